@@ -1,0 +1,54 @@
+package org.jlip.layers;
+
+import org.jlip.certify.OperatorNorms;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/** y = x W + b with an unconstrained kernel W [d_in, units]; measured bound = the spectral norm of W. */
+public final class Dense extends AbstractLipLayer<DenseConfig> {
+  private Variable<TFloat32> kernel;
+  private Variable<TFloat32> bias;
+
+  public Dense(DenseConfig config) {
+    super(config, "dense");
+  }
+
+  @Override
+  protected long[] doBuild(Ops tf, long[] inputShape, long seed) {
+    requireRank(inputShape, 1, "flat");
+    int in = (int) inputShape[0];
+    int units = config.units();
+    kernel = trainableVariable(tf, "kernel", new long[] {in, units},
+        Initializers.glorotUniform(in * units, in, units, seed));
+    if (config.useBias()) {
+      bias = trainableVariable(tf, "bias", new long[] {units}, new float[units]);
+    }
+    return new long[] {units};
+  }
+
+  @Override
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
+    requireBuilt();
+    Operand<TFloat32> y = tf.linalg.matMul(x, tf.identity(kernel));
+    return bias == null ? y : tf.nn.biasAdd(y, tf.identity(bias));
+  }
+
+  @Override
+  public boolean isLipschitz() {
+    return false;
+  }
+
+  @Override
+  public double nominalLipschitz() {
+    return Double.POSITIVE_INFINITY;
+  }
+
+  @Override
+  public LayerBound bound(Session session) {
+    double s = OperatorNorms.spectralNorm(read(session, kernel), (int) inputShape[0], config.units());
+    return new LayerBound(Double.POSITIVE_INFINITY, s, s, "svd", false);
+  }
+}
