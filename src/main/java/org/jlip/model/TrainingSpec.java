@@ -1,0 +1,63 @@
+package org.jlip.model;
+
+/**
+ * The training block of a model file; command-line flags override each field. Null fields take the defaults
+ * below.
+ *
+ * @param loss the loss and its parameters
+ * @param optimizer only "adam" for now
+ * @param learningRate Adam's initial rate (default 1e-3)
+ * @param beta1 Adam's beta1 (default 0.9)
+ * @param beta2 Adam's beta2 (default 0.999)
+ * @param decay multiplicative learning-rate decay per epoch (default 1: constant)
+ * @param batchSize default 128
+ * @param epochs default 10
+ */
+public record TrainingSpec(
+    LossSpec loss,
+    String optimizer,
+    Double learningRate,
+    Double beta1,
+    Double beta2,
+    Double decay,
+    Integer batchSize,
+    Integer epochs) {
+
+  public TrainingSpec {
+    optimizer = optimizer == null ? "adam" : optimizer;
+    if (!optimizer.equals("adam")) {
+      throw new IllegalArgumentException("optimizer must be one of [adam], got " + optimizer);
+    }
+    learningRate = positive("learningRate", learningRate, 1e-3);
+    beta1 = unit("beta1", beta1, 0.9);
+    beta2 = unit("beta2", beta2, 0.999);
+    decay = decay == null ? 1.0 : decay;
+    if (!(decay > 0 && decay <= 1)) {
+      throw new IllegalArgumentException("decay must be in (0, 1], got " + decay);
+    }
+    batchSize = batchSize == null ? 128 : batchSize;
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
+    }
+    epochs = epochs == null ? 10 : epochs;
+    if (epochs < 0) {
+      throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+    }
+  }
+
+  private static double positive(String name, Double v, double def) {
+    double d = v == null ? def : v;
+    if (!(d > 0) || Double.isInfinite(d)) {
+      throw new IllegalArgumentException(name + " must be a finite number > 0, got " + d);
+    }
+    return d;
+  }
+
+  private static double unit(String name, Double v, double def) {
+    double d = v == null ? def : v;
+    if (!(d >= 0 && d < 1)) {
+      throw new IllegalArgumentException(name + " must be in [0, 1), got " + d);
+    }
+    return d;
+  }
+}

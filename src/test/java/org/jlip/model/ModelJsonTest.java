@@ -1,0 +1,121 @@
+package org.jlip.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.jlip.layers.Conv2DConfig;
+import org.jlip.layers.DenseConfig;
+import org.jlip.layers.FlattenConfig;
+import org.jlip.layers.FrobeniusConv2DConfig;
+import org.jlip.layers.FrobeniusDenseConfig;
+import org.jlip.layers.FullSortConfig;
+import org.jlip.layers.GroupSort2Config;
+import org.jlip.layers.GroupSortConfig;
+import org.jlip.layers.InvertibleDownSamplingConfig;
+import org.jlip.layers.LayerConfig;
+import org.jlip.layers.LayerRegistry;
+import org.jlip.layers.MaxMinConfig;
+import org.jlip.layers.ReLUConfig;
+import org.jlip.layers.ScaledAveragePooling2DConfig;
+import org.jlip.layers.ScaledGlobalAveragePooling2DConfig;
+import org.jlip.layers.ScaledGlobalL2NormPooling2DConfig;
+import org.jlip.layers.ScaledL2NormPooling2DConfig;
+import org.jlip.layers.SpectralConv2DConfig;
+import org.jlip.layers.SpectralDenseConfig;
+import org.junit.jupiter.api.Test;
+
+class ModelJsonTest {
+
+  private static ModelSpec everyLayerType() {
+    List<LayerConfig> layers = List.of(
+        new SpectralConv2DConfig(8, List.of(3, 3), List.of(1, 1), "same", false, 2.0, 1e-4, 5, 1e-4, 12, 0.4,
+            true, "conv_a"),
+        new FrobeniusConv2DConfig(8, List.of(5, 5), true, null, null),
+        new GroupSortConfig(4, 2, null, null),
+        new GroupSort2Config(),
+        new FullSortConfig(null, 1.5, null),
+        new MaxMinConfig(null, null, "mm"),
+        new ScaledL2NormPooling2DConfig(),
+        new ScaledAveragePooling2DConfig(List.of(2, 1), null, null),
+        new InvertibleDownSamplingConfig(List.of(2, 2), null),
+        new Conv2DConfig(4, List.of(3, 3), List.of(2, 2), "valid", false, null),
+        new ReLUConfig(null),
+        new ScaledGlobalL2NormPooling2DConfig(),
+        new ScaledGlobalAveragePooling2DConfig(),
+        new FlattenConfig(),
+        new SpectralDenseConfig(16),
+        new DenseConfig(12),
+        new FrobeniusDenseConfig(10, false, true, null, "head"));
+    return new ModelSpec("all", List.of(28, 28, 1), layers, 2.0, true, List.of("a", "b"),
+        new TrainingSpec(new LossSpec("MulticlassHKR", 100.0, 0.5, null, null, null), null, 1e-3, null, null,
+            0.9, 64, 3));
+  }
+
+  @Test
+  void configToJsonToConfigIsTheIdentity() {
+    ModelSpec spec = everyLayerType();
+    String json = ModelJson.toJson(spec);
+    ModelSpec back = ModelJson.parse(json);
+    assertEquals(spec, back);
+    assertEquals(json, ModelJson.toJson(back));
+    // Every registered layer type takes part in the round trip.
+    assertEquals(LayerRegistry.typeNames(),
+        spec.layers().stream().map(LayerConfig::type).collect(java.util.stream.Collectors.toSet()));
+  }
+
+  @Test
+  void defaultsAreFilledInFromDeelLip() {
+    ModelSpec spec = ModelJson.parse(
+        "{\"inputShape\":[4],\"layers\":[{\"type\":\"SpectralDense\",\"units\":3}]}");
+    SpectralDenseConfig c = (SpectralDenseConfig) spec.layers().get(0);
+    assertEquals(1e-3, c.epsSpectral());
+    assertEquals(10, c.maxIterSpectral());
+    assertEquals(15, c.maxIterBjorck());
+    assertEquals(0.5, c.betaBjorck());
+    assertEquals(1.0, c.kCoefLip());
+    assertTrue(c.useBias());
+  }
+
+  @Test
+  void unknownTypeNamesTheIndexAndTheAllowedTypes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelJson.parse(
+        "{\"inputShape\":[4],\"layers\":[{\"type\":\"Flatten\"},{\"type\":\"SpectralDence\",\"units\":3}]}"));
+    assertTrue(e.getMessage().contains("layer 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("SpectralDence"), e.getMessage());
+    assertTrue(e.getMessage().contains("SpectralDense"), e.getMessage());
+  }
+
+  @Test
+  void unknownFieldNamesTheFieldAndTheAllowedOnes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelJson.parse(
+        "{\"inputShape\":[28,28,1],\"layers\":[{\"type\":\"SpectralConv2D\",\"filter\":3}]}"));
+    assertTrue(e.getMessage().contains("layer 0 (SpectralConv2D)"), e.getMessage());
+    assertTrue(e.getMessage().contains("'filter'"), e.getMessage());
+    assertTrue(e.getMessage().contains("filters"), e.getMessage());
+  }
+
+  @Test
+  void badParameterValueNamesTheLayerTheFieldAndTheValue() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelJson.parse(
+        "{\"inputShape\":[4],\"layers\":[{\"type\":\"SpectralDense\",\"units\":3,\"betaBjorck\":0.7}]}"));
+    assertTrue(e.getMessage().contains("layer 0 (SpectralDense)"), e.getMessage());
+    assertTrue(e.getMessage().contains("betaBjorck"), e.getMessage());
+    assertTrue(e.getMessage().contains("0.7"), e.getMessage());
+    IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> ModelJson.parse(
+        "{\"inputShape\":[4],\"layers\":[{\"type\":\"SpectralDense\",\"units\":0}]}"));
+    assertTrue(zero.getMessage().contains("units must be > 0, got 0"), zero.getMessage());
+  }
+
+  @Test
+  void badTrainingBlockAndTopLevelFieldsAreNamed() {
+    IllegalArgumentException loss = assertThrows(IllegalArgumentException.class, () -> ModelJson.parse(
+        "{\"inputShape\":[4],\"layers\":[{\"type\":\"Flatten\"}],"
+            + "\"training\":{\"loss\":{\"type\":\"KR\",\"alpha\":3}}}"));
+    assertTrue(loss.getMessage().contains("KR takes no parameter alpha"), loss.getMessage());
+    IllegalArgumentException top = assertThrows(IllegalArgumentException.class, () -> ModelJson.parse(
+        "{\"inputShape\":[4],\"layer\":[]}"));
+    assertTrue(top.getMessage().contains("'layer'"), top.getMessage());
+  }
+}
