@@ -1,0 +1,144 @@
+package org.jlip.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads numpy .npy files (format versions 1.0, 2.0, 3.0) holding little-endian float32 ("&lt;f4"), float64
+ * ("&lt;f8") or uint8 ("|u1") arrays in C order. Layout: magic "\x93NUMPY", major and minor version bytes, a
+ * little-endian header length (2 bytes in v1, 4 in v2/v3), an ASCII Python dict literal with keys descr,
+ * fortran_order and shape, then the raw elements.
+ */
+public final class NpyReader {
+
+  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+  private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+  private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+  private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+  private NpyReader() {}
+
+  /** Reads the whole array, converting elements to float. */
+  public static NpyArray read(Path file) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    if (buf.remaining() < MAGIC.length + 4) {
+      throw new MalformedDataException(file, "truncated: expected a .npy preamble of at least "
+          + (MAGIC.length + 4) + " bytes, found " + buf.remaining());
+    }
+    byte[] magic = new byte[MAGIC.length];
+    buf.get(magic);
+    if (!Arrays.equals(magic, MAGIC)) {
+      throw new MalformedDataException(file, "expected .npy magic \\x93NUMPY, found " + Arrays.toString(magic));
+    }
+    int major = buf.get() & 0xff;
+    buf.get();
+    long headerLength;
+    if (major == 1) {
+      headerLength = buf.getShort() & 0xffff;
+    } else if (major == 2 || major == 3) {
+      if (buf.remaining() < 4) {
+        throw new MalformedDataException(file, "truncated: expected a 4-byte header length");
+      }
+      headerLength = buf.getInt() & 0xffffffffL;
+    } else {
+      throw new MalformedDataException(file, "expected .npy format version 1, 2 or 3, found " + major);
+    }
+    if (headerLength > buf.remaining()) {
+      throw new MalformedDataException(file,
+          "truncated: expected a header of " + headerLength + " bytes, found " + buf.remaining());
+    }
+    byte[] headerBytes = new byte[(int) headerLength];
+    buf.get(headerBytes);
+    String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+
+    String descr = group(file, header, DESCR, "descr");
+    if (group(file, header, FORTRAN, "fortran_order").equals("True")) {
+      throw new MalformedDataException(file, "expected fortran_order False (C order), found True");
+    }
+    int[] shape = parseShape(file, group(file, header, SHAPE, "shape"));
+    long count = 1;
+    for (int d : shape) {
+      count *= d;
+    }
+    int itemSize = itemSize(file, descr);
+    if (count * itemSize > buf.remaining()) {
+      throw new MalformedDataException(file, "truncated: expected " + count * itemSize + " data bytes for shape "
+          + Arrays.toString(shape) + " " + descr + ", found " + buf.remaining());
+    }
+    if (count * itemSize < buf.remaining()) {
+      throw new MalformedDataException(file, "expected " + count * itemSize + " data bytes for shape "
+          + Arrays.toString(shape) + " " + descr + ", found " + buf.remaining() + " (trailing data)");
+    }
+    float[] data = new float[(int) count];
+    for (int i = 0; i < data.length; i++) {
+      switch (itemSize) {
+        case 4 -> data[i] = buf.getFloat();
+        case 8 -> data[i] = (float) buf.getDouble();
+        default -> data[i] = buf.get() & 0xff;
+      }
+    }
+    return new NpyArray(shape, data, descr);
+  }
+
+  /** Reads a (n, h, w) or (n, h, w, c) array as images; uint8 is scaled to [0, 1]. */
+  public static Images readImages(Path file) throws IOException {
+    NpyArray array = read(file);
+    try {
+      return array.toImages();
+    } catch (IllegalStateException e) {
+      throw new MalformedDataException(file, e.getMessage(), e);
+    }
+  }
+
+  private static int itemSize(Path file, String descr) throws MalformedDataException {
+    return switch (descr) {
+      case "<f4" -> 4;
+      case "<f8" -> 8;
+      case "|u1", "<u1" -> 1;
+      default -> throw new MalformedDataException(file,
+          "unsupported dtype: expected '<f4', '<f8' or '|u1', found '" + descr + "'");
+    };
+  }
+
+  private static String group(Path file, String header, Pattern pattern, String key)
+      throws MalformedDataException {
+    Matcher m = pattern.matcher(header);
+    if (!m.find()) {
+      throw new MalformedDataException(file, "expected key '" + key + "' in .npy header, found " + header.trim());
+    }
+    return m.group(1);
+  }
+
+  private static int[] parseShape(Path file, String text) throws MalformedDataException {
+    String[] parts = text.split(",");
+    int n = 0;
+    int[] shape = new int[parts.length];
+    long count = 1;
+    for (String part : parts) {
+      String p = part.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      try {
+        shape[n] = Integer.parseInt(p.endsWith("L") ? p.substring(0, p.length() - 1) : p);
+      } catch (NumberFormatException e) {
+        throw new MalformedDataException(file, "expected integer dimensions in shape, found (" + text + ")", e);
+      }
+      if (shape[n] < 0) {
+        throw new MalformedDataException(file, "expected non-negative dimensions, found (" + text + ")");
+      }
+      count *= shape[n++];
+      if (count > Integer.MAX_VALUE - 8) {
+        throw new MalformedDataException(file, "shape (" + text + ") has too many elements for one array");
+      }
+    }
+    return Arrays.copyOf(shape, n);
+  }
+}

@@ -1,0 +1,88 @@
+package org.jlip.data;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * Reads every {@code *.png} in a folder (not recursive), sorted by file name, as one-channel images in [0, 1].
+ * Gray images keep their sample values (divided by 2^bits - 1); color images are converted with the ITU-R
+ * BT.601 luma weights 0.299 R + 0.587 G + 0.114 B, alpha ignored. All images must share one size.
+ */
+public final class PngFolderReader {
+
+  private PngFolderReader() {}
+
+  /** The sorted PNG files of dir. */
+  public static List<Path> list(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new DataNotFoundException("PNG folder not found: " + dir.toAbsolutePath() + " is not a directory");
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(p -> Files.isRegularFile(p)
+              && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
+          .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
+          .toList();
+    }
+  }
+
+  /** Reads the sorted PNG files of dir as (n, h, w, 1) images. */
+  public static Images read(Path dir) throws IOException {
+    List<Path> files = list(dir);
+    if (files.isEmpty()) {
+      throw new DataNotFoundException("no *.png files in " + dir.toAbsolutePath());
+    }
+    float[] pixels = null;
+    int height = 0;
+    int width = 0;
+    for (int i = 0; i < files.size(); i++) {
+      Path file = files.get(i);
+      BufferedImage image = ImageIO.read(file.toFile());
+      if (image == null) {
+        throw new MalformedDataException(file, "expected a PNG image, found data ImageIO cannot decode");
+      }
+      if (pixels == null) {
+        height = image.getHeight();
+        width = image.getWidth();
+        pixels = new float[Math.multiplyExact(files.size(), height * width)];
+      } else if (image.getHeight() != height || image.getWidth() != width) {
+        throw new MalformedDataException(file, "expected " + height + "x" + width + " (the size of "
+            + files.get(0).getFileName() + "), found " + image.getHeight() + "x" + image.getWidth());
+      }
+      toGray(image, pixels, i * height * width);
+    }
+    return new Images(pixels, files.size(), height, width, 1);
+  }
+
+  private static void toGray(BufferedImage image, float[] out, int offset) {
+    int h = image.getHeight();
+    int w = image.getWidth();
+    Raster raster = image.getRaster();
+    boolean gray = image.getColorModel().getNumColorComponents() == 1;
+    if (gray) {
+      float max = (1 << image.getColorModel().getComponentSize(0)) - 1;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          out[offset + y * w + x] = raster.getSample(x, y, 0) / max;
+        }
+      }
+      return;
+    }
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int rgb = image.getRGB(x, y);
+        int r = (rgb >> 16) & 0xff;
+        int g = (rgb >> 8) & 0xff;
+        int b = rgb & 0xff;
+        out[offset + y * w + x] = (0.299f * r + 0.587f * g + 0.114f * b) / 255f;
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package org.jlip.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataLocatorTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void loadsInstalledFashionMnistByName() throws IOException {
+    Dataset test = DataLocator.load("fashion-mnist", Split.TEST);
+    assertEquals(10000, test.size());
+    assertEquals(FashionMnist.CLASS_NAMES, test.classNames());
+  }
+
+  @Test
+  void loadsPlainAndGzipFilesFromADirectory() throws IOException {
+    byte[] images = IdxReaderTest.idx(IdxReader.IMAGES_MAGIC, new int[] {2, 1, 3}, IdxReaderTest.ramp(6));
+    byte[] labels = IdxReaderTest.idx(IdxReader.LABELS_MAGIC, new int[] {2}, new byte[] {4, 9});
+    IdxReaderTest.write(dir.resolve("t10k-images-idx3-ubyte"), images, false);
+    IdxReaderTest.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), labels, true);
+    Dataset d = DataLocator.load(dir.toString(), Split.TEST);
+    assertArrayEquals(new int[] {4, 9}, d.labels());
+    assertArrayEquals(new long[] {2, 1, 3, 1}, d.shape());
+    assertNull(d.classNames());
+    assertEquals("Bag", FashionMnist.load(dir, Split.TEST).className(8));
+  }
+
+  @Test
+  void missingFilesSayWhereAndHowToInstall() {
+    DataNotFoundException e = assertThrows(DataNotFoundException.class, () -> FashionMnist.load(dir, Split.TRAIN));
+    String m = e.getMessage();
+    assertTrue(m.contains(dir.resolve("train-images-idx3-ubyte.gz").toString()), m);
+    assertTrue(m.contains("apt-get install dataset-fashion-mnist"), m);
+    DataNotFoundException unknown =
+        assertThrows(DataNotFoundException.class, () -> DataLocator.load(dir.resolve("nope").toString(), Split.TEST));
+    assertTrue(unknown.getMessage().contains("nope"), unknown.getMessage());
+  }
+}

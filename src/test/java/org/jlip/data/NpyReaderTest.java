@@ -1,0 +1,134 @@
+package org.jlip.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NpyReaderTest {
+
+  @TempDir Path dir;
+
+  /** A minimal .npy v1.0 writer: header padded with spaces so the data starts at a multiple of 64, as numpy does. */
+  static Path npy(Path file, String descr, boolean fortran, int[] shape, byte[] data) throws IOException {
+    StringBuilder dims = new StringBuilder();
+    for (int d : shape) {
+      dims.append(d).append(", ");
+    }
+    String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': ("
+        + (shape.length == 1 ? shape[0] + "," : dims.toString().replaceAll(", $", "")) + "), }";
+    int unpadded = 10 + dict.length() + 1;
+    String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+    ByteBuffer buf = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
+    buf.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+    buf.putShort((short) header.length());
+    buf.put(header.getBytes(StandardCharsets.US_ASCII));
+    buf.put(data);
+    return Files.write(file, buf.array());
+  }
+
+  static byte[] floats(float... v) {
+    ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float x : v) {
+      b.putFloat(x);
+    }
+    return b.array();
+  }
+
+  static byte[] doubles(double... v) {
+    ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+    for (double x : v) {
+      b.putDouble(x);
+    }
+    return b.array();
+  }
+
+  @Test
+  void float32RoundTrip() throws IOException {
+    float[] values = {0f, -1.5f, 3.25f, Float.MIN_VALUE, 1e30f, 0.1f};
+    NpyArray a = NpyReader.read(npy(dir.resolve("a.npy"), "<f4", false, new int[] {2, 3}, floats(values)));
+    assertArrayEquals(new int[] {2, 3}, a.shape());
+    assertArrayEquals(values, a.data());
+    assertEquals("<f4", a.dtype());
+  }
+
+  @Test
+  void float64RoundTripAsImages() throws IOException {
+    double[] values = {0.125, 0.5, 0.75, 1.0, 0.0, 0.3, 0.6, 0.9};
+    Images images = NpyReader.readImages(npy(dir.resolve("b.npy"), "<f8", false, new int[] {2, 2, 2}, doubles(values)));
+    assertArrayEquals(new long[] {2, 2, 2, 1}, images.shape());
+    for (int i = 0; i < values.length; i++) {
+      assertEquals((float) values[i], images.pixels()[i]);
+    }
+  }
+
+  @Test
+  void uint8ImagesAreScaled() throws IOException {
+    byte[] raw = {0, (byte) 255, (byte) 128, 51};
+    Images images = NpyReader.readImages(npy(dir.resolve("c.npy"), "|u1", false, new int[] {1, 1, 2, 2}, raw));
+    assertArrayEquals(new long[] {1, 1, 2, 2}, images.shape());
+    assertArrayEquals(new float[] {0f, 1f, 128 / 255f, 0.2f}, images.pixels());
+    NpyArray a = NpyReader.read(dir.resolve("c.npy"));
+    assertArrayEquals(new float[] {0, 255, 128, 51}, a.data());
+  }
+
+  @Test
+  void oneDimensionalShape() throws IOException {
+    NpyArray a = NpyReader.read(npy(dir.resolve("d.npy"), "<f4", false, new int[] {3}, floats(1, 2, 3)));
+    assertArrayEquals(new int[] {3}, a.shape());
+    assertThrows(MalformedDataException.class, () -> NpyReader.readImages(dir.resolve("d.npy")));
+  }
+
+  @Test
+  void fortranOrderIsRejected() throws IOException {
+    Path f = npy(dir.resolve("f.npy"), "<f4", true, new int[] {2, 2}, floats(1, 2, 3, 4));
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.read(f));
+    assertTrue(e.getMessage().contains("fortran_order") && e.getMessage().contains(f.toString()), e.getMessage());
+  }
+
+  @Test
+  void unsupportedDtypeIsRejected() throws IOException {
+    Path f = npy(dir.resolve("i.npy"), "<i8", false, new int[] {1}, new byte[8]);
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.read(f));
+    assertTrue(e.getMessage().contains("'<i8'"), e.getMessage());
+    Path big = npy(dir.resolve("big.npy"), ">f4", false, new int[] {1}, new byte[4]);
+    assertThrows(MalformedDataException.class, () -> NpyReader.read(big));
+  }
+
+  @Test
+  void truncatedDataIsRejected() throws IOException {
+    Path f = npy(dir.resolve("t.npy"), "<f4", false, new int[] {2, 2}, floats(1, 2, 3));
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.read(f));
+    assertTrue(e.getMessage().contains("expected 16") && e.getMessage().contains("found 12"), e.getMessage());
+  }
+
+  @Test
+  void truncatedHeaderAndBadMagicAreRejected() throws IOException {
+    Path f = npy(dir.resolve("h.npy"), "<f4", false, new int[] {1}, floats(1));
+    byte[] bytes = Files.readAllBytes(f);
+    Files.write(f, Arrays.copyOf(bytes, 30));
+    assertThrows(MalformedDataException.class, () -> NpyReader.read(f));
+    bytes[1] = 'X';
+    Files.write(f, bytes);
+    assertThrows(MalformedDataException.class, () -> NpyReader.read(f));
+  }
+
+  @Test
+  void headerWithoutShapeIsRejected() throws IOException {
+    Path f = npy(dir.resolve("s.npy"), "<f4", false, new int[] {1}, floats(1));
+    String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).replace("'shape'", "'shope'");
+    Files.write(f, text.getBytes(StandardCharsets.ISO_8859_1));
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.read(f));
+    assertTrue(e.getMessage().contains("'shape'"), e.getMessage());
+  }
+}

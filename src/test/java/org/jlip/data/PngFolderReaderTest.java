@@ -1,0 +1,63 @@
+package org.jlip.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PngFolderReaderTest {
+
+  @TempDir Path dir;
+
+  static void gray(Path file, int w, int h, int base) throws IOException {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        img.getRaster().setSample(x, y, 0, (base + 10 * y + x) & 0xff);
+      }
+    }
+    assertTrue(ImageIO.write(img, "png", file.toFile()));
+  }
+
+  @Test
+  void readsGrayImagesSortedByName() throws IOException {
+    gray(dir.resolve("b.png"), 3, 2, 100);
+    gray(dir.resolve("a.png"), 3, 2, 0);
+    gray(dir.resolve("c.PNG"), 3, 2, 200);
+    Files.writeString(dir.resolve("notes.txt"), "ignored");
+    Images images = PngFolderReader.read(dir);
+    assertArrayEquals(new long[] {3, 2, 3, 1}, images.shape());
+    assertEquals(0f, images.pixels()[0]);
+    assertEquals(12 / 255f, images.pixels()[5]);
+    assertEquals(100 / 255f, images.pixels()[6]);
+    assertEquals(200 / 255f, images.pixels()[12]);
+  }
+
+  @Test
+  void colorImagesUseLuma() throws IOException {
+    BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
+    img.setRGB(0, 0, 0xff0000);
+    img.setRGB(1, 0, 0xffffff);
+    ImageIO.write(img, "png", dir.resolve("rgb.png").toFile());
+    Images images = PngFolderReader.read(dir);
+    assertEquals(0.299f, images.pixels()[0], 1e-6f);
+    assertEquals(1f, images.pixels()[1], 1e-6f);
+  }
+
+  @Test
+  void sizeMismatchAndEmptyFolderAreRejected() throws IOException {
+    assertThrows(DataNotFoundException.class, () -> PngFolderReader.read(dir));
+    gray(dir.resolve("a.png"), 3, 2, 0);
+    gray(dir.resolve("b.png"), 2, 2, 0);
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> PngFolderReader.read(dir));
+    assertTrue(e.getMessage().contains("b.png") && e.getMessage().contains("expected 2x3"), e.getMessage());
+  }
+}
