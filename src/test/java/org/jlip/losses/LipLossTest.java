@@ -8,7 +8,12 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
 import org.tensorflow.framework.losses.Reduction;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TNumber;
@@ -76,6 +81,51 @@ class LipLossTest {
       }
     }
     assertEquals(4 * losses.size(), checked);
+  }
+
+  @Test
+  void sparseTauCrossentropyReproducesTheDenseReferenceWithClassIndices() throws IOException {
+    JsonNode e = null;
+    for (JsonNode n : LossHarness.reference().get("losses")) {
+      if (n.get("loss").asText().equals("TauCategoricalCrossentropy")) {
+        e = n;
+      }
+    }
+    double[][] y = LossHarness.matrix(e.get("y_true"));
+    double[][] f = LossHarness.matrix(e.get("y_pred"));
+    int[] ids = new int[y.length];
+    int[][] column = new int[y.length][1];
+    for (int i = 0; i < y.length; i++) {
+      for (int j = 0; j < y[i].length; j++) {
+        if (y[i][j] > 0) {
+          ids[i] = j;
+          column[i][0] = j;
+        }
+      }
+    }
+    TauSparseCategoricalCrossentropy loss =
+        new TauSparseCategoricalCrossentropy(e.get("params").get("tau").asDouble(), Reduction.NONE);
+    for (Class<? extends TNumber> type : List.of(TFloat32.class, TFloat64.class)) {
+      for (boolean asColumn : new boolean[] {false, true}) {
+        double[] got = sparse(loss, asColumn ? column : null, ids, f, type);
+        for (int i = 0; i < got.length; i++) {
+          assertRelative(e.get("expected").get(i).asDouble(), got[i], 1e-5, "sparse " + type.getSimpleName() + " " + i);
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static double[] sparse(TauSparseCategoricalCrossentropy loss, int[][] column, int[] ids, double[][] f,
+      Class<? extends TNumber> type) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Operand pred = LossHarness.constant(tf, f, (Class) type);
+      Operand<TInt32> labels = column != null ? tf.constant(column) : tf.constant(ids);
+      Operand<TFloat64> out = tf.dtypes.cast(loss.call(tf, labels, pred, null), TFloat64.class);
+      s.initialize();
+      return LossHarness.fetch(s, out);
+    }
   }
 
   /** Relative comparison: |expected - actual| <= tol |expected|. */
