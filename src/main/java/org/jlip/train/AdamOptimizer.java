@@ -12,6 +12,7 @@ import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * Adam on an explicit list of variables, with its learning rate held in a graph variable so a schedule can
@@ -51,8 +52,10 @@ public final class AdamOptimizer {
     for (int i = 0; i < variables.size(); i++) {
       Variable<TFloat32> w = variables.get(i);
       String base = w.op().name();
-      Variable<TFloat32> m = tf.withName(base + "_adam_m").variable(tf.zerosLike(tf.identity(w)));
-      Variable<TFloat32> v = tf.withName(base + "_adam_v").variable(tf.zerosLike(tf.identity(w)));
+      // Initialised from the static shape: an initializer must not read another variable.
+      Operand<TInt64> shape = tf.constant(w.shape().asArray());
+      Variable<TFloat32> m = tf.withName(base + "_adam_m").variable(tf.zeros(shape, TFloat32.class));
+      Variable<TFloat32> v = tf.withName(base + "_adam_v").variable(tf.zeros(shape, TFloat32.class));
       slots.add(m);
       slots.add(v);
       @SuppressWarnings("unchecked")

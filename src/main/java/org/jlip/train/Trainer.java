@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import org.jlip.data.Batch;
 import org.jlip.data.Dataset;
 import org.jlip.io.AtomicFiles;
@@ -59,6 +60,7 @@ public final class Trainer implements AutoCloseable {
   private final AdamOptimizer adam;
   private final List<Op> condense;
   private final int outputs;
+  private IntToDoubleFunction schedule;
 
   public Trainer(ModelSpec spec, TrainOptions opts) {
     this.spec = spec;
@@ -86,6 +88,7 @@ public final class Trainer implements AutoCloseable {
           training.beta1(), training.beta2());
       condense = model.condense(tf);
       session = new Session(graph, Sessions.config(opts.intraOpThreads(), opts.interOpThreads()));
+      schedule = epoch -> training.learningRate() * Math.pow(training.decay(), epoch - 1);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
@@ -102,6 +105,11 @@ public final class Trainer implements AutoCloseable {
 
   public Graph graph() {
     return graph;
+  }
+
+  /** Replaces the learning-rate schedule (epoch, from 1 -> rate); the default is learningRate * decay^(epoch-1). */
+  public void schedule(IntToDoubleFunction epochToRate) {
+    this.schedule = epochToRate;
   }
 
   public LipLoss loss() {
@@ -122,6 +130,10 @@ public final class Trainer implements AutoCloseable {
     List<EpochMetrics> history = new ArrayList<>();
     int first = 1;
     if (opts.resume()) {
+      if (!"1".equals(System.getenv("TF_DETERMINISTIC_OPS"))) {
+        LOG.warn("resuming without TF_DETERMINISTIC_OPS=1: the result will be close to, not bit-equal to, an"
+            + " uninterrupted run (the ./jlip launcher sets it)");
+      }
       first = restore(opts.outDir().resolve(CHECKPOINT_DIR)) + 1;
       history.addAll(readHistory(first - 1));
       LOG.info("resuming after epoch {} from {}", first - 1, opts.outDir().resolve(CHECKPOINT_DIR));
@@ -146,7 +158,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   private EpochMetrics runEpoch(int epoch, Dataset train, Dataset validation) {
-    double rate = training.learningRate() * Math.pow(training.decay(), epoch - 1);
+    double rate = schedule.applyAsDouble(epoch);
     adam.setLearningRate(session, rate);
     Dataset shuffled = train.shuffle(opts.seed() * 1_000_003L + epoch);
     int steps = shuffled.numBatches(training.batchSize(), false);
