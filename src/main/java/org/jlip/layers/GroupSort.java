@@ -15,10 +15,13 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Graph: reshape the axis of length L into [L/n, n], split the n slices, apply a sorting network of
  * compare-exchange steps (min to the lower slice, max to the upper one), concat, reshape back. TensorFlow's sort
- * (TopKV2) has no graph gradient in TensorFlow Java; Minimum/Maximum do. The network is Batcher's odd-even merge
+ * (TopKV2) has no graph gradient in TensorFlow Java. A compare-exchange of (a, b) is written e = relu(a - b),
+ * (a - e, b + e) rather than (minimum(a, b), maximum(a, b)): the same values up to one float32 rounding (about
+ * 1e-7 relative), but a much cheaper gradient than Minimum/Maximum's compare-and-select: GroupSort2 forward and
+ * backward on [128, 28, 28, 16] took 14 ms against 21-23 ms on 2 CPU cores. The network is Batcher's odd-even merge
  * sort for the next power of two, with every comparator that touches a position >= n dropped (equivalent to
  * padding with +infinity, which such a comparator leaves in place): O(n log^2 n) comparators, 1 for n = 2, 5 for
- * n = 4. GroupSort2 on [B, 28, 28, 16] is thus reshape, split, min, max, concat, reshape.
+ * n = 4. GroupSort2 on [B, 28, 28, 16] is thus reshape, split, sub, relu, sub, add, concat, reshape.
  *
  * <p>FullSort (n = the axis length, known at build) uses the same network; the graph grows as n log^2 n, so very
  * long axes make large graphs.
@@ -102,8 +105,9 @@ public final class GroupSort extends AbstractLipLayer<LayerConfig> {
     for (int[] cmp : sortingNetwork(n)) {
       Operand<TFloat32> lo = slices.get(cmp[0]);
       Operand<TFloat32> hi = slices.get(cmp[1]);
-      slices.set(cmp[0], tf.math.minimum(lo, hi));
-      slices.set(cmp[1], tf.math.maximum(lo, hi));
+      Operand<TFloat32> excess = tf.nn.relu(tf.math.sub(lo, hi));
+      slices.set(cmp[0], tf.math.sub(lo, excess));
+      slices.set(cmp[1], tf.math.add(hi, excess));
     }
     Operand<TFloat32> sorted = tf.concat(slices, tf.constant(axis + 1));
     return tf.reshape(sorted, tf.constant(full));

@@ -40,11 +40,11 @@ class GroupSortTest {
     float[] x = random(2 * 4 * 6 * 3, 1);
     long[] shape = {4, 6, 3};
     assertArrayEquals(groupSort(x, full, 1, 2),
-        GraphEval.run(full, x, GraphEval.layer(new GroupSortConfig(2, 1, null, null), shape)), 0f);
+        GraphEval.run(full, x, GraphEval.layer(new GroupSortConfig(2, 1, null, null), shape)), 1e-6f);
     assertArrayEquals(groupSort(x, full, 2, 3),
-        GraphEval.run(full, x, GraphEval.layer(new GroupSortConfig(3, -2, null, null), shape)), 0f);
+        GraphEval.run(full, x, GraphEval.layer(new GroupSortConfig(3, -2, null, null), shape)), 1e-6f);
     assertArrayEquals(groupSort(x, full, 3, 3),
-        GraphEval.run(full, x, GraphEval.layer(new GroupSortConfig(3, 3, null, null), shape)), 0f);
+        GraphEval.run(full, x, GraphEval.layer(new GroupSortConfig(3, 3, null, null), shape)), 1e-6f);
   }
 
   @Test
@@ -59,7 +59,7 @@ class GroupSortTest {
     assertEquals(7, layer.n());
     float[] x = random(3 * 7, 2);
     assertArrayEquals(groupSort(x, new long[] {3, 7}, 1, 7),
-        GraphEval.run(new long[] {3, 7}, x, GraphEval.layer(config, new long[] {7})), 0f);
+        GraphEval.run(new long[] {3, 7}, x, GraphEval.layer(config, new long[] {7})), 1e-6f);
   }
 
   @Test
@@ -133,8 +133,8 @@ class GroupSortTest {
       layer.build(tf, new long[] {28, 28, 16}, 0L);
       int before = count(g);
       layer.call(tf, x, true);
-      // reshape, split, min, max, concat, reshape + 4 small constants (shapes, axes)
-      assertTrue(count(g) - before <= 10, "GroupSort2 added " + (count(g) - before) + " ops");
+      // reshape, split, sub, relu, sub, add, concat, reshape + 4 small constants (shapes, axes)
+      assertTrue(count(g) - before <= 12, "GroupSort2 added " + (count(g) - before) + " ops");
     }
   }
 
