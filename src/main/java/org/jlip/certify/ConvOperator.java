@@ -29,19 +29,31 @@ final class ConvOperator {
     this.w = w;
     this.sh = sh;
     this.sw = sw;
+    this.oh = outputSize(h, kh, sh, padding);
+    this.ow = outputSize(w, kw, sw, padding);
+    this.padTop = padding(h, kh, sh, padding)[0];
+    this.padLeft = padding(w, kw, sw, padding)[0];
+  }
+
+  /** TensorFlow's output size along one axis of n values, kernel k, stride s. */
+  static int outputSize(int n, int k, int s, String padding) {
     if ("same".equalsIgnoreCase(padding)) {
-      oh = (h + sh - 1) / sh;
-      ow = (w + sw - 1) / sw;
-      padTop = Math.max((oh - 1) * sh + kh - h, 0) / 2;
-      padLeft = Math.max((ow - 1) * sw + kw - w, 0) / 2;
-    } else if ("valid".equalsIgnoreCase(padding)) {
-      oh = (h - kh) / sh + 1;
-      ow = (w - kw) / sw + 1;
-      padTop = 0;
-      padLeft = 0;
-    } else {
-      throw new IllegalArgumentException("padding must be same or valid, got " + padding);
+      return (n + s - 1) / s;
     }
+    if ("valid".equalsIgnoreCase(padding)) {
+      return (n - k) / s + 1;
+    }
+    throw new IllegalArgumentException("padding must be same or valid, got " + padding);
+  }
+
+  /** TensorFlow's zero padding {before, after} along one axis ("same" puts the odd one after). */
+  static int[] padding(int n, int k, int s, String padding) {
+    if ("valid".equalsIgnoreCase(padding)) {
+      outputSize(n, k, s, padding);
+      return new int[] {0, 0};
+    }
+    int total = Math.max((outputSize(n, k, s, padding) - 1) * s + k - n, 0);
+    return new int[] {total / 2, total - total / 2};
   }
 
   double[] apply(double[] x) {

@@ -44,7 +44,8 @@ final class ConvSupport {
     int cout = kernel.length / (kh * kw * cin);
     int h = (int) in[0];
     int w = (int) in[1];
-    double dft = OperatorNorms.convDftBound(kernel, kh, kw, cin, cout, h, w);
+    double dft = OperatorNorms.convDftBound(kernel, kh, kw, cin, cout, h, w, strides.get(0), strides.get(1),
+        padding);
     double est = OperatorNorms.convPowerIteration(kernel, kh, kw, cin, cout, h, w, strides.get(0),
         strides.get(1), padding, ESTIMATE_MAX_ITER, ESTIMATE_TOL, 1L);
     return new LayerBound(nominal, dft, Math.min(est, dft), "dft", false);
