@@ -55,7 +55,7 @@ class SpectralNormalizationTest {
       Placeholder<TFloat64> k = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(ROWS, COLS)));
       // Tiny stop thresholds: the unrolled maps are smooth; the power iteration runs to convergence so that
       // holding u constant in the gradient is exact (envelope theorem).
-      SpectralParams p = new SpectralParams(1e-12, 80, 1e-14, 15, 0.5);
+      SpectralParams p = new SpectralParams(1e-12, 40, 1e-14, 15, 0.5);
       Operand<TFloat64> w = SpectralNormalization.reshapedKernelOrthogonalization(
           tf, k, tf.constant(new double[][] {random(COLS, 3)}), p).w();
       Operand<TFloat64> loss = tf.reduceSum(tf.math.mul(w, tf.constant(Shape.of(ROWS, COLS),
