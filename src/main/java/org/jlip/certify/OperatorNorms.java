@@ -1,5 +1,7 @@
 package org.jlip.certify;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -33,7 +35,7 @@ public final class OperatorNorms {
       throw new IllegalStateException("SVD did not converge on a " + m.numRows + "x" + m.numCols + " matrix");
     }
     double[] s = svd.getSingularValues().clone();
-    java.util.Arrays.sort(s);
+    Arrays.sort(s);
     for (int i = 0; i < s.length / 2; i++) {
       double t = s[i];
       s[i] = s[s.length - 1 - i];
@@ -106,8 +108,8 @@ public final class OperatorNorms {
     double best = 0;
     for (int p = 0; p < n1; p++) {
       for (int q = 0; q <= n2 / 2; q++) {
-        java.util.Arrays.fill(re, 0);
-        java.util.Arrays.fill(im, 0);
+        Arrays.fill(re, 0);
+        Arrays.fill(im, 0);
         for (int i = 0; i < kh; i++) {
           for (int j = 0; j < kw; j++) {
             double angle = -2 * Math.PI * ((double) i * p / n1 + (double) j * q / n2);
@@ -177,7 +179,7 @@ public final class OperatorNorms {
       int sh, int sw, String padding, int maxIter, double tol, long seed) {
     checkKernel(kernel, kh, kw, cin, cout);
     ConvOperator op = new ConvOperator(kernel, kh, kw, cin, cout, h, w, sh, sw, padding);
-    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
     double[] x = new double[h * w * cin];
     for (int i = 0; i < x.length; i++) {
       x[i] = rnd.nextDouble() - 0.5;

@@ -1,5 +1,6 @@
 package org.jlip.layers;
 
+import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
@@ -39,7 +40,7 @@ public final class Conv2D extends AbstractLipLayer<Conv2DConfig> {
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
     requireBuilt();
     Operand<TFloat32> y = tf.nn.conv2d(x, tf.identity(kernel), ConvSupport.strides4(config.strides()),
-        config.padding().toUpperCase(java.util.Locale.ROOT));
+        config.padding().toUpperCase(Locale.ROOT));
     return bias == null ? y : tf.nn.biasAdd(y, tf.identity(bias));
   }
 

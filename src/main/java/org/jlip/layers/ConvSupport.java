@@ -5,9 +5,12 @@ import org.jlip.certify.OperatorNorms;
 
 /** Shapes and bounds shared by the convolution layers (NHWC, kernels [kh, kw, cin, cout]). */
 final class ConvSupport {
-  /** Power-iteration budget of the lower estimate reported next to a DFT bound. */
-  static final int ESTIMATE_MAX_ITER = 500;
-  static final double ESTIMATE_TOL = 1e-7;
+  /**
+   * Power-iteration budget of the lower estimate reported next to a DFT bound (in Java doubles: about 1.2 s per
+   * 100 iterations for a 3x3 32->32 conv on 28x28 on this CPU).
+   */
+  static final int ESTIMATE_MAX_ITER = 200;
+  static final double ESTIMATE_TOL = 1e-6;
 
   private ConvSupport() {}
 

@@ -2,6 +2,7 @@ package org.jlip.normalize;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.types.family.TFloating;
 
 /** Frobenius normalisations (deel-lip FrobeniusDense / FrobeniusConv2D); no power iteration. */
@@ -24,7 +25,7 @@ public final class FrobeniusNormalization {
       axes[i] = i;
     }
     Operand<T> norms = tf.math.sqrt(tf.reduceSum(tf.math.square(w), tf.constant(axes),
-        org.tensorflow.op.core.ReduceSum.keepDims(true)));
+        ReduceSum.keepDims(true)));
     return tf.math.div(w, norms);
   }
 }

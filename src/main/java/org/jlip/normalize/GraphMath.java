@@ -2,6 +2,7 @@ package org.jlip.normalize;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
 /** Small graph helpers shared by the normalisers, generic over float32 and float64. */
@@ -22,7 +23,7 @@ public final class GraphMath {
   }
 
   /** The axes 0..rank-1 of {@code x} (its rank must be known when the graph is built). */
-  static Operand<org.tensorflow.types.TInt32> allAxes(Ops tf, Operand<?> x) {
+  static Operand<TInt32> allAxes(Ops tf, Operand<?> x) {
     int rank = x.shape().numDimensions();
     if (rank < 0) {
       throw new IllegalArgumentException("operand of unknown rank: " + x.shape());

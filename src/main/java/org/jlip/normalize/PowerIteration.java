@@ -4,6 +4,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -56,7 +57,7 @@ public final class PowerIteration {
     for (int i = 0; i < shape.length; i++) {
       shape[i] = (int) vShape[i];
     }
-    Operand<org.tensorflow.types.TInt32> sizes = tf.constant(shape);
+    Operand<TInt32> sizes = tf.constant(shape);
     Operand<T> v = normalize(tf, tf.stopGradient(v0));
     Operand<T> done = GraphMath.scalar(tf, 0, v);
     for (int i = 0; i < maxIter; i++) {
