@@ -1,12 +1,25 @@
 package org.jlip.layers;
 
+import java.util.List;
+import org.jlip.normalize.ConvCoefficient;
+import org.jlip.normalize.FrobeniusNormalization;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
-/** STUB: to be implemented. */
+/**
+ * deel-lip FrobeniusConv2D (stride 1, padding same): W_bar = kernel / ||kernel||_F * conv coefficient * k; state
+ * wbar; bound by the DFT of wbar (see {@link org.jlip.certify.OperatorNorms#convDftBound}).
+ */
 public final class FrobeniusConv2D extends AbstractLipLayer<FrobeniusConv2DConfig> {
+  private static final List<Integer> STRIDES = List.of(1, 1);
+  private Variable<TFloat32> kernel;
+  private Variable<TFloat32> bias;
+  private Variable<TFloat32> wbar;
+  private double convCoefficient;
 
   public FrobeniusConv2D(FrobeniusConv2DConfig config) {
     super(config, "frobenius_conv2d");
@@ -14,12 +27,50 @@ public final class FrobeniusConv2D extends AbstractLipLayer<FrobeniusConv2DConfi
 
   @Override
   protected long[] doBuild(Ops tf, long[] inputShape, long seed) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireRank(inputShape, 3, "image (h, w, channels)");
+    int kh = config.kernelSize().get(0);
+    int kw = config.kernelSize().get(1);
+    int cin = (int) inputShape[2];
+    int cout = config.filters();
+    convCoefficient = ConvCoefficient.of(kh, kw, 1, 1, inputShape[0], inputShape[1]);
+    float[] init = Initializers.orthogonal(kh * kw * cin, cout, seed);
+    kernel = trainableVariable(tf, "kernel", new long[] {kh, kw, cin, cout}, init);
+    if (config.useBias()) {
+      bias = trainableVariable(tf, "bias", new long[] {cout}, new float[cout]);
+    }
+    double f = 0;
+    for (float x : init) {
+      f += (double) x * x;
+    }
+    wbar = stateVariable(tf, "wbar", new long[] {kh, kw, cin, cout},
+        SpectralDense.scaled(init, (float) (convCoefficient * nominalLipschitz() / Math.sqrt(f))));
+    return ConvSupport.outputShape(name(), inputShape, config.kernelSize(), STRIDES, "same", cout);
   }
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireBuilt();
+    if (!training) {
+      return conv(tf, x, tf.identity(wbar));
+    }
+    Operand<TFloat32> w = normalized(tf);
+    return afterUpdates(tf, conv(tf, x, w), List.of(tf.assign(wbar, w)));
+  }
+
+  @Override
+  public List<Op> condense(Ops tf) {
+    requireBuilt();
+    return List.of(tf.assign(wbar, normalized(tf)));
+  }
+
+  private Operand<TFloat32> normalized(Ops tf) {
+    return tf.math.mul(FrobeniusNormalization.whole(tf, tf.identity(kernel)),
+        tf.constant((float) (convCoefficient * nominalLipschitz())));
+  }
+
+  private Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
+    Operand<TFloat32> y = tf.nn.conv2d(x, w, ConvSupport.strides4(STRIDES), "SAME");
+    return bias == null ? y : tf.nn.biasAdd(y, tf.identity(bias));
   }
 
   @Override
@@ -29,11 +80,13 @@ public final class FrobeniusConv2D extends AbstractLipLayer<FrobeniusConv2DConfi
 
   @Override
   public double nominalLipschitz() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return coefficient(config.kCoefLip());
   }
 
   @Override
   public LayerBound bound(Session session) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireBuilt();
+    return ConvSupport.bound(nominalLipschitz(), read(session, wbar), inputShape, config.kernelSize(), STRIDES,
+        "same");
   }
 }

@@ -1,12 +1,24 @@
 package org.jlip.layers;
 
+import java.util.List;
+import org.jlip.certify.OperatorNorms;
+import org.jlip.normalize.FrobeniusNormalization;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
-/** STUB: to be implemented. */
+/**
+ * deel-lip FrobeniusDense: W_bar = W / ||W||_F * k, or with disjoint neurons (the default) each column
+ * W[:, j] / ||W[:, j]|| * k, so that each output is k-Lipschitz on its own. No power iteration; state wbar.
+ * Bound: the largest column norm of wbar per output (disjoint), else the spectral norm of wbar.
+ */
 public final class FrobeniusDense extends AbstractLipLayer<FrobeniusDenseConfig> {
+  private Variable<TFloat32> kernel;
+  private Variable<TFloat32> bias;
+  private Variable<TFloat32> wbar;
 
   public FrobeniusDense(FrobeniusDenseConfig config) {
     super(config, "frobenius_dense");
@@ -14,12 +26,64 @@ public final class FrobeniusDense extends AbstractLipLayer<FrobeniusDenseConfig>
 
   @Override
   protected long[] doBuild(Ops tf, long[] inputShape, long seed) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireRank(inputShape, 1, "flat");
+    int in = (int) inputShape[0];
+    int units = config.units();
+    float[] init = Initializers.orthogonal(in, units, seed);
+    kernel = trainableVariable(tf, "kernel", new long[] {in, units}, init);
+    if (config.useBias()) {
+      bias = trainableVariable(tf, "bias", new long[] {units}, new float[units]);
+    }
+    wbar = stateVariable(tf, "wbar", new long[] {in, units}, initialWbar(init, in, units));
+    return new long[] {units};
+  }
+
+  private float[] initialWbar(float[] init, int in, int units) {
+    double k = nominalLipschitz();
+    float[] out = new float[init.length];
+    if (config.disjointNeurons()) {
+      double[] norms = OperatorNorms.columnNorms(init, in, units);
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (float) (init[i] / norms[i % units] * k);
+      }
+    } else {
+      double f = 0;
+      for (float x : init) {
+        f += (double) x * x;
+      }
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (float) (init[i] / Math.sqrt(f) * k);
+      }
+    }
+    return out;
   }
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireBuilt();
+    if (!training) {
+      return affine(tf, x, tf.identity(wbar));
+    }
+    Operand<TFloat32> w = normalized(tf);
+    return afterUpdates(tf, affine(tf, x, w), List.of(tf.assign(wbar, w)));
+  }
+
+  @Override
+  public List<Op> condense(Ops tf) {
+    requireBuilt();
+    return List.of(tf.assign(wbar, normalized(tf)));
+  }
+
+  private Operand<TFloat32> normalized(Ops tf) {
+    Operand<TFloat32> k = tf.identity(kernel);
+    Operand<TFloat32> n = config.disjointNeurons()
+        ? FrobeniusNormalization.perOutput(tf, k) : FrobeniusNormalization.whole(tf, k);
+    return tf.math.mul(n, tf.constant((float) nominalLipschitz()));
+  }
+
+  private Operand<TFloat32> affine(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
+    Operand<TFloat32> y = tf.linalg.matMul(x, w);
+    return bias == null ? y : tf.nn.biasAdd(y, tf.identity(bias));
   }
 
   @Override
@@ -29,11 +93,22 @@ public final class FrobeniusDense extends AbstractLipLayer<FrobeniusDenseConfig>
 
   @Override
   public double nominalLipschitz() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return coefficient(config.kCoefLip());
   }
 
   @Override
   public LayerBound bound(Session session) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireBuilt();
+    float[] w = read(session, wbar);
+    int in = (int) inputShape[0];
+    if (config.disjointNeurons()) {
+      double max = 0;
+      for (double n : OperatorNorms.columnNorms(w, in, config.units())) {
+        max = Math.max(max, n);
+      }
+      return new LayerBound(nominalLipschitz(), max, max, "column-norms", true);
+    }
+    double s = OperatorNorms.spectralNorm(w, in, config.units());
+    return new LayerBound(nominalLipschitz(), s, s, "svd", false);
   }
 }

@@ -1,12 +1,27 @@
 package org.jlip.layers;
 
+import java.util.List;
+import org.jlip.certify.OperatorNorms;
+import org.jlip.normalize.SpectralNormalization;
+import org.jlip.normalize.SpectralParams;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
-/** STUB: to be implemented. */
+/**
+ * deel-lip SpectralDense: y = x W_bar + b, W_bar = Bjorck(W / (sigma + epsSpectral)) * k, sigma from a
+ * warm-started power iteration (state u [1, units]). A training call recomputes W_bar and updates u, sigma and
+ * wbar; an inference call reads wbar only. Its bound is the spectral norm of wbar (an SVD).
+ */
 public final class SpectralDense extends AbstractLipLayer<SpectralDenseConfig> {
+  private Variable<TFloat32> kernel;
+  private Variable<TFloat32> bias;
+  private Variable<TFloat32> u;
+  private Variable<TFloat32> sigma;
+  private Variable<TFloat32> wbar;
 
   public SpectralDense(SpectralDenseConfig config) {
     super(config, "spectral_dense");
@@ -14,12 +29,64 @@ public final class SpectralDense extends AbstractLipLayer<SpectralDenseConfig> {
 
   @Override
   protected long[] doBuild(Ops tf, long[] inputShape, long seed) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireRank(inputShape, 1, "flat");
+    int in = (int) inputShape[0];
+    int units = config.units();
+    float[] init = Initializers.orthogonal(in, units, seed);
+    kernel = trainableVariable(tf, "kernel", new long[] {in, units}, init);
+    if (config.useBias()) {
+      bias = trainableVariable(tf, "bias", new long[] {units}, new float[units]);
+    }
+    u = stateVariable(tf, "u", new long[] {1, units}, Initializers.normal(units, seed + 1));
+    sigma = stateVariable(tf, "sigma", new long[] {1}, new float[] {1f});
+    // The orthogonal initial kernel is its own normalisation, so wbar starts consistent with it.
+    wbar = stateVariable(tf, "wbar", new long[] {in, units}, scaled(init, (float) nominalLipschitz()));
+    return new long[] {units};
   }
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireBuilt();
+    if (!training) {
+      return affine(tf, x, tf.identity(wbar));
+    }
+    Update up = update(tf);
+    return afterUpdates(tf, affine(tf, x, up.w), up.assigns);
+  }
+
+  @Override
+  public List<Op> condense(Ops tf) {
+    requireBuilt();
+    return update(tf).assigns;
+  }
+
+  private record Update(Operand<TFloat32> w, List<Op> assigns) {}
+
+  private Update update(Ops tf) {
+    SpectralNormalization.Normalized<TFloat32> n = SpectralNormalization.reshapedKernelOrthogonalization(
+        tf, tf.identity(kernel), tf.identity(u), params(config));
+    Operand<TFloat32> w = tf.math.mul(n.w(), tf.constant((float) nominalLipschitz()));
+    List<Op> assigns = List.of(tf.assign(u, n.u()),
+        tf.assign(sigma, tf.reshape(n.sigma(), tf.constant(new long[] {1}))), tf.assign(wbar, w));
+    return new Update(w, assigns);
+  }
+
+  private Operand<TFloat32> affine(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
+    Operand<TFloat32> y = tf.linalg.matMul(x, w);
+    return bias == null ? y : tf.nn.biasAdd(y, tf.identity(bias));
+  }
+
+  static SpectralParams params(SpectralDenseConfig c) {
+    return new SpectralParams(c.epsSpectral(), c.maxIterSpectral(), c.epsBjorck(), c.maxIterBjorck(),
+        c.betaBjorck());
+  }
+
+  static float[] scaled(float[] v, float f) {
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i] * f;
+    }
+    return out;
   }
 
   @Override
@@ -29,11 +96,13 @@ public final class SpectralDense extends AbstractLipLayer<SpectralDenseConfig> {
 
   @Override
   public double nominalLipschitz() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return coefficient(config.kCoefLip());
   }
 
   @Override
   public LayerBound bound(Session session) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireBuilt();
+    double s = OperatorNorms.spectralNorm(read(session, wbar), (int) inputShape[0], config.units());
+    return new LayerBound(nominalLipschitz(), s, s, "svd", false);
   }
 }

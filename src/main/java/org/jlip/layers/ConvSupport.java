@@ -1,0 +1,56 @@
+package org.jlip.layers;
+
+import java.util.List;
+import org.jlip.certify.OperatorNorms;
+
+/** Shapes and bounds shared by the convolution layers (NHWC, kernels [kh, kw, cin, cout]). */
+final class ConvSupport {
+  /**
+   * Power-iteration budget of the lower estimate reported next to a DFT bound (in Java doubles: about 1.2 s per
+   * 100 iterations for a 3x3 32->32 conv on 28x28 on this CPU).
+   */
+  static final int ESTIMATE_MAX_ITER = 200;
+  static final double ESTIMATE_TOL = 1e-6;
+
+  private ConvSupport() {}
+
+  /** Output [oh, ow, filters] of TensorFlow's "same" or "valid" padding. */
+  static long[] outputShape(String layer, long[] in, List<Integer> kernel, List<Integer> strides, String padding,
+      int filters) {
+    long h = in[0];
+    long w = in[1];
+    int sh = strides.get(0);
+    int sw = strides.get(1);
+    if ("valid".equals(padding)) {
+      if (h < kernel.get(0) || w < kernel.get(1)) {
+        throw new IllegalArgumentException(layer + ": input " + h + "x" + w + " is smaller than the kernel "
+            + kernel + " with padding valid");
+      }
+      return new long[] {(h - kernel.get(0)) / sh + 1, (w - kernel.get(1)) / sw + 1, filters};
+    }
+    return new long[] {(h + sh - 1) / sh, (w + sw - 1) / sw, filters};
+  }
+
+  static List<Long> strides4(List<Integer> strides) {
+    return List.of(1L, (long) strides.get(0), (long) strides.get(1), 1L);
+  }
+
+  /**
+   * Measured bound of a convolution with weights {@code kernel}: the DFT bound (guaranteed, any stride and
+   * padding, see {@link OperatorNorms#convDftBound}) and a power-iteration estimate of the strided operator.
+   */
+  static LayerBound bound(double nominal, float[] kernel, long[] in, List<Integer> ks, List<Integer> strides,
+      String padding) {
+    int kh = ks.get(0);
+    int kw = ks.get(1);
+    int cin = (int) in[2];
+    int cout = kernel.length / (kh * kw * cin);
+    int h = (int) in[0];
+    int w = (int) in[1];
+    double dft = OperatorNorms.convDftBound(kernel, kh, kw, cin, cout, h, w, strides.get(0), strides.get(1),
+        padding);
+    double est = OperatorNorms.convPowerIteration(kernel, kh, kw, cin, cout, h, w, strides.get(0),
+        strides.get(1), padding, ESTIMATE_MAX_ITER, ESTIMATE_TOL, 1L);
+    return new LayerBound(nominal, dft, Math.min(est, dft), "dft", false);
+  }
+}

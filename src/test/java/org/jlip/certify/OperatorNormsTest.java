@@ -1,0 +1,152 @@
+package org.jlip.certify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Conv bounds against the SVD of the explicit operator matrix built with TensorFlow's own convolution. */
+class OperatorNormsTest {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorNormsTest.class);
+
+  private static float[] random(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) (r.nextDouble() * 2 - 1);
+    }
+    return out;
+  }
+
+  /** Largest singular value of the matrix whose rows are conv2d applied to each basis image. */
+  static double explicitNorm(float[] kernel, int kh, int kw, int cin, int cout, int h, int w, int stride,
+      String padding) {
+    int n = h * w * cin;
+    float[] basis = new float[n * n];
+    for (int i = 0; i < n; i++) {
+      basis[i * n + i] = 1f;
+    }
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      var y = tf.nn.conv2d(tf.constant(Shape.of(n, h, w, cin), DataBuffers.of(basis, true, false)),
+          tf.constant(Shape.of(kh, kw, cin, cout), DataBuffers.of(kernel, true, false)),
+          List.of(1L, (long) stride, (long) stride, 1L), padding);
+      try (Result r = s.runner().fetch(y).run()) {
+        TFloat32 t = (TFloat32) r.get(0);
+        int m = (int) (t.shape().size() / n);
+        float[] flat = new float[n * m];
+        t.copyTo(DataBuffers.of(flat, false, false));
+        return largestSingularValue(flat, n, m);
+      }
+    }
+  }
+
+  @Test
+  void dftBoundsTheOperatorFromAboveOnASmallInput() {
+    for (long seed = 1; seed <= 3; seed++) {
+      float[] k = random(3 * 3 * 2 * 3, seed);
+      double exact = explicitNorm(k, 3, 3, 2, 3, 6, 6, 1, "SAME");
+      double dft = OperatorNorms.convDftBound(k, 3, 3, 2, 3, 6, 6);
+      double tight = OperatorNorms.convDftBound(k, 3, 3, 2, 3, 6, 6, 1, 1, "same");
+      assertTrue(tight <= dft, "the padding-aware bound is the smaller of two grids");
+      LOG.info("6x6x2 -> 3, 3x3, seed {}: dft {} (minimal grid {}) svd {} ratio {}", seed, dft, tight, exact,
+          dft / exact);
+      assertTrue(tight >= exact * (1 - 1e-6), "dft on the minimal grid " + tight + " < svd " + exact);
+      assertTrue(dft >= exact * (1 - 1e-6), "dft " + dft + " < svd " + exact);
+      double pi = OperatorNorms.convPowerIteration(k, 3, 3, 2, 3, 6, 6, 1, 1, "same", 2000, 1e-12, 1);
+      assertEquals(exact, pi, 1e-4 * exact, "power iteration estimate");
+    }
+  }
+
+  @Test
+  void dftBoundIsTightFor3x3On14x14() {
+    float[] k = random(3 * 3 * 3 * 3, 4);
+    double exact = explicitNorm(k, 3, 3, 3, 3, 14, 14, 1, "SAME");
+    double dft = OperatorNorms.convDftBound(k, 3, 3, 3, 3, 14, 14, 1, 1, "same");
+    double wide = OperatorNorms.convDftBound(k, 3, 3, 3, 3, 14, 14);
+    LOG.info("14x14x3 -> 3, 3x3: dft {} (grid n+k-1: {}) svd {} ratio {}", dft, wide, exact, dft / exact);
+    assertTrue(wide >= exact * (1 - 1e-6), "dft on the n+k-1 grid " + wide + " < svd " + exact);
+    assertTrue(dft >= exact * (1 - 1e-6), "dft " + dft + " < svd " + exact);
+    assertTrue(dft <= 1.02 * exact, "dft " + dft + " > 1.02 x svd " + exact);
+  }
+
+  @Test
+  void dftBoundHoldsForStridesValidPaddingAndRectangularKernels() {
+    float[] k = random(3 * 2 * 2 * 4, 5);
+    double dft = OperatorNorms.convDftBound(k, 3, 2, 2, 4, 7, 6);
+    for (String padding : new String[] {"SAME", "VALID"}) {
+      for (int stride = 1; stride <= 2; stride++) {
+        double exact = explicitNorm3x2(k, padding, stride);
+        assertTrue(dft >= exact * (1 - 1e-6), padding + " stride " + stride + ": dft " + dft + " < " + exact);
+        double tight = OperatorNorms.convDftBound(k, 3, 2, 2, 4, 7, 6, stride, stride, padding);
+        assertTrue(tight >= exact * (1 - 1e-6), padding + " stride " + stride + ": minimal-grid dft " + tight
+            + " < " + exact);
+        double pi = OperatorNorms.convPowerIteration(k, 3, 2, 2, 4, 7, 6, stride, stride, padding, 3000, 1e-12, 2);
+        assertEquals(exact, pi, 1e-4 * exact, padding + " stride " + stride + " power iteration");
+      }
+    }
+  }
+
+  private static double explicitNorm3x2(float[] k, String padding, int stride) {
+    int n = 7 * 6 * 2;
+    float[] basis = new float[n * n];
+    for (int i = 0; i < n; i++) {
+      basis[i * n + i] = 1f;
+    }
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      var y = tf.nn.conv2d(tf.constant(Shape.of(n, 7, 6, 2), DataBuffers.of(basis, true, false)),
+          tf.constant(Shape.of(3, 2, 2, 4), DataBuffers.of(k, true, false)),
+          List.of(1L, (long) stride, (long) stride, 1L), padding);
+      try (Result r = s.runner().fetch(y).run()) {
+        TFloat32 t = (TFloat32) r.get(0);
+        int m = (int) (t.shape().size() / n);
+        float[] flat = new float[n * m];
+        t.copyTo(DataBuffers.of(flat, false, false));
+        return largestSingularValue(flat, n, m);
+      }
+    }
+  }
+
+  @Test
+  void dftOfA1x1KernelIsTheMatrixNorm() {
+    float[] k = random(5 * 3, 6);
+    assertEquals(OperatorNorms.spectralNorm(k, 5, 3), OperatorNorms.convDftBound(k, 1, 1, 5, 3, 4, 4), 1e-9);
+  }
+
+  /** Largest singular value of a row-major rows x cols matrix: sqrt of the top eigenvalue of its smaller Gram. */
+  static double largestSingularValue(float[] m, int rows, int cols) {
+    boolean overRows = rows <= cols;
+    int g = overRows ? rows : cols;
+    int inner = overRows ? cols : rows;
+    double[][] gram = new double[g][g];
+    for (int a = 0; a < g; a++) {
+      for (int b = a; b < g; b++) {
+        double s = 0;
+        for (int k = 0; k < inner; k++) {
+          s += overRows ? (double) m[a * cols + k] * m[b * cols + k] : (double) m[k * cols + a] * m[k * cols + b];
+        }
+        gram[a][b] = s;
+        gram[b][a] = s;
+      }
+    }
+    double max = 0;
+    for (double e : new org.apache.commons.math3.linear.EigenDecomposition(
+        new Array2DRowRealMatrix(gram, false)).getRealEigenvalues()) {
+      max = Math.max(max, e);
+    }
+    return Math.sqrt(max);
+  }
+}
