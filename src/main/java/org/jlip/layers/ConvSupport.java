@@ -5,13 +5,6 @@ import org.jlip.certify.OperatorNorms;
 
 /** Shapes and bounds shared by the convolution layers (NHWC, kernels [kh, kw, cin, cout]). */
 final class ConvSupport {
-  /**
-   * Power-iteration budget of the lower estimate reported next to a DFT bound (in Java doubles: about 1.2 s per
-   * 100 iterations for a 3x3 32->32 conv on 28x28 on this CPU).
-   */
-  static final int ESTIMATE_MAX_ITER = 200;
-  static final double ESTIMATE_TOL = 1e-6;
-
   private ConvSupport() {}
 
   /** Output [oh, ow, filters] of TensorFlow's "same" or "valid" padding. */
@@ -49,8 +42,7 @@ final class ConvSupport {
     int w = (int) in[1];
     double dft = OperatorNorms.convDftBound(kernel, kh, kw, cin, cout, h, w, strides.get(0), strides.get(1),
         padding);
-    double est = OperatorNorms.convPowerIteration(kernel, kh, kw, cin, cout, h, w, strides.get(0),
-        strides.get(1), padding, ESTIMATE_MAX_ITER, ESTIMATE_TOL, 1L);
+    double est = ConvNormEstimate.of(kernel, kh, kw, cin, cout, h, w, strides.get(0), strides.get(1), padding, 1L);
     return new LayerBound(nominal, dft, Math.min(est, dft), "dft", false);
   }
 }
