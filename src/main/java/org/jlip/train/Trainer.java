@@ -19,6 +19,7 @@ import org.jlip.model.LipschitzSequential;
 import org.jlip.model.ModelBound;
 import org.jlip.model.ModelJson;
 import org.jlip.model.ModelSpec;
+import org.jlip.model.TrainedModel;
 import org.jlip.model.TrainingSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +42,9 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Trainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-  public static final String CHECKPOINT_DIR = "checkpoint";
+  public static final String CHECKPOINT_DIR = TrainedModel.CHECKPOINT_DIR;
   public static final String METRICS_FILE = "metrics.jsonl";
-  private static final String PREFIX = "ckpt";
+  private static final String PREFIX = TrainedModel.CHECKPOINT_PREFIX;
   private static final int EVAL_BATCH = 1000;
 
   private final ModelSpec spec;
@@ -142,7 +143,7 @@ public final class Trainer implements AutoCloseable {
     }
     if (opts.outDir() != null) {
       Files.createDirectories(opts.outDir());
-      AtomicFiles.writeString(opts.outDir().resolve("model.json"), ModelJson.toJson(spec.withTraining(training)));
+      AtomicFiles.writeString(opts.outDir().resolve(TrainedModel.MODEL_FILE), ModelJson.toJson(spec.withTraining(training)));
     }
     for (int epoch = first; epoch <= training.epochs(); epoch++) {
       EpochMetrics m = runEpoch(epoch, train, validation);
