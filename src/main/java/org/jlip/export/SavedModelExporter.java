@@ -98,9 +98,13 @@ public final class SavedModelExporter {
       expected = Inference.run(session, model.input(), liveOutput, probe, PROBE_SIZE,
           model.spec().inputShapeArray());
     } catch (TFFailedPreconditionException e) {
-      throw new IllegalStateException("cannot export to " + dir + ": the model's variables are not initialised"
-          + " in the given session (run session.initialize(), train, or restore a checkpoint first): "
-          + firstLine(e.getMessage()), e);
+      throw uninitialised(dir, e);
+    } catch (IllegalStateException e) {
+      // a session made with autoInit false refuses to run before initialize()
+      if (e.getMessage() != null && e.getMessage().contains("initializ")) {
+        throw uninitialised(dir, e);
+      }
+      throw e;
     }
     AtomicFiles.replaceDirectory(dir, options.overwrite(), temp -> {
       try (VanillaGraph g = VanillaGraph.build(vanillaSpec, weights)) {
@@ -147,6 +151,12 @@ public final class SavedModelExporter {
       x[i] = random.nextFloat();
     }
     return x;
+  }
+
+  private static IllegalStateException uninitialised(Path dir, RuntimeException cause) {
+    return new IllegalStateException("cannot export to " + dir + ": the model's variables are not initialised"
+        + " in the given session (run session.initialize(), train, or restore a checkpoint first): "
+        + firstLine(cause.getMessage()), cause);
   }
 
   private static String firstLine(String s) {
