@@ -29,7 +29,7 @@ public final class ExportBenchmark {
    * Images per second of each path.
    *
    * @param batchSize images per run
-   * @param batches timed runs per path (after one warm-up run each)
+   * @param batches timed runs per path and round (best of 3 alternating rounds, each after a warm-up run)
    */
   public record Measurement(int batchSize, int batches, double direct, double serving, double certify) {
 
@@ -49,6 +49,8 @@ public final class ExportBenchmark {
           batchSize, batches, direct, serving, servingOverDirect(), certify, certifyOverServing());
     }
   }
+
+  private static final int ROUNDS = 3;
 
   private ExportBenchmark() {}
 
@@ -89,9 +91,16 @@ public final class ExportBenchmark {
               + viaDirect[i] + " vs " + viaExport[i]);
         }
       }
-      double directRate = rate(batchSize, batches, () -> runDirect(direct, x));
-      double servingRate = rate(batchSize, batches, () -> runFunction(serving, x));
-      double certifyRate = rate(batchSize, batches, () -> runFunction(certify, x));
+      // Best of several alternating rounds: the paths share the machine's noise, the best round is the least
+      // disturbed one.
+      double directRate = 0;
+      double servingRate = 0;
+      double certifyRate = 0;
+      for (int round = 0; round < ROUNDS; round++) {
+        directRate = Math.max(directRate, rate(batchSize, batches, () -> runDirect(direct, x)));
+        servingRate = Math.max(servingRate, rate(batchSize, batches, () -> runFunction(serving, x)));
+        certifyRate = Math.max(certifyRate, rate(batchSize, batches, () -> runFunction(certify, x)));
+      }
       return new Measurement(batchSize, batches, directRate, servingRate, certifyRate);
     }
   }

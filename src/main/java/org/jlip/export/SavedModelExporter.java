@@ -113,8 +113,9 @@ public final class SavedModelExporter {
             .input(LipschitzSequential.INPUT_NAME, g.input).output(LOGITS, g.logits).build();
         Signature certify = Signature.builder().key(CERTIFY)
             .input(LipschitzSequential.INPUT_NAME, g.input).output(LOGITS, g.logits)
-            .output(LABEL, CertifyOps.predictedLabel(g.tf, g.logits, classes))
-            .output(RADIUS, CertifyOps.radius(g.tf, g.logits, classes, options.lipschitz(), options.rule()))
+            .output(LABEL, g.tf.withName(LABEL).identity(CertifyOps.predictedLabel(g.tf, g.logits, classes)))
+            .output(RADIUS, g.tf.withName(RADIUS).identity(
+                CertifyOps.radius(g.tf, g.logits, classes, options.lipschitz(), options.rule())))
             .build();
         SavedModelBundle.exporter(temp.toString()).withSession(g.session)
             .withFunction(g.session.function(serving)).withFunction(g.session.function(certify)).export();
