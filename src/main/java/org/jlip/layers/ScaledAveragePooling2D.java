@@ -1,11 +1,16 @@
 package org.jlip.layers;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** STUB: to be implemented. */
+/**
+ * avgpool(x) * sqrt(ph*pw) over non-overlapping windows (stride = pool size, VALID), times the layer coefficient:
+ * each output is sum(window)/sqrt(ph*pw), 1-Lipschitz by Cauchy-Schwarz (tight for constant windows), and the
+ * windows are disjoint. H and W must be divisible by the pool size.
+ */
 public final class ScaledAveragePooling2D extends AbstractLipLayer<ScaledAveragePooling2DConfig> {
 
   public ScaledAveragePooling2D(ScaledAveragePooling2DConfig config) {
@@ -14,12 +19,19 @@ public final class ScaledAveragePooling2D extends AbstractLipLayer<ScaledAverage
 
   @Override
   protected long[] doBuild(Ops tf, long[] inputShape, long seed) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireRank(inputShape, 3, "an [H, W, C]");
+    long[] hw = Windows.pooledSize("ScaledAveragePooling2D '" + name() + "'", inputShape, config.poolSize());
+    return new long[] {hw[0], hw[1], inputShape[2]};
   }
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireBuilt();
+    List<Long> window = List.of(1L, (long) config.poolSize().get(0), (long) config.poolSize().get(1), 1L);
+    Operand<TFloat32> pooled = tf.nn.avgPool(x, window, window, "VALID");
+    double scale = Math.sqrt((double) config.poolSize().get(0) * config.poolSize().get(1))
+        * coefficient(config.kCoefLip());
+    return tf.math.mul(pooled, tf.constant((float) scale));
   }
 
   @Override
@@ -29,11 +41,11 @@ public final class ScaledAveragePooling2D extends AbstractLipLayer<ScaledAverage
 
   @Override
   public double nominalLipschitz() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return coefficient(config.kCoefLip());
   }
 
   @Override
   public LayerBound bound(Session session) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return LayerBound.exact(coefficient(config.kCoefLip()));
   }
 }

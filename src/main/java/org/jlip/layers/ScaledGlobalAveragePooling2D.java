@@ -5,7 +5,10 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** STUB: to be implemented. */
+/**
+ * mean over H, W times sqrt(H*W) per channel, times the layer coefficient: [H, W, C] -> [C]. Each output is
+ * sum/sqrt(H*W), 1-Lipschitz by Cauchy-Schwarz (tight for spatially constant perturbations).
+ */
 public final class ScaledGlobalAveragePooling2D extends AbstractLipLayer<ScaledGlobalAveragePooling2DConfig> {
 
   public ScaledGlobalAveragePooling2D(ScaledGlobalAveragePooling2DConfig config) {
@@ -14,12 +17,16 @@ public final class ScaledGlobalAveragePooling2D extends AbstractLipLayer<ScaledG
 
   @Override
   protected long[] doBuild(Ops tf, long[] inputShape, long seed) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireRank(inputShape, 3, "an [H, W, C]");
+    return new long[] {inputShape[2]};
   }
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireBuilt();
+    Operand<TFloat32> mean = tf.math.mean(x, tf.constant(new int[] {1, 2}));
+    double scale = Math.sqrt((double) inputShape[0] * inputShape[1]) * coefficient(config.kCoefLip());
+    return tf.math.mul(mean, tf.constant((float) scale));
   }
 
   @Override
@@ -29,11 +36,11 @@ public final class ScaledGlobalAveragePooling2D extends AbstractLipLayer<ScaledG
 
   @Override
   public double nominalLipschitz() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return coefficient(config.kCoefLip());
   }
 
   @Override
   public LayerBound bound(Session session) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return LayerBound.exact(coefficient(config.kCoefLip()));
   }
 }

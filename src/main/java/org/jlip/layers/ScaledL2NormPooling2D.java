@@ -1,12 +1,22 @@
 package org.jlip.layers;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** STUB: to be implemented. */
+/**
+ * sqrt(avgpool(x^2) + 1e-6) * sqrt(ph*pw) over non-overlapping windows (stride = pool size, VALID), times the layer
+ * coefficient (deel-lip's formula; the 1e-6 keeps the gradient finite at an all-zero window).
+ *
+ * <p>Still exactly 1-Lipschitz despite the epsilon: each output is sqrt(sum(window^2) + ph*pw*1e-6), the
+ * Euclidean norm of the window with a constant coordinate appended; a norm is 1-Lipschitz and the constant
+ * cancels in differences. The windows are disjoint, so the layer is 1-Lipschitz (tight far from 0). H and W must
+ * be divisible by the pool size.
+ */
 public final class ScaledL2NormPooling2D extends AbstractLipLayer<ScaledL2NormPooling2DConfig> {
+  static final float EPS = 1e-6f;
 
   public ScaledL2NormPooling2D(ScaledL2NormPooling2DConfig config) {
     super(config, "scaled_l2_norm_pooling2d");
@@ -14,12 +24,20 @@ public final class ScaledL2NormPooling2D extends AbstractLipLayer<ScaledL2NormPo
 
   @Override
   protected long[] doBuild(Ops tf, long[] inputShape, long seed) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireRank(inputShape, 3, "an [H, W, C]");
+    long[] hw = Windows.pooledSize("ScaledL2NormPooling2D '" + name() + "'", inputShape, config.poolSize());
+    return new long[] {hw[0], hw[1], inputShape[2]};
   }
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
-    throw new UnsupportedOperationException("not implemented yet");
+    requireBuilt();
+    List<Long> window = List.of(1L, (long) config.poolSize().get(0), (long) config.poolSize().get(1), 1L);
+    Operand<TFloat32> meanSquare = tf.nn.avgPool(tf.math.square(x), window, window, "VALID");
+    Operand<TFloat32> norm = tf.math.sqrt(tf.math.add(meanSquare, tf.constant(EPS)));
+    double scale = Math.sqrt((double) config.poolSize().get(0) * config.poolSize().get(1))
+        * coefficient(config.kCoefLip());
+    return tf.math.mul(norm, tf.constant((float) scale));
   }
 
   @Override
@@ -29,11 +47,11 @@ public final class ScaledL2NormPooling2D extends AbstractLipLayer<ScaledL2NormPo
 
   @Override
   public double nominalLipschitz() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return coefficient(config.kCoefLip());
   }
 
   @Override
   public LayerBound bound(Session session) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return LayerBound.exact(coefficient(config.kCoefLip()));
   }
 }

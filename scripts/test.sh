@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The test command: setup, the Java test suite, then the Python interoperability check of exported SavedModels.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export TF_CPP_MIN_LOG_LEVEL=2
+mvn -B -ntp verify

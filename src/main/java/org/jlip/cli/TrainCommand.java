@@ -1,0 +1,111 @@
+package org.jlip.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jlip.data.DataLocator;
+import org.jlip.data.Dataset;
+import org.jlip.data.Partition;
+import org.jlip.data.Split;
+import org.jlip.model.LossSpec;
+import org.jlip.model.ModelJson;
+import org.jlip.model.ModelSpec;
+import org.jlip.model.TrainingSpec;
+import org.jlip.train.Device;
+import org.jlip.train.EpochMetrics;
+import org.jlip.train.TrainOptions;
+import org.jlip.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** jlip train: trains a model file on a data set, checkpointing and logging each epoch. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a model description (JSON) on Fashion-MNIST or IDX files; checkpoints and metrics go to"
+        + " --out.")
+public final class TrainCommand implements Callable<Integer> {
+
+  @Option(names = "--model", required = true, description = "model description (JSON), e.g. examples/fmnist-hkr.json")
+  Path model;
+
+  @Option(names = "--data", defaultValue = "fashion-mnist",
+      description = "'fashion-mnist' or a directory of IDX files (default: ${DEFAULT-VALUE})")
+  String data;
+
+  @Option(names = "--classes", split = ",", description = "binary subset a,b: class a is the positive class (label 1)")
+  List<Integer> classes;
+
+  @Option(names = "--epochs", description = "overrides the model file's training.epochs")
+  Integer epochs;
+
+  @Option(names = "--batch-size", description = "overrides training.batchSize")
+  Integer batchSize;
+
+  @Option(names = "--lr", description = "overrides training.learningRate")
+  Double learningRate;
+
+  @Option(names = "--decay", description = "learning-rate factor per epoch; overrides training.decay")
+  Double decay;
+
+  @Option(names = "--seed", defaultValue = "42", description = "initialisers and shuffling (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--out", required = true, description = "output directory (checkpoint/, metrics.jsonl, model.json)")
+  Path out;
+
+  @Option(names = "--resume", description = "continue from --out's checkpoint")
+  boolean resume;
+
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE})")
+  String device;
+
+  @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads (0: all cores)")
+  int threads;
+
+  @Option(names = "--limit", description = "train on the first N training images only (quick runs)")
+  Integer limit;
+
+  @Option(names = "--val-fraction", description = "validate on this held-out fraction of the training data"
+      + " instead of the test split")
+  Double valFraction;
+
+  @Override
+  public Integer call() throws IOException {
+    ModelSpec spec = ModelJson.read(model);
+    TrainingSpec t = spec.training() != null ? spec.training()
+        : new TrainingSpec(LossSpec.of("MulticlassHKR"), null, null, null, null, null, null, null);
+    t = new TrainingSpec(t.loss(), t.optimizer(), or(learningRate, t.learningRate()), t.beta1(), t.beta2(),
+        or(decay, t.decay()), or(batchSize, t.batchSize()), or(epochs, t.epochs()));
+    Dataset train = DataLocator.load(data, Split.TRAIN);
+    Dataset validation;
+    if (valFraction != null) {
+      Partition p = train.split(valFraction, seed);
+      train = p.train();
+      validation = p.validation();
+    } else {
+      validation = DataLocator.load(data, Split.TEST);
+    }
+    if (classes != null) {
+      if (classes.size() != 2) {
+        throw new IllegalArgumentException("--classes takes two classes a,b, got " + classes);
+      }
+      train = train.binary(classes.get(0), classes.get(1));
+      validation = validation.binary(classes.get(0), classes.get(1));
+    }
+    if (limit != null) {
+      train = train.take(Math.min(limit, train.size()));
+    }
+    TrainOptions opts = new TrainOptions(t, seed, out, resume, threads, 0, Device.parse(device), null);
+    try (Trainer trainer = new Trainer(spec, opts)) {
+      List<EpochMetrics> history = trainer.fit(train, validation);
+      if (!history.isEmpty()) {
+        System.out.println(Tables.robustness(history.get(history.size() - 1)));
+      }
+    }
+    return 0;
+  }
+
+  private static <T> T or(T flag, T fromFile) {
+    return flag != null ? flag : fromFile;
+  }
+}

@@ -1,0 +1,65 @@
+package org.jlip.train;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+
+/** Session configuration: threads, device placement with soft fallback to the CPU. */
+public final class Sessions {
+  private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
+  private static Boolean gpuSeen;
+
+  private Sessions() {}
+
+  public static ConfigProto config(int intraOpThreads, int interOpThreads) {
+    return ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(intraOpThreads)
+        .setInterOpParallelismThreads(interOpThreads)
+        .setAllowSoftPlacement(true)
+        .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true).build())
+        .build();
+  }
+
+  /** True when TensorFlow can run a kernel on GPU:0 (strict placement; checked once per process). */
+  public static synchronized boolean gpuAvailable() {
+    if (gpuSeen == null) {
+      ConfigProto strict = ConfigProto.newBuilder().setAllowSoftPlacement(false).build();
+      try (Graph g = new Graph(); Session s = new Session(g, strict)) {
+        Ops tf = Ops.create(g).withDevice(gpu());
+        s.runner().addTarget(tf.math.add(tf.constant(1f), tf.constant(1f))).run();
+        gpuSeen = true;
+      } catch (RuntimeException e) {
+        gpuSeen = false;
+      }
+    }
+    return gpuSeen;
+  }
+
+  /** Ops placed for {@code device}; logs the choice. A GPU request without a GPU falls back with a warning. */
+  public static Ops place(Ops tf, Device device) {
+    boolean gpu = switch (device) {
+      case CPU -> false;
+      case GPU -> {
+        if (!gpuAvailable()) {
+          LOG.warn("--device gpu requested but TensorFlow sees no GPU (CPU-only native build, or CUDA 12 /"
+              + " cuDNN 9 libraries not on the library path): running on the CPU");
+          yield false;
+        }
+        yield true;
+      }
+      case AUTO -> gpuAvailable();
+    };
+    LOG.info("device: {} (requested {}); ops without a GPU kernel stay on the CPU (soft placement)",
+        gpu ? "GPU:0" : "CPU:0", device.name().toLowerCase(java.util.Locale.ROOT));
+    return gpu ? tf.withDevice(gpu()) : tf;
+  }
+
+  private static DeviceSpec gpu() {
+    return DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build();
+  }
+}

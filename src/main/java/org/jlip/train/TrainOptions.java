@@ -1,0 +1,44 @@
+package org.jlip.train;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.jlip.model.TrainingSpec;
+
+/**
+ * How to run a training: the training block (loss, optimizer, rate, batch size, epochs) plus run settings.
+ *
+ * @param seed seeds the initialisers and each epoch's shuffle (same seed and threads -> same weights)
+ * @param outDir where checkpoints ({@code checkpoint/}) and metrics ({@code metrics.jsonl}) go; null: nowhere
+ * @param resume continue from {@code outDir/checkpoint}
+ * @param intraOpThreads TensorFlow's intra-op threads (0: TensorFlow's default)
+ * @param interOpThreads TensorFlow's inter-op threads (0: TensorFlow's default)
+ * @param eps radii at which validation reports provable robust accuracy
+ */
+public record TrainOptions(
+    TrainingSpec training,
+    long seed,
+    Path outDir,
+    boolean resume,
+    int intraOpThreads,
+    int interOpThreads,
+    Device device,
+    List<Double> eps) {
+
+  /** The report's default radii: 0.1, 36/255, 0.25, 0.5, 1.0. */
+  public static final List<Double> DEFAULT_EPS = List.of(0.1, 36.0 / 255, 0.25, 0.5, 1.0);
+
+  public TrainOptions {
+    if (training == null || training.loss() == null) {
+      throw new IllegalArgumentException("training needs a loss (model file 'training.loss' or --loss)");
+    }
+    if (intraOpThreads < 0 || interOpThreads < 0) {
+      throw new IllegalArgumentException("thread counts must be >= 0, got " + intraOpThreads + ", "
+          + interOpThreads);
+    }
+    if (resume && outDir == null) {
+      throw new IllegalArgumentException("resume needs an output directory holding a checkpoint");
+    }
+    device = device == null ? Device.CPU : device;
+    eps = eps == null ? DEFAULT_EPS : List.copyOf(eps);
+  }
+}

@@ -1,0 +1,312 @@
+package org.jlip.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntToDoubleFunction;
+import org.jlip.data.Batch;
+import org.jlip.data.Dataset;
+import org.jlip.io.AtomicFiles;
+import org.jlip.io.JsonLines;
+import org.jlip.io.Progress;
+import org.jlip.losses.LipLoss;
+import org.jlip.model.LipschitzSequential;
+import org.jlip.model.ModelBound;
+import org.jlip.model.ModelJson;
+import org.jlip.model.ModelSpec;
+import org.jlip.model.TrainingSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Trains a {@link LipschitzSequential} in one TensorFlow graph: Adam on the trainable variables only, the layers'
+ * state updated in the same run as each step, the model condensed and validated after each epoch, a checkpoint
+ * written atomically per epoch and metrics appended as JSON lines. The same trainer trains unconstrained
+ * baselines (a spec with allowNonLipschitz and a cross-entropy loss).
+ */
+public final class Trainer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+  public static final String CHECKPOINT_DIR = "checkpoint";
+  public static final String METRICS_FILE = "metrics.jsonl";
+  private static final String PREFIX = "ckpt";
+  private static final int EVAL_BATCH = 1000;
+
+  private final ModelSpec spec;
+  private final TrainOptions opts;
+  private final TrainingSpec training;
+  private final Graph graph;
+  private final Session session;
+  private final LipschitzSequential model;
+  private final LipLoss loss;
+  private final Placeholder<TFloat32> labels;
+  private final Operand<TFloat32> lossOp;
+  private final Operand<TFloat32> valLossOp;
+  private final Operand<TFloat32> valKrOp;
+  private final AdamOptimizer adam;
+  private final List<Op> condense;
+  private final int outputs;
+  private IntToDoubleFunction schedule;
+
+  public Trainer(ModelSpec spec, TrainOptions opts) {
+    this.spec = spec;
+    this.opts = opts;
+    this.training = opts.training();
+    graph = new Graph();
+    try {
+      Ops tf = Sessions.place(Ops.create(graph), opts.device());
+      model = new LipschitzSequential(spec);
+      model.build(tf, opts.seed());
+      long[] out = model.outputShape();
+      if (out.length != 1) {
+        throw new IllegalArgumentException("a classifier's output must be flat [classes], got "
+            + Arrays.toString(out) + ": end the model with Flatten and a dense layer");
+      }
+      outputs = (int) out[0];
+      labels = tf.withName("y").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, outputs)));
+      loss = LossFactory.create(training.loss());
+      lossOp = loss.call(tf, labels, model.trainingOutput(), null);
+      // Validation uses its own instances: a stateful loss (soft HKR) must not move its state on held-out data.
+      valLossOp = LossFactory.create(training.loss()).call(tf, labels, model.inferenceOutput(), null);
+      valKrOp = LossFactory.krTerm(outputs).call(tf, labels, model.inferenceOutput(), null);
+      adam = new AdamOptimizer(graph, tf, lossOp, model.trainableVariables(), training.learningRate(),
+          training.beta1(), training.beta2());
+      condense = model.condense(tf);
+      session = new Session(graph, Sessions.config(opts.intraOpThreads(), opts.interOpThreads()));
+      schedule = epoch -> training.learningRate() * Math.pow(training.decay(), epoch - 1);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  public LipschitzSequential model() {
+    return model;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  public Graph graph() {
+    return graph;
+  }
+
+  /** Replaces the learning-rate schedule (epoch, from 1 -> rate); the default is learningRate * decay^(epoch-1). */
+  public void schedule(IntToDoubleFunction epochToRate) {
+    this.schedule = epochToRate;
+  }
+
+  public LipLoss loss() {
+    return loss;
+  }
+
+  /**
+   * Trains for the configured epochs (continuing after the checkpoint's epoch when resuming) and returns every
+   * epoch's metrics, those of earlier runs included when resuming.
+   *
+   * @throws TrainingDivergedException when the loss becomes NaN or infinite; the last checkpoint is kept
+   */
+  public List<EpochMetrics> fit(Dataset train, Dataset validation) throws IOException {
+    if (train.numClasses() != Math.max(outputs, 2) || outputs == 1 && train.numClasses() != 2) {
+      throw new IllegalArgumentException("the model has " + outputs + " outputs but the data has "
+          + train.numClasses() + " classes (a single-logit model needs a binary subset, --classes a,b)");
+    }
+    List<EpochMetrics> history = new ArrayList<>();
+    int first = 1;
+    if (opts.resume()) {
+      if (!"1".equals(System.getenv("TF_DETERMINISTIC_OPS"))) {
+        LOG.warn("resuming without TF_DETERMINISTIC_OPS=1: the result will be close to, not bit-equal to, an"
+            + " uninterrupted run (the ./jlip launcher sets it)");
+      }
+      first = restore(opts.outDir().resolve(CHECKPOINT_DIR)) + 1;
+      history.addAll(readHistory(first - 1));
+      LOG.info("resuming after epoch {} from {}", first - 1, opts.outDir().resolve(CHECKPOINT_DIR));
+    } else {
+      session.initialize();
+    }
+    if (opts.outDir() != null) {
+      Files.createDirectories(opts.outDir());
+      AtomicFiles.writeString(opts.outDir().resolve("model.json"), ModelJson.toJson(spec.withTraining(training)));
+    }
+    for (int epoch = first; epoch <= training.epochs(); epoch++) {
+      EpochMetrics m = runEpoch(epoch, train, validation);
+      history.add(m);
+      if (opts.outDir() != null) {
+        saveCheckpoint(opts.outDir().resolve(CHECKPOINT_DIR), epoch);
+        try (JsonLines lines = JsonLines.open(opts.outDir().resolve(METRICS_FILE))) {
+          lines.append(m);
+        }
+      }
+    }
+    return history;
+  }
+
+  private EpochMetrics runEpoch(int epoch, Dataset train, Dataset validation) {
+    double rate = schedule.applyAsDouble(epoch);
+    adam.setLearningRate(session, rate);
+    Dataset shuffled = train.shuffle(opts.seed() * 1_000_003L + epoch);
+    int steps = shuffled.numBatches(training.batchSize(), false);
+    double[] stepMs = new double[steps];
+    double lossSum = 0;
+    long start = System.nanoTime();
+    try (Progress progress = Progress.start("epoch " + epoch + "/" + training.epochs(), steps)) {
+      int s = 0;
+      for (Batch b : shuffled.batches(training.batchSize(), false)) {
+        long t0 = System.nanoTime();
+        float value = step(b);
+        stepMs[s] = (System.nanoTime() - t0) / 1e6;
+        if (!Float.isFinite(value)) {
+          throw new TrainingDivergedException("training loss became " + value + " at epoch " + epoch + ", step "
+              + (s + 1) + " (learning rate " + rate + "); the last good checkpoint is kept"
+              + (opts.outDir() == null ? "" : " in " + opts.outDir().resolve(CHECKPOINT_DIR)));
+        }
+        lossSum += value;
+        s++;
+        progress.step();
+        if (s % 20 == 0 || s == steps) {
+          progress.extra(String.format("loss %.4f", lossSum / s));
+        }
+      }
+    }
+    condense();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Evaluation ev = evaluate(validation);
+    Arrays.sort(stepMs);
+    EpochMetrics m = new EpochMetrics(epoch, lossSum / Math.max(steps, 1), ev.loss(), ev.accuracy(), ev.kr(),
+        opts.eps(), list(ev.measured().provableRobustAccuracy()), list(ev.nominal().provableRobustAccuracy()),
+        ev.measured().provableAverageRobustness(), ev.nominal().provableAverageRobustness(),
+        ev.bound().nominal(), ev.bound().measured(),
+        rate, seconds, steps == 0 ? 0 : stepMs[steps / 2]);
+    if (!Double.isFinite(m.valLoss())) {
+      throw new TrainingDivergedException("validation loss became " + m.valLoss() + " after epoch " + epoch
+          + "; the last good checkpoint is kept");
+    }
+    LOG.info("epoch {}: loss {} | val loss {} acc {} KR {} | PRA {} at eps {} | mean radius {} | L {} (nominal {})"
+        + " | {} s, step {} ms", epoch, f(m.trainLoss()), f(m.valLoss()), f(m.valAccuracy()), f(m.valKr()),
+        m.provableRobustAccuracy().stream().map(Trainer::f).toList(), m.eps().stream().map(Trainer::f).toList(),
+        f(m.meanRadius()), f(m.lipschitzMeasured()), f(m.lipschitzNominal()), f(m.seconds()), f(m.medianStepMs()));
+    return m;
+  }
+
+  /** One optimizer step on a batch; returns the batch's training loss. */
+  public float step(Batch b) {
+    try (TFloat32 x = images(b);
+        TFloat32 y = labelsOf(b);
+        Result r = session.runner().feed(model.input(), x).feed(labels, y).fetch(lossOp)
+            .addTarget(adam.step()).run()) {
+      return ((TFloat32) r.get(0)).getFloat();
+    }
+  }
+
+  /** Loss, KR term, accuracy and certificates of the inference graph on {@code data}. */
+  public Evaluation evaluate(Dataset data) {
+    ModelBound bound = model.bound(session);
+    float[] logits = new float[data.size() * outputs];
+    double lossSum = 0;
+    double krSum = 0;
+    int offset = 0;
+    for (Batch b : data.batches(EVAL_BATCH, false)) {
+      try (TFloat32 x = images(b);
+          TFloat32 y = labelsOf(b);
+          Result r = session.runner().feed(model.input(), x).feed(labels, y)
+              .fetch(model.inferenceOutput()).fetch(valLossOp).fetch(valKrOp).run()) {
+        TFloat32 out = (TFloat32) r.get(0);
+        float[] chunk = new float[b.size() * outputs];
+        out.copyTo(DataBuffers.of(chunk, false, false));
+        System.arraycopy(chunk, 0, logits, offset, chunk.length);
+        offset += chunk.length;
+        lossSum += ((TFloat32) r.get(1)).getFloat() * b.size();
+        krSum += ((TFloat32) r.get(2)).getFloat() * b.size();
+      }
+    }
+    int n = Math.max(data.size(), 1);
+    return Evaluation.of(logits, data.labels(), outputs, model.disjointHead(), bound, opts.eps(),
+        lossSum / n, krSum / n);
+  }
+
+  /** Recomputes the layers' state from the current weights (before inference or export). */
+  public void condense() {
+    if (!condense.isEmpty()) {
+      Session.Runner r = session.runner();
+      condense.forEach(r::addTarget);
+      r.run().close();
+    }
+  }
+
+  private TFloat32 images(Batch b) {
+    return TFloat32.tensorOf(Shape.of(b.shape()), DataBuffers.of(b.images(), true, false));
+  }
+
+  private TFloat32 labelsOf(Batch b) {
+    float[] y = outputs == 1 ? b.binaryLabels() : b.oneHot();
+    return TFloat32.tensorOf(Shape.of(b.size(), outputs), DataBuffers.of(y, true, false));
+  }
+
+  /** Writes every variable (weights, state, optimizer slots) and the epoch, replacing {@code dir} atomically. */
+  public void saveCheckpoint(Path dir, int epoch) throws IOException {
+    AtomicFiles.replaceDirectory(dir, true, tmp -> {
+      session.save(tmp.resolve(PREFIX).toString());
+      Files.writeString(tmp.resolve("state.json"), ModelJson.mapper().writeValueAsString(
+          Map.of("epoch", epoch, "seed", opts.seed())));
+    });
+  }
+
+  /** Restores a checkpoint written by {@link #saveCheckpoint}; returns its epoch. */
+  public int restore(Path dir) throws IOException {
+    Path state = dir.resolve("state.json");
+    if (!Files.isRegularFile(state) || !Files.isRegularFile(dir.resolve(PREFIX + ".index"))) {
+      throw new IOException("no checkpoint in " + dir + " (expected state.json and " + PREFIX + ".index)");
+    }
+    JsonNode node = ModelJson.mapper().readTree(state.toFile());
+    if (node.path("seed").asLong() != opts.seed()) {
+      LOG.warn("checkpoint {} was trained with seed {}, resuming with seed {}", dir, node.path("seed"),
+          opts.seed());
+    }
+    session.restore(dir.resolve(PREFIX).toString());
+    return node.path("epoch").asInt();
+  }
+
+  private List<EpochMetrics> readHistory(int upToEpoch) throws IOException {
+    Path file = opts.outDir().resolve(METRICS_FILE);
+    List<EpochMetrics> out = new ArrayList<>();
+    if (Files.isRegularFile(file)) {
+      for (JsonNode n : JsonLines.readAll(file)) {
+        EpochMetrics m = ModelJson.mapper().treeToValue(n, EpochMetrics.class);
+        if (m.epoch() <= upToEpoch) {
+          out.add(m);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<Double> list(double[] v) {
+    return Arrays.stream(v).boxed().toList();
+  }
+
+  private static String f(double v) {
+    return String.format("%.4f", v);
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

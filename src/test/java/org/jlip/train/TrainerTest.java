@@ -1,0 +1,133 @@
+package org.jlip.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jlip.data.Dataset;
+import org.jlip.data.FashionMnist;
+import org.jlip.data.Split;
+import org.jlip.layers.DenseConfig;
+import org.jlip.layers.FlattenConfig;
+import org.jlip.layers.ReLUConfig;
+import org.jlip.model.LossSpec;
+import org.jlip.model.ModelSpec;
+import org.jlip.model.TrainingSpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+class TrainerTest {
+  private static Dataset train;
+  private static Dataset validation;
+
+  @BeforeAll
+  static void data() throws IOException {
+    train = FashionMnist.load(Split.TRAIN).take(2000);
+    validation = FashionMnist.load(Split.TEST).take(500);
+  }
+
+  private static ModelSpec mlp() {
+    return new ModelSpec("mlp", List.of(28, 28, 1),
+        List.of(new FlattenConfig(), new DenseConfig(32), new ReLUConfig(null), new DenseConfig(10)),
+        null, true, null, null);
+  }
+
+  private static TrainOptions options(int epochs, Path out, boolean resume) {
+    TrainingSpec t = new TrainingSpec(LossSpec.of("CategoricalCrossentropy"), null, 3e-3, null, null, null, 100,
+        epochs);
+    return new TrainOptions(t, 7, out, resume, 1, 1, Device.CPU, null);
+  }
+
+  @Test
+  void shortRunDrivesTheLossDownAndTheAccuracyUp() throws IOException {
+    try (Trainer trainer = new Trainer(mlp(), options(3, null, false))) {
+      List<EpochMetrics> h = trainer.fit(train, validation);
+      assertEquals(3, h.size());
+      assertTrue(h.get(2).trainLoss() < 0.8 * h.get(0).trainLoss(), h.toString());
+      assertTrue(h.get(2).valAccuracy() > 0.7, "accuracy " + h.get(2).valAccuracy());
+      assertTrue(h.get(2).valAccuracy() >= h.get(0).valAccuracy(), h.toString());
+    }
+  }
+
+  @Test
+  void resumeReachesTheSameWeightsAsAnUninterruptedRun(@TempDir Path dir) throws IOException {
+    List<float[]> straight;
+    try (Trainer trainer = new Trainer(mlp(), options(2, dir.resolve("a"), false))) {
+      trainer.fit(train, validation);
+      straight = weights(trainer);
+    }
+    try (Trainer first = new Trainer(mlp(), options(1, dir.resolve("b"), false))) {
+      first.fit(train, validation);
+    }
+    List<float[]> resumed;
+    try (Trainer second = new Trainer(mlp(), options(2, dir.resolve("b"), true))) {
+      List<EpochMetrics> h = second.fit(train, validation);
+      assertEquals(List.of(1, 2), h.stream().map(EpochMetrics::epoch).toList());
+      resumed = weights(second);
+    }
+    for (int i = 0; i < straight.size(); i++) {
+      assertArrayEquals(straight.get(i), resumed.get(i), 1e-6f, "variable " + i);
+    }
+    assertEquals(2, Files.readAllLines(dir.resolve("b").resolve(Trainer.METRICS_FILE)).size());
+  }
+
+  @Test
+  void nanLearningRateStopsWithAClearErrorAndKeepsTheCheckpoint(@TempDir Path dir) throws Exception {
+    try (Trainer first = new Trainer(mlp(), options(1, dir, false))) {
+      first.fit(train, validation);
+    }
+    Path ckpt = dir.resolve(Trainer.CHECKPOINT_DIR);
+    String before = digest(ckpt);
+    try (Trainer second = new Trainer(mlp(), options(2, dir, true))) {
+      second.schedule(epoch -> Double.NaN);
+      TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+          () -> second.fit(train, validation));
+      assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("epoch 2"), e.getMessage());
+      assertTrue(e.getMessage().contains(ckpt.toString()), e.getMessage());
+    }
+    assertEquals(before, digest(ckpt));
+    try (Trainer third = new Trainer(mlp(), options(2, dir, true))) {
+      assertEquals(1, third.restore(ckpt));
+    }
+  }
+
+  private static List<float[]> weights(Trainer t) {
+    List<float[]> out = new ArrayList<>();
+    Session s = t.session();
+    for (Variable<TFloat32> v : t.model().trainableVariables()) {
+      try (Result r = s.runner().fetch(v).run()) {
+        TFloat32 x = (TFloat32) r.get(0);
+        float[] a = new float[(int) x.shape().size()];
+        x.copyTo(DataBuffers.of(a, false, false));
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  private static String digest(Path dir) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+        md.update(p.getFileName().toString().getBytes());
+        md.update(Files.readAllBytes(p));
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+}
