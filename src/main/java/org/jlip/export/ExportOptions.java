@@ -2,6 +2,7 @@ package org.jlip.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.jlip.certify.CertificateRule;
 import org.jlip.model.ModelBound;
 
 /**
@@ -9,7 +10,8 @@ import org.jlip.model.ModelBound;
  * values recorded in its metadata, and whether it may replace an existing directory.
  *
  * @param lipschitz the constant L the certify signature divides by (the integrator passes the measured bound)
- * @param rule how a multi-class margin becomes a radius
+ * @param rule how a multi-class margin becomes a radius (DISJOINT or SQRT2; a one-logit model always certifies
+ *     with BINARY, whatever this says)
  * @param nominalLipschitz what the construction claims, for the metadata (null or infinite: unbounded)
  * @param measuredLipschitz what the weights achieve, for the metadata (null: not measured)
  * @param classNames one name per output (null: the model spec's, or none)
@@ -30,7 +32,8 @@ public record ExportOptions(
       throw new IllegalArgumentException("lipschitz must be a finite number > 0, got " + lipschitz);
     }
     if (rule == null) {
-      throw new IllegalArgumentException("rule must be one of DISJOINT_HEAD, LIPSCHITZ_HEAD, got null");
+      throw new IllegalArgumentException("rule must be one of " + java.util.Arrays.toString(CertificateRule.values())
+          + ", got null");
     }
     if (measuredLipschitz != null && !(measuredLipschitz > 0)) {
       throw new IllegalArgumentException("measuredLipschitz must be > 0, got " + measuredLipschitz);
@@ -48,7 +51,8 @@ public record ExportOptions(
 
   /** Certify with the measured bound, the rule it implies, and both constants recorded. */
   public static ExportOptions fromBound(ModelBound bound) {
-    return new ExportOptions(bound.measured(), CertificateRule.of(bound.perOutput()), bound.nominal(),
+    CertificateRule rule = bound.perOutput() ? CertificateRule.DISJOINT : CertificateRule.SQRT2;
+    return new ExportOptions(bound.measured(), rule, bound.nominal(),
         bound.measured(), null, null, false);
   }
 

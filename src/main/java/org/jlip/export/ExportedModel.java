@@ -70,27 +70,27 @@ public final class ExportedModel implements AutoCloseable {
   }
 
   /** Logits, predicted labels and certified radii of {@code n} samples. */
-  public Certificates certify(float[] images, int n) {
+  public CertifyResult certify(float[] images, int n) {
     return certifyOrServe(images, n, true);
   }
 
-  private Certificates certifyOrServe(float[] images, int n, boolean withCertificates) {
+  private CertifyResult certifyOrServe(float[] images, int n, boolean withCertifyResult) {
     int sample = Inference.sampleSize(inputShape, images.length, n);
     float[] logits = null;
-    long[] labels = withCertificates ? new long[n] : null;
-    float[] radii = withCertificates ? new float[n] : null;
+    long[] labels = withCertifyResult ? new long[n] : null;
+    float[] radii = withCertifyResult ? new float[n] : null;
     int width = 0;
     for (int start = 0; start < n; start += batchSize) {
       int b = Math.min(batchSize, n - start);
       try (TFloat32 x = Inference.batch(images, start, b, sample, inputShape);
-          Result r = (withCertificates ? certify : serving).call(Map.<String, Tensor>of("x", x))) {
+          Result r = (withCertifyResult ? certify : serving).call(Map.<String, Tensor>of("x", x))) {
         TFloat32 y = (TFloat32) r.get(SavedModelExporter.LOGITS).orElseThrow();
         if (logits == null) {
           width = (int) (y.shape().size() / b);
           logits = new float[n * width];
         }
         y.copyTo(DataBuffers.of(logits, false, false).offset((long) start * width));
-        if (withCertificates) {
+        if (withCertifyResult) {
           ((TInt64) r.get(SavedModelExporter.LABEL).orElseThrow())
               .copyTo(DataBuffers.of(labels, false, false).offset(start));
           ((TFloat32) r.get(SavedModelExporter.RADIUS).orElseThrow())
@@ -98,7 +98,7 @@ public final class ExportedModel implements AutoCloseable {
         }
       }
     }
-    return new Certificates(logits == null ? new float[0] : logits, labels, radii, width);
+    return new CertifyResult(logits == null ? new float[0] : logits, labels, radii, width);
   }
 
   /** The loaded bundle, for callers that inspect its graph (e.g. its variables). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.jlip.certify.CertificateRule;
 import org.jlip.model.ModelJson;
 import org.jlip.model.ModelSpec;
 
@@ -16,7 +17,7 @@ final class Metadata {
   private Metadata() {}
 
   static ObjectNode build(ModelSpec spec, ModelSpec vanilla, int classes, List<String> classNames,
-      ExportOptions options) {
+      CertificateRule rule, ExportOptions options) {
     ObjectMapper m = ModelJson.mapper();
     ObjectNode root = m.createObjectNode();
     root.put("format", "jlip-savedmodel");
@@ -34,14 +35,10 @@ final class Metadata {
     putFinite(lip, "measured", options.measuredLipschitz());
     lip.put("certificate", options.lipschitz());
     ObjectNode cert = root.putObject("certificate");
-    if (classes == 1) {
-      cert.put("rule", "BINARY");
-      cert.put("formula", "radius = |f| / L");
-    } else {
-      cert.put("rule", options.rule().name());
-      cert.put("divisor", options.rule().divisor());
-      cert.put("formula", "radius = (f_top1 - f_top2) / (divisor * L)");
-    }
+    cert.put("rule", rule.name());
+    cert.put("divisor", rule.divisor());
+    cert.put("formula", rule == CertificateRule.BINARY ? "radius = |f| / L"
+        : "radius = (f_top1 - f_top2) / (divisor * L)");
     cert.put("lipschitz", options.lipschitz());
     if (options.trainingMetrics() != null) {
       root.set("trainingMetrics", options.trainingMetrics().deepCopy());

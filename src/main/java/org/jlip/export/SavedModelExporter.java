@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.jlip.certify.CertificateRule;
+import org.jlip.certify.Certificates;
+import org.jlip.certify.PredictedCertificate;
 import org.jlip.io.AtomicFiles;
 import org.jlip.layers.Condensable;
 import org.jlip.layers.LipLayer;
@@ -34,7 +37,9 @@ import org.tensorflow.types.TFloat32;
  * <ul>
  *   <li>{@code serving_default}: {@code logits} float32 [-1, classes];
  *   <li>{@code certify}: {@code logits}, {@code label} (int64 predicted class; a single logit: 1 if f > 0) and
- *       {@code radius} (float32, certified L2 radius of the predicted class, see {@link CertificateRule}).
+ *       {@code radius} (float32, certified L2 radius of the predicted class: margin to the runner-up over
+ *       (divisor L), or |f| / L for one logit; see {@link CertificateRule}), computed by
+ *       {@link Certificates#predicted}.
  * </ul>
  * Metadata goes to {@code assets.extra/jlip.json} (see {@link SavedModelInfo}). The directory appears complete or
  * not at all: it is written as a temporary sibling and renamed into place.
@@ -83,6 +88,11 @@ public final class SavedModelExporter {
       throw new IllegalArgumentException("classNames must hold " + Math.max(classes, 2) + " names for a model with "
           + classes + " output(s), got " + classNames.size());
     }
+    CertificateRule rule = classes == 1 ? CertificateRule.BINARY : options.rule();
+    if (classes > 1 && rule == CertificateRule.BINARY) {
+      throw new IllegalArgumentException("rule BINARY is for one logit; this model has " + classes
+          + " outputs (use DISJOINT or SQRT2)");
+    }
     if (!options.overwrite() && Files.exists(dir)) {
       throw new FileAlreadyExistsException(dir.toAbsolutePath().toString(), null,
           "export target exists; pass overwrite to replace it");
@@ -111,20 +121,21 @@ public final class SavedModelExporter {
         checkSameFunction(g, probe, expected);
         Signature serving = Signature.builder().key(SERVING)
             .input(LipschitzSequential.INPUT_NAME, g.input).output(LOGITS, g.logits).build();
+        PredictedCertificate<TFloat32> certificate =
+            Certificates.predicted(g.tf, g.logits, rule, options.lipschitz());
         Signature certify = Signature.builder().key(CERTIFY)
             .input(LipschitzSequential.INPUT_NAME, g.input).output(LOGITS, g.logits)
-            .output(LABEL, g.tf.withName(LABEL).identity(CertifyOps.predictedLabel(g.tf, g.logits, classes)))
-            .output(RADIUS, g.tf.withName(RADIUS).identity(
-                CertifyOps.radius(g.tf, g.logits, classes, options.lipschitz(), options.rule())))
+            .output(LABEL, g.tf.withName(LABEL).identity(certificate.label()))
+            .output(RADIUS, g.tf.withName(RADIUS).identity(certificate.radius()))
             .build();
         SavedModelBundle.exporter(temp.toString()).withSession(g.session)
             .withFunction(g.session.function(serving)).withFunction(g.session.function(certify)).export();
       }
-      ObjectNode meta = Metadata.build(model.spec(), vanillaSpec, classes, classNames, options);
+      ObjectNode meta = Metadata.build(model.spec(), vanillaSpec, classes, classNames, rule, options);
       Path extra = Files.createDirectories(temp.resolve(Metadata.DIR));
       Files.writeString(extra.resolve(Metadata.FILE), Metadata.toJson(meta));
     });
-    LOG.info("exported SavedModel to {} (L = {}, rule {})", dir, options.lipschitz(), options.rule());
+    LOG.info("exported SavedModel to {} (L = {}, rule {})", dir, options.lipschitz(), rule);
   }
 
   private static void checkSameFunction(VanillaGraph g, float[] probe, float[] expected) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.jlip.certify.CertificateRule;
 import org.jlip.layers.AbstractLipLayer;
 import org.jlip.layers.DenseConfig;
 import org.jlip.layers.FlattenConfig;

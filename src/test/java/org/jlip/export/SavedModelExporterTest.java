@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.jlip.certify.CertificateRule;
 import org.jlip.layers.DenseConfig;
 import org.jlip.layers.FlattenConfig;
 import org.jlip.model.LipschitzSequential;
@@ -39,15 +40,15 @@ class SavedModelExporterTest {
       float[] expected = f.liveLogits(x, 2500);
       Path dir = tmp.resolve("model");
       double lipschitz = 1.7;
-      SavedModelExporter.export(f.model, f.session, dir, ExportOptions.of(lipschitz, CertificateRule.LIPSCHITZ_HEAD));
+      SavedModelExporter.export(f.model, f.session, dir, ExportOptions.of(lipschitz, CertificateRule.SQRT2));
       // batch 1000 forces three batches, the last one partial
       try (ExportedModel m = ExportedModel.load(dir, 1000)) {
         assertArrayEquals(SHAPE, m.inputShape());
         assertArrayEquals(expected, m.logits(x, 2500), 1e-5f);
-        Certificates c = m.certify(x, 2500);
+        CertifyResult c = m.certify(x, 2500);
         assertEquals(3, c.outputs());
         assertArrayEquals(expected, c.logits(), 1e-5f);
-        float[] radii = ExportFixtures.javaRadii(expected, 3, lipschitz, CertificateRule.LIPSCHITZ_HEAD);
+        float[] radii = ExportFixtures.javaRadii(expected, 3, lipschitz, CertificateRule.SQRT2);
         assertArrayEquals(radii, c.radii(), 1e-6f);
         for (int i = 0; i < 2500; i++) {
           assertEquals(argMax(expected, i, 3), c.labels()[i], "label of sample " + i);
@@ -63,19 +64,22 @@ class SavedModelExporterTest {
       float[] x = ExportFixtures.inputs(50, SHAPE, 4);
       float[] logits = f.liveLogits(x, 50);
       Path dir = tmp.resolve("disjoint");
-      SavedModelExporter.export(f.model, f.session, dir, ExportOptions.of(0.5, CertificateRule.DISJOINT_HEAD));
+      SavedModelExporter.export(f.model, f.session, dir, ExportOptions.of(0.5, CertificateRule.DISJOINT));
       try (ExportedModel m = ExportedModel.load(dir)) {
-        assertArrayEquals(ExportFixtures.javaRadii(logits, 3, 0.5, CertificateRule.DISJOINT_HEAD),
+        assertArrayEquals(ExportFixtures.javaRadii(logits, 3, 0.5, CertificateRule.DISJOINT),
             m.certify(x, 50).radii(), 1e-6f);
       }
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SavedModelExporter.export(
+          f.model, f.session, tmp.resolve("x"), ExportOptions.of(1, CertificateRule.BINARY)));
+      assertTrue(e.getMessage().contains("one logit"), e.getMessage());
     }
     try (ExportFixtures f = new ExportFixtures(INPUT, 8, 1, true, 12)) {
       float[] x = ExportFixtures.inputs(200, SHAPE, 5);
       float[] logits = f.liveLogits(x, 200);
       Path dir = tmp.resolve("binary");
-      SavedModelExporter.export(f.model, f.session, dir, ExportOptions.of(2.0, CertificateRule.LIPSCHITZ_HEAD));
+      SavedModelExporter.export(f.model, f.session, dir, ExportOptions.of(2.0, CertificateRule.SQRT2));
       try (ExportedModel m = ExportedModel.load(dir)) {
-        Certificates c = m.certify(x, 200);
+        CertifyResult c = m.certify(x, 200);
         boolean sawBoth = false;
         for (int i = 0; i < 200; i++) {
           assertEquals(logits[i] > 0 ? 1 : 0, c.labels()[i]);
@@ -84,6 +88,7 @@ class SavedModelExporterTest {
         }
         assertTrue(sawBoth, "fixture should produce both binary labels");
       }
+      assertEquals("BINARY", SavedModelInfo.read(dir).metadata().get("certificate").get("rule").asText());
     }
   }
 
@@ -112,7 +117,7 @@ class SavedModelExporterTest {
       assertTrue(ExportFixtures.variableNames(f.graph).size() > 6, "the live graph holds slots and state");
       float[] before = f.liveLogits(x, 20);
       Path dir = tmp.resolve("m");
-      SavedModelExporter.export(f.model, f.session, dir, ExportOptions.of(1, CertificateRule.LIPSCHITZ_HEAD));
+      SavedModelExporter.export(f.model, f.session, dir, ExportOptions.of(1, CertificateRule.SQRT2));
       f.setWeights(99);
       assertFalse(java.util.Arrays.equals(before, f.liveLogits(x, 20)));
       try (ExportedModel m = ExportedModel.load(dir)) {
@@ -129,7 +134,7 @@ class SavedModelExporterTest {
     Path dir = Files.createDirectories(tmp.resolve("taken"));
     Files.writeString(dir.resolve("keep.txt"), "old");
     try (ExportFixtures f = new ExportFixtures(INPUT, 4, 3, true, 1)) {
-      ExportOptions options = ExportOptions.of(1, CertificateRule.LIPSCHITZ_HEAD);
+      ExportOptions options = ExportOptions.of(1, CertificateRule.SQRT2);
       FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class,
           () -> SavedModelExporter.export(f.model, f.session, dir, options));
       assertTrue(e.getMessage().contains(dir.toAbsolutePath().toString()), e.getMessage());
@@ -148,7 +153,7 @@ class SavedModelExporterTest {
     Path file = Files.writeString(tmp.resolve("plain-file"), "x");
     try (ExportFixtures f = new ExportFixtures(INPUT, 4, 3, true, 1)) {
       assertThrows(IOException.class, () -> SavedModelExporter.export(f.model, f.session,
-          file.resolve("model"), ExportOptions.of(1, CertificateRule.LIPSCHITZ_HEAD)));
+          file.resolve("model"), ExportOptions.of(1, CertificateRule.SQRT2)));
       assertEquals(List.of("plain-file"), list(tmp));
     }
   }
@@ -156,7 +161,7 @@ class SavedModelExporterTest {
   @Test
   void uninitialisedOrUnbuiltModelIsRefused() throws IOException {
     Path dir = tmp.resolve("never");
-    ExportOptions options = ExportOptions.of(1, CertificateRule.LIPSCHITZ_HEAD);
+    ExportOptions options = ExportOptions.of(1, CertificateRule.SQRT2);
     try (ExportFixtures f = new ExportFixtures(INPUT, 4, 3, false, 1)) {
       IllegalStateException e = assertThrows(IllegalStateException.class,
           () -> SavedModelExporter.export(f.model, f.session, dir, options));
@@ -178,7 +183,7 @@ class SavedModelExporterTest {
     try (ExportFixtures f = new ExportFixtures(INPUT, 4, 3, true, 1)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> SavedModelExporter.export(f.model, f.session, tmp.resolve("m"),
-              ExportOptions.of(1, CertificateRule.LIPSCHITZ_HEAD).withClassNames(List.of("a", "b"))));
+              ExportOptions.of(1, CertificateRule.SQRT2).withClassNames(List.of("a", "b"))));
       assertTrue(e.getMessage().contains("classNames"), e.getMessage());
       assertEquals(List.of(), list(tmp));
     }

@@ -49,14 +49,14 @@ class SavedModelInfoTest {
     assertTrue(meta.get("lipschitz").get("nominal").isNull(), "a plain Dense model is unbounded by construction");
     assertEquals(measured, meta.get("lipschitz").get("measured").asDouble(), 0);
     assertEquals(measured, meta.get("certificate").get("lipschitz").asDouble(), 0);
-    assertEquals("LIPSCHITZ_HEAD", meta.get("certificate").get("rule").asText());
+    assertEquals("SQRT2", meta.get("certificate").get("rule").asText());
     assertEquals(0.75, meta.get("trainingMetrics").get("accuracy").asDouble(), 0);
     assertEquals("fixture", ModelJson.parse(meta.get("model").toString()).name());
     assertEquals(4, ModelJson.parse(meta.get("exportedModel").toString()).layers().size());
 
     String report = info.report();
     for (String s : List.of("certify:", "serving_default:", "out radius DT_FLOAT [-1]", "NHWC",
-        "[\"cat\",\"dog\",\"eel\"]", "LIPSCHITZ_HEAD", "accuracy: 0.75", "layers (4):", "Dense units=8")) {
+        "[\"cat\",\"dog\",\"eel\"]", "SQRT2", "accuracy: 0.75", "layers (4):", "Dense units=8")) {
       assertTrue(report.contains(s), "report lacks '" + s + "':\n" + report);
     }
   }

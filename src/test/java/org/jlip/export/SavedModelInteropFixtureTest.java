@@ -31,7 +31,7 @@ class SavedModelInteropFixtureTest {
   void writesAFixtureThatJavaReadsBack() throws IOException {
     Files.createDirectories(DIR);
     float[] x = ExportFixtures.inputs(N, SHAPE, 21);
-    Certificates c;
+    CertifyResult c;
     try (ExportFixtures f = new ExportFixtures(List.of(6, 6, 1), 16, 4, true, 20)) {
       ModelBound bound = f.model.bound(f.session);
       SavedModelExporter.export(f.model, f.session, DIR.resolve("model"), ExportOptions.fromBound(bound)

@@ -8,7 +8,7 @@ package org.jlip.export;
  * @param radii certified L2 radius of the predicted class per sample (>= 0)
  * @param outputs logits per sample (1 for a binary model)
  */
-public record Certificates(float[] logits, long[] labels, float[] radii, int outputs) {
+public record CertifyResult(float[] logits, long[] labels, float[] radii, int outputs) {
 
   public int size() {
     return labels.length;
