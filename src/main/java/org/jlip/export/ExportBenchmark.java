@@ -3,12 +3,11 @@ package org.jlip.export;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.jlip.layers.AbstractLipLayer;
-import org.jlip.layers.LipLayer;
 import org.jlip.model.ModelJson;
 import org.jlip.model.ModelSpec;
 import org.tensorflow.Result;
@@ -115,24 +114,21 @@ public final class ExportBenchmark {
     System.out.println(run(Path.of(args[0]), Inference.BATCH, batches).summary());
   }
 
+  /** The plain graph of {@code spec} holding the bundle's variables (same names in both graphs). */
   private static VanillaGraph withWeightsOf(ModelSpec spec, SavedModelBundle bundle) {
     List<Map<String, float[]>> none = new ArrayList<>();
     spec.layers().forEach(l -> none.add(Map.of()));
     VanillaGraph g = VanillaGraph.build(spec, none);
     try {
-      for (LipLayer l : g.model.layers()) {
-        AbstractLipLayer<?> layer = (AbstractLipLayer<?>) l;
-        Map<String, float[]> w = new java.util.LinkedHashMap<>();
-        for (String role : layer.variablesByRole().keySet()) {
-          try (Result r = bundle.session().runner().fetch(layer.name() + "_" + role).run()) {
-            TFloat32 t = (TFloat32) r.get(0);
-            float[] values = new float[(int) t.shape().size()];
-            t.copyTo(DataBuffers.of(values, false, false));
-            w.put(role, values);
+      Map<String, float[]> values = new LinkedHashMap<>();
+      bundle.graph().operations().forEachRemaining(op -> {
+        if (op.type().equals("VariableV2")) {
+          try (Result r = bundle.session().runner().fetch(op.name()).run()) {
+            values.put(op.name(), copy((TFloat32) r.get(0)));
           }
         }
-        layer.assignWeights(g.tf, g.session, w);
-      }
+      });
+      g.assign(values);
       return g;
     } catch (RuntimeException e) {
       g.close();
