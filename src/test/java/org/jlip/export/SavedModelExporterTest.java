@@ -130,6 +130,18 @@ class SavedModelExporterTest {
   }
 
   @Test
+  void graphHoldsNoCopyOfTheWeights() throws IOException {
+    try (ExportFixtures f = new ExportFixtures(List.of(16, 16, 1), 64, 10, true, 4)) {
+      Path dir = tmp.resolve("sized");
+      SavedModelExporter.export(f.model, f.session, dir, ExportOptions.of(1, CertificateRule.SQRT2));
+      long weights = 4L * (256 * 64 + 64 + 64 * 10 + 10);
+      assertTrue(Files.size(dir.resolve("variables/variables.data-00000-of-00001")) >= weights);
+      long graph = Files.size(dir.resolve("saved_model.pb"));
+      assertTrue(graph < weights / 4, "saved_model.pb has " + graph + " bytes for " + weights + " bytes of weights");
+    }
+  }
+
+  @Test
   void existingTargetNeedsOverwrite() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("taken"));
     Files.writeString(dir.resolve("keep.txt"), "old");
