@@ -25,7 +25,8 @@ final class Metadata {
     root.put("jlipVersion", jlipVersion());
     root.put("inputName", "x");
     root.set("inputShape", m.valueToTree(spec.inputShape()));
-    root.put("layout", spec.inputShape().size() == 3 ? "NHWC" : "N" + "F".repeat(spec.inputShape().size()));
+    int rank = spec.inputShape().size();
+    root.put("layout", rank == 3 ? "NHWC" : rank == 1 ? "NC" : "N" + "D".repeat(rank));
     root.put("outputs", classes);
     if (classNames != null) {
       root.set("classNames", m.valueToTree(classNames));
