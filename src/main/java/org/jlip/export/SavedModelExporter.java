@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -80,7 +81,7 @@ public final class SavedModelExporter {
     }
     if (outputShape.length != 1) {
       throw new IllegalArgumentException("cannot export to " + dir + ": the model must output a vector of logits"
-          + " per sample, its output shape is " + java.util.Arrays.toString(outputShape));
+          + " per sample, its output shape is " + Arrays.toString(outputShape));
     }
     int classes = (int) outputShape[0];
     List<String> classNames = options.classNames() != null ? options.classNames() : model.spec().classNames();
