@@ -2,7 +2,10 @@ package org.jlip.layers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -10,6 +13,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
@@ -23,6 +28,7 @@ public abstract class AbstractLipLayer<C extends LayerConfig> implements LipLaye
   private final List<Variable<TFloat32>> trainable = new ArrayList<>();
   private final List<Variable<TFloat32>> state = new ArrayList<>();
   private final List<Op> updates = new ArrayList<>();
+  private final Map<String, Variable<TFloat32>> byRole = new LinkedHashMap<>();
 
   protected AbstractLipLayer(C config, String defaultName) {
     this.config = config;
@@ -114,8 +120,57 @@ public abstract class AbstractLipLayer<C extends LayerConfig> implements LipLaye
   }
 
   private Variable<TFloat32> variable(Ops tf, String role, long[] shape, float[] init) {
-    return tf.withName(name + "_" + role)
+    if (byRole.containsKey(role)) {
+      throw new IllegalStateException("layer " + name + " already has a variable with role '" + role + "'");
+    }
+    Variable<TFloat32> v = tf.withName(name + "_" + role)
         .variable(tf.constant(Shape.of(shape), DataBuffers.of(init, true, false)));
+    byRole.put(role, v);
+    return v;
+  }
+
+  /** Every variable (trainable and state) by role ("kernel", "bias", "u"...), in creation order. */
+  public Map<String, Variable<TFloat32>> variablesByRole() {
+    requireBuilt();
+    return Collections.unmodifiableMap(byRole);
+  }
+
+  /**
+   * Sets variables of this built layer from Java arrays: each value is fed through a placeholder into an
+   * Assign op (no constant embeds the values in the graph), built in {@code tf}'s graph, which must be the
+   * graph of {@code session}.
+   *
+   * @param weights role -> values in the variable's shape (row-major)
+   * @throws IllegalArgumentException naming the layer and role when a role is unknown or a size is wrong
+   */
+  public void assignWeights(Ops tf, Session session, Map<String, float[]> weights) {
+    requireBuilt();
+    Session.Runner runner = session.runner();
+    List<TFloat32> fed = new ArrayList<>();
+    try {
+      for (Map.Entry<String, float[]> e : weights.entrySet()) {
+        Variable<TFloat32> v = byRole.get(e.getKey());
+        if (v == null) {
+          throw new IllegalArgumentException("layer " + name + " has no variable with role '" + e.getKey()
+              + "'; roles: " + byRole.keySet());
+        }
+        Shape shape = v.shape();
+        if (shape.size() != e.getValue().length) {
+          throw new IllegalArgumentException("layer " + name + ", " + e.getKey() + ": expected " + shape.size()
+              + " values for shape " + shape + ", got " + e.getValue().length);
+        }
+        Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
+        Assign<TFloat32> assign = tf.assign(v, p);
+        TFloat32 t = TFloat32.tensorOf(shape, DataBuffers.of(e.getValue(), true, false));
+        fed.add(t);
+        runner.feed(p, t).addTarget(assign);
+      }
+      if (!fed.isEmpty()) {
+        runner.run().close();
+      }
+    } finally {
+      fed.forEach(TFloat32::close);
+    }
   }
 
   /** Records the state updates of a training call and makes {@code out} wait for them. */

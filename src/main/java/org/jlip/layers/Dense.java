@@ -1,5 +1,7 @@
 package org.jlip.layers;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jlip.certify.OperatorNorms;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -8,7 +10,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /** y = x W + b with an unconstrained kernel W [d_in, units]; measured bound = the spectral norm of W. */
-public final class Dense extends AbstractLipLayer<DenseConfig> {
+public final class Dense extends AbstractLipLayer<DenseConfig> implements Condensable {
   private Variable<TFloat32> kernel;
   private Variable<TFloat32> bias;
 
@@ -50,5 +52,22 @@ public final class Dense extends AbstractLipLayer<DenseConfig> {
   public LayerBound bound(Session session) {
     double s = OperatorNorms.spectralNorm(read(session, kernel), (int) inputShape[0], config.units());
     return new LayerBound(Double.POSITIVE_INFINITY, s, s, "svd", false);
+  }
+
+  /** A plain Dense exports as itself, under its model-assigned name. */
+  @Override
+  public LayerConfig vanillaConfig() {
+    return new DenseConfig(config.units(), config.useBias(), name());
+  }
+
+  @Override
+  public Map<String, float[]> vanillaWeights(Session session) {
+    requireBuilt();
+    Map<String, float[]> w = new LinkedHashMap<>();
+    w.put("kernel", read(session, kernel));
+    if (bias != null) {
+      w.put("bias", read(session, bias));
+    }
+    return w;
   }
 }

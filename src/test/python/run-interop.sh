@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Checks that Python TensorFlow and Keras load a jlip SavedModel unchanged and agree with the Java outputs.
+# Usage: src/test/python/run-interop.sh [INTEROP_DIR]   (default target/interop, written by SavedModelInteropFixtureTest:
+#   INTEROP_DIR/model (SavedModel), INTEROP_DIR/inputs.npy, INTEROP_DIR/expected.json)
+# Creates a venv under target/ and installs tensorflow-cpu and keras from the machine's local index; a failed
+# install fails the check (exit non-zero): the check is never skipped.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+DIR="${1:-target/interop}"
+VENV=target/interop-venv
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+# shellcheck disable=SC1091
+source "$VENV/bin/activate"
+if ! python -c 'import tensorflow, keras' 2>/dev/null; then
+  set -- $(pip config get global.extra-index-url)
+  if [ $# -lt 2 ]; then
+    echo "run-interop: FAILED: expected two URLs in pip's global.extra-index-url, got: $*" >&2
+    exit 2
+  fi
+  if ! pip install -q --index-url "$1" --extra-index-url "$2" tensorflow-cpu keras; then
+    echo "run-interop: FAILED: could not install tensorflow-cpu and keras" >&2
+    exit 3
+  fi
+fi
+if [ ! -f "$DIR/expected.json" ]; then
+  echo "run-interop: FAILED: $DIR/expected.json missing; run: mvn -q -B test -Dtest=SavedModelInteropFixtureTest" >&2
+  exit 4
+fi
+TF_CPP_MIN_LOG_LEVEL=2 python src/test/python/interop.py "$DIR"
