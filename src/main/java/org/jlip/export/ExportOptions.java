@@ -17,6 +17,7 @@ import org.jlip.model.ModelBound;
  * @param classNames one name per output (null: the model spec's, or none)
  * @param trainingMetrics a JSON object recorded as is (null: none)
  * @param overwrite replace an existing target directory
+ * @param layerBounds the per-layer bounds, recorded for jlip inspect (null: none)
  */
 public record ExportOptions(
     double lipschitz,
@@ -25,7 +26,8 @@ public record ExportOptions(
     Double measuredLipschitz,
     List<String> classNames,
     JsonNode trainingMetrics,
-    boolean overwrite) {
+    boolean overwrite,
+    ModelBound layerBounds) {
 
   public ExportOptions {
     if (!(lipschitz > 0) || Double.isInfinite(lipschitz)) {
@@ -46,32 +48,33 @@ public record ExportOptions(
 
   /** Certify with constant L and the given rule; nothing else recorded, no overwrite. */
   public static ExportOptions of(double lipschitz, CertificateRule rule) {
-    return new ExportOptions(lipschitz, rule, null, null, null, null, false);
+    return new ExportOptions(lipschitz, rule, null, null, null, null, false, null);
   }
 
   /** Certify with the measured bound, the rule it implies, and both constants recorded. */
   public static ExportOptions fromBound(ModelBound bound) {
     CertificateRule rule = bound.perOutput() ? CertificateRule.DISJOINT : CertificateRule.SQRT2;
     return new ExportOptions(bound.measured(), rule, bound.nominal(),
-        bound.measured(), null, null, false);
+        bound.measured(), null, null, false, bound);
   }
 
   public ExportOptions withOverwrite(boolean newOverwrite) {
     return new ExportOptions(lipschitz, rule, nominalLipschitz, measuredLipschitz, classNames, trainingMetrics,
-        newOverwrite);
+        newOverwrite, layerBounds);
   }
 
   public ExportOptions withClassNames(List<String> names) {
     return new ExportOptions(lipschitz, rule, nominalLipschitz, measuredLipschitz, names, trainingMetrics,
-        overwrite);
+        overwrite, layerBounds);
   }
 
   public ExportOptions withTrainingMetrics(JsonNode metrics) {
     return new ExportOptions(lipschitz, rule, nominalLipschitz, measuredLipschitz, classNames, metrics,
-        overwrite);
+        overwrite, layerBounds);
   }
 
   public ExportOptions withLipschitzRecorded(Double nominal, Double measured) {
-    return new ExportOptions(lipschitz, rule, nominal, measured, classNames, trainingMetrics, overwrite);
+    return new ExportOptions(lipschitz, rule, nominal, measured, classNames, trainingMetrics, overwrite,
+        layerBounds);
   }
 }

@@ -2,9 +2,12 @@ package org.jlip.export;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.jlip.certify.CertificateRule;
+import org.jlip.layers.LayerBound;
+import org.jlip.model.ModelBound;
 import org.jlip.model.ModelJson;
 import org.jlip.model.ModelSpec;
 
@@ -41,6 +44,20 @@ final class Metadata {
     cert.put("formula", rule == CertificateRule.BINARY ? "radius = |f| / L"
         : "radius = (f_top1 - f_top2) / (divisor * L)");
     cert.put("lipschitz", options.lipschitz());
+    if (options.layerBounds() != null) {
+      ArrayNode layers = lip.putArray("layers");
+      ModelBound b = options.layerBounds();
+      for (int i = 0; i < b.layers().size(); i++) {
+        LayerBound lb = b.layers().get(i);
+        ObjectNode row = layers.addObject();
+        row.put("name", b.layerNames().get(i));
+        putFinite(row, "nominal", lb.nominal());
+        row.put("measured", lb.measured());
+        row.put("estimate", lb.estimate());
+        row.put("method", lb.method());
+        row.put("perOutput", lb.perOutput());
+      }
+    }
     if (options.trainingMetrics() != null) {
       root.set("trainingMetrics", options.trainingMetrics().deepCopy());
     }

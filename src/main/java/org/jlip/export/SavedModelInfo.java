@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jlip.model.ModelBound;
 import org.jlip.model.ModelJson;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;
@@ -96,6 +97,14 @@ public record SavedModelInfo(Path dir, List<List<String>> tags, Map<String, Sign
     b.append("  Lipschitz constant: nominal ").append(orUnbounded(lip.path("nominal")))
         .append(", measured ").append(orUnbounded(lip.path("measured")))
         .append(", used by certify ").append(lip.path("certificate").asText()).append('\n');
+    if (lip.has("layers")) {
+      b.append("  Lipschitz bound per layer:\n").append(ModelBound.header());
+      for (JsonNode l : lip.get("layers")) {
+        b.append(ModelBound.row(l.path("name").asText(), l.path("nominal").isNumber()
+                ? l.path("nominal").asDouble() : Double.POSITIVE_INFINITY, l.path("measured").asDouble(),
+            l.path("estimate").asDouble(), l.path("method").asText(), l.path("perOutput").asBoolean()));
+      }
+    }
     JsonNode cert = metadata.path("certificate");
     b.append("  certificate: ").append(cert.path("rule").asText()).append(", ")
         .append(cert.path("formula").asText()).append('\n');

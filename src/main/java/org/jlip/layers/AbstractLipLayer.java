@@ -193,6 +193,18 @@ public abstract class AbstractLipLayer<C extends LayerConfig> implements LipLaye
     }
   }
 
+  /** The weights a {@link Condensable} layer exports: its inference kernel and, when present, its bias. */
+  protected Map<String, float[]> exportedWeights(Session session, Operand<TFloat32> kernel,
+      Operand<TFloat32> bias) {
+    requireBuilt();
+    Map<String, float[]> w = new java.util.LinkedHashMap<>();
+    w.put("kernel", read(session, kernel));
+    if (bias != null) {
+      w.put("bias", read(session, bias));
+    }
+    return w;
+  }
+
   /** Reads a variable's current value from a session. */
   protected static float[] read(Session session, Operand<TFloat32> variable) {
     try (Result r = session.runner().fetch(variable).run()) {

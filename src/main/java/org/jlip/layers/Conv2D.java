@@ -1,5 +1,6 @@
 package org.jlip.layers;
 
+import java.util.Map;
 import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -11,7 +12,7 @@ import org.tensorflow.types.TFloat32;
  * A plain, unconstrained convolution (glorot-uniform kernel, padding "same" or "valid"); measured bound = the
  * DFT bound of its kernel, which holds for either padding and any stride.
  */
-public final class Conv2D extends AbstractLipLayer<Conv2DConfig> {
+public final class Conv2D extends AbstractLipLayer<Conv2DConfig> implements Condensable {
   private Variable<TFloat32> kernel;
   private Variable<TFloat32> bias;
 
@@ -59,5 +60,15 @@ public final class Conv2D extends AbstractLipLayer<Conv2DConfig> {
     requireBuilt();
     return ConvSupport.bound(Double.POSITIVE_INFINITY, read(session, kernel), inputShape, config.kernelSize(),
         config.strides(), config.padding());
+  }
+
+  @Override
+  public LayerConfig vanillaConfig() {
+    return new Conv2DConfig(config.filters(), config.kernelSize(), config.strides(), config.padding(), config.useBias(), name());
+  }
+
+  @Override
+  public Map<String, float[]> vanillaWeights(Session session) {
+    return exportedWeights(session, kernel, bias);
   }
 }

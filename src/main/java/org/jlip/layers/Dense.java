@@ -1,6 +1,5 @@
 package org.jlip.layers;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jlip.certify.OperatorNorms;
 import org.tensorflow.Operand;
@@ -62,12 +61,6 @@ public final class Dense extends AbstractLipLayer<DenseConfig> implements Conden
 
   @Override
   public Map<String, float[]> vanillaWeights(Session session) {
-    requireBuilt();
-    Map<String, float[]> w = new LinkedHashMap<>();
-    w.put("kernel", read(session, kernel));
-    if (bias != null) {
-      w.put("bias", read(session, bias));
-    }
-    return w;
+    return exportedWeights(session, kernel, bias);
   }
 }

@@ -1,5 +1,6 @@
 package org.jlip.layers;
 
+import java.util.Map;
 import java.util.List;
 import org.jlip.normalize.ConvCoefficient;
 import org.jlip.normalize.FrobeniusNormalization;
@@ -14,7 +15,7 @@ import org.tensorflow.types.TFloat32;
  * deel-lip FrobeniusConv2D (stride 1, padding same): W_bar = kernel / ||kernel||_F * conv coefficient * k; state
  * wbar; bound by the DFT of wbar (see {@link org.jlip.certify.OperatorNorms#convDftBound}).
  */
-public final class FrobeniusConv2D extends AbstractLipLayer<FrobeniusConv2DConfig> {
+public final class FrobeniusConv2D extends AbstractLipLayer<FrobeniusConv2DConfig> implements Condensable {
   private static final List<Integer> STRIDES = List.of(1, 1);
   private Variable<TFloat32> kernel;
   private Variable<TFloat32> bias;
@@ -88,5 +89,15 @@ public final class FrobeniusConv2D extends AbstractLipLayer<FrobeniusConv2DConfi
     requireBuilt();
     return ConvSupport.bound(nominalLipschitz(), read(session, wbar), inputShape, config.kernelSize(), STRIDES,
         "same");
+  }
+
+  @Override
+  public LayerConfig vanillaConfig() {
+    return new Conv2DConfig(config.filters(), config.kernelSize(), null, "same", config.useBias(), name());
+  }
+
+  @Override
+  public Map<String, float[]> vanillaWeights(Session session) {
+    return exportedWeights(session, wbar, bias);
   }
 }

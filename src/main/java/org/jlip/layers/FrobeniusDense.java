@@ -1,5 +1,6 @@
 package org.jlip.layers;
 
+import java.util.Map;
 import java.util.List;
 import org.jlip.certify.OperatorNorms;
 import org.jlip.normalize.FrobeniusNormalization;
@@ -15,7 +16,7 @@ import org.tensorflow.types.TFloat32;
  * W[:, j] / ||W[:, j]|| * k, so that each output is k-Lipschitz on its own. No power iteration; state wbar.
  * Bound: the largest column norm of wbar per output (disjoint), else the spectral norm of wbar.
  */
-public final class FrobeniusDense extends AbstractLipLayer<FrobeniusDenseConfig> {
+public final class FrobeniusDense extends AbstractLipLayer<FrobeniusDenseConfig> implements Condensable {
   private Variable<TFloat32> kernel;
   private Variable<TFloat32> bias;
   private Variable<TFloat32> wbar;
@@ -110,5 +111,15 @@ public final class FrobeniusDense extends AbstractLipLayer<FrobeniusDenseConfig>
     }
     double s = OperatorNorms.spectralNorm(w, in, config.units());
     return new LayerBound(nominalLipschitz(), s, s, "svd", false);
+  }
+
+  @Override
+  public LayerConfig vanillaConfig() {
+    return new DenseConfig(config.units(), config.useBias(), name());
+  }
+
+  @Override
+  public Map<String, float[]> vanillaWeights(Session session) {
+    return exportedWeights(session, wbar, bias);
   }
 }

@@ -1,5 +1,6 @@
 package org.jlip.layers;
 
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.jlip.normalize.ConvCoefficient;
@@ -25,7 +26,7 @@ import org.tensorflow.types.TFloat32;
  * (state v [1, h, w, cin]) is warm-started every step (maxIterSpectral iterations per step): the layer is then
  * 1-Lipschitz (times k) up to the iteration's tolerance.
  */
-public final class SpectralConv2D extends AbstractLipLayer<SpectralConv2DConfig> {
+public final class SpectralConv2D extends AbstractLipLayer<SpectralConv2DConfig> implements Condensable {
   private Variable<TFloat32> kernel;
   private Variable<TFloat32> bias;
   private Variable<TFloat32> u;
@@ -130,5 +131,15 @@ public final class SpectralConv2D extends AbstractLipLayer<SpectralConv2DConfig>
     requireBuilt();
     return ConvSupport.bound(nominalLipschitz(), read(session, wbar), inputShape, config.kernelSize(),
         config.strides(), "same");
+  }
+
+  @Override
+  public LayerConfig vanillaConfig() {
+    return new Conv2DConfig(config.filters(), config.kernelSize(), config.strides(), "same", config.useBias(), name());
+  }
+
+  @Override
+  public Map<String, float[]> vanillaWeights(Session session) {
+    return exportedWeights(session, wbar, bias);
   }
 }

@@ -1,5 +1,6 @@
 package org.jlip.layers;
 
+import java.util.Map;
 import java.util.List;
 import org.jlip.certify.OperatorNorms;
 import org.jlip.normalize.SpectralNormalization;
@@ -16,7 +17,7 @@ import org.tensorflow.types.TFloat32;
  * warm-started power iteration (state u [1, units]). A training call recomputes W_bar and updates u, sigma and
  * wbar; an inference call reads wbar only. Its bound is the spectral norm of wbar (an SVD).
  */
-public final class SpectralDense extends AbstractLipLayer<SpectralDenseConfig> {
+public final class SpectralDense extends AbstractLipLayer<SpectralDenseConfig> implements Condensable {
   private Variable<TFloat32> kernel;
   private Variable<TFloat32> bias;
   private Variable<TFloat32> u;
@@ -104,5 +105,15 @@ public final class SpectralDense extends AbstractLipLayer<SpectralDenseConfig> {
     requireBuilt();
     double s = OperatorNorms.spectralNorm(read(session, wbar), (int) inputShape[0], config.units());
     return new LayerBound(nominalLipschitz(), s, s, "svd", false);
+  }
+
+  @Override
+  public LayerConfig vanillaConfig() {
+    return new DenseConfig(config.units(), config.useBias(), name());
+  }
+
+  @Override
+  public Map<String, float[]> vanillaWeights(Session session) {
+    return exportedWeights(session, wbar, bias);
   }
 }

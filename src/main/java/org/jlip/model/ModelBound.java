@@ -37,4 +37,27 @@ public record ModelBound(List<String> layerNames, List<LayerBound> layers, boole
     return layers.subList(0, layers.size() - 1).stream()
         .mapToDouble(LayerBound::measured).reduce(1, (a, b) -> a * b);
   }
+
+  /** One line per layer (nominal, measured bound and how, lower estimate), then the products. */
+  public String table() {
+    StringBuilder b = new StringBuilder(header());
+    for (int i = 0; i < layers.size(); i++) {
+      LayerBound l = layers.get(i);
+      b.append(row(layerNames.get(i), l.nominal(), l.measured(), l.estimate(), l.method(), l.perOutput()));
+    }
+    b.append(row("product", nominal(), measured(), estimate(), perOutput ? "per logit" : "whole", false));
+    return b.toString();
+  }
+
+  public static String header() {
+    return String.format(java.util.Locale.ROOT, "    %-28s %10s %10s %10s  %s%n", "layer", "nominal", "measured",
+        "estimate", "method");
+  }
+
+  public static String row(String name, double nominal, double measured, double estimate, String method,
+      boolean perOutput) {
+    return String.format(java.util.Locale.ROOT, "    %-28s %10s %10.6f %10.6f  %s%n", name,
+        Double.isInfinite(nominal) ? "unbounded" : String.format(java.util.Locale.ROOT, "%.6f", nominal), measured,
+        estimate, method + (perOutput ? " (per output)" : ""));
+  }
 }
