@@ -17,6 +17,11 @@ public enum CertificateRule {
     this.divisor = divisor;
   }
 
+  /** The rule of a head: one logit, disjoint neurons (each logit Lipschitz alone), or a Lipschitz whole. */
+  public static CertificateRule forHead(int outputs, boolean disjointHead) {
+    return outputs == 1 ? BINARY : disjointHead ? DISJOINT : SQRT2;
+  }
+
   /** The margin's divisor before L: 2, sqrt(2) or 1. */
   public double divisor() {
     return divisor;

@@ -8,7 +8,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /** Runs a float output over many samples in batches, closing every tensor. */
-final class Inference {
+public final class Inference {
   static final int BATCH = 1024;
 
   private Inference() {}
@@ -17,7 +17,7 @@ final class Inference {
    * Feeds {@code n} samples of {@code images} (row-major, each of {@code inputShape}) to {@code input} in batches
    * of {@link #BATCH} and concatenates {@code output}'s rows.
    */
-  static float[] run(Session session, Operand<TFloat32> input, Operand<TFloat32> output, float[] images, int n,
+  public static float[] run(Session session, Operand<TFloat32> input, Operand<TFloat32> output, float[] images, int n,
       long[] inputShape) {
     int sample = sampleSize(inputShape, images.length, n);
     float[] out = null;

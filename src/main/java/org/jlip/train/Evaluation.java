@@ -14,12 +14,6 @@ public record Evaluation(
     double loss, double kr, double accuracy, ModelBound bound, RobustnessSummary nominal,
     RobustnessSummary measured) {
 
-  /** The certificate rule of a head: one logit, disjoint neurons (margin/2), or a 1-Lipschitz whole. */
-  public static CertificateRule rule(int outputs, boolean disjointHead) {
-    return outputs == 1 ? CertificateRule.BINARY
-        : disjointHead ? CertificateRule.DISJOINT : CertificateRule.SQRT2;
-  }
-
   /** Per-sample radii against the true labels. */
   public static float[] radii(float[] logits, int[] labels, int outputs, CertificateRule rule, double lipschitz) {
     int n = labels.length;
@@ -41,7 +35,7 @@ public record Evaluation(
 
   static Evaluation of(float[] logits, int[] labels, int outputs, boolean disjointHead, ModelBound bound,
       List<Double> eps, double loss, double kr) {
-    CertificateRule rule = rule(outputs, disjointHead);
+    CertificateRule rule = CertificateRule.forHead(outputs, disjointHead);
     double[] e = eps.stream().mapToDouble(Double::doubleValue).toArray();
     RobustnessSummary nominal = CertificatesJava.summarize(
         radii(logits, labels, outputs, rule, finiteOr(bound.nominal(), bound.measured())), e);

@@ -1,0 +1,192 @@
+package org.jlip.certify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.jlip.io.AtomicFiles;
+import org.jlip.model.ModelBound;
+
+/**
+ * Per-sample certificates of a data set and their summary, with the measured bound (sound) and, where the model
+ * claims one, the nominal constant (what other libraries report).
+ *
+ * @param predicted predicted class per sample
+ * @param margin top-1 minus top-2 logit (|f| for one logit)
+ * @param radius certified radius of the predicted class with the measured bound (>= 0)
+ * @param labels true labels, or null
+ * @param radiusVsLabel radius against the true label with the measured bound (<= 0 when misclassified), or null
+ * @param measured summary against the labels with the measured bound (null without labels)
+ * @param nominal summary against the labels with the nominal constant (null without labels or nominal)
+ */
+public record CertificationReport(
+    String source,
+    CertificateRule rule,
+    Double nominalLipschitz,
+    ModelBound bound,
+    long[] predicted,
+    float[] margin,
+    float[] radius,
+    int[] labels,
+    float[] radiusVsLabel,
+    RobustnessSummary measured,
+    RobustnessSummary nominal) {
+
+  /** Certifies {@code logits} ([n, outputs] row-major). */
+  public static CertificationReport of(CertifiedModel model, float[] logits, int n, int[] labels, double[] eps) {
+    int k = model.outputs();
+    float[][] f = new float[n][k];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(logits, i * k, f[i], 0, k);
+    }
+    double measuredL = model.bound().measured();
+    CertificateRule rule = model.rule();
+    PredictedRadii pred = CertificatesJava.predicted(f, rule, measuredL);
+    float[] margin = new float[n];
+    for (int i = 0; i < n; i++) {
+      margin[i] = (float) (pred.radius()[i] * rule.divisor() * measuredL);
+    }
+    float[] vsLabel = null;
+    RobustnessSummary measured = null;
+    RobustnessSummary nominal = null;
+    if (labels != null) {
+      vsLabel = radii(f, labels, rule, measuredL);
+      measured = CertificatesJava.summarize(vsLabel, eps);
+      Double nominalL = model.nominalLipschitz();
+      if (nominalL != null && Double.isFinite(nominalL)) {
+        nominal = CertificatesJava.summarize(radii(f, labels, rule, nominalL), eps);
+      }
+    }
+    return new CertificationReport(model.source(), rule, model.nominalLipschitz(), model.bound(), pred.labels(),
+        margin, pred.radius(), labels, vsLabel, measured, nominal);
+  }
+
+  private static float[] radii(float[][] f, int[] labels, CertificateRule rule, double lipschitz) {
+    int n = f.length;
+    if (rule == CertificateRule.BINARY) {
+      float[] signs = new float[n];
+      float[] logit = new float[n];
+      for (int i = 0; i < n; i++) {
+        signs[i] = labels[i] > 0 ? 1f : -1f;
+        logit[i] = f[i][0];
+      }
+      return CertificatesJava.binaryRadius(signs, logit, lipschitz);
+    }
+    float[][] y = new float[n][f[0].length];
+    for (int i = 0; i < n; i++) {
+      y[i][labels[i]] = 1f;
+    }
+    return CertificatesJava.radius(y, f, rule, lipschitz);
+  }
+
+  /** Mean certified radius of the predicted classes (no labels needed). */
+  public double meanPredictedRadius() {
+    double s = 0;
+    for (float r : radius) {
+      s += r;
+    }
+    return radius.length == 0 ? 0 : s / radius.length;
+  }
+
+  /** The report as JSON (summary, per-layer bound, per-sample rows), written atomically. */
+  public void writeJson(Path file) throws IOException {
+    ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = m.createObjectNode();
+    root.put("model", source);
+    root.put("rule", rule.name());
+    root.put("samples", radius.length);
+    ObjectNode lip = root.putObject("lipschitz");
+    if (nominalLipschitz != null && Double.isFinite(nominalLipschitz)) {
+      lip.put("nominal", nominalLipschitz);
+    } else {
+      lip.putNull("nominal");
+    }
+    lip.put("measured", bound.measured());
+    lip.put("method", "product of per-layer bounds from the weights (SVD for dense, 2-D DFT for convolutions)");
+    ArrayNode layers = lip.putArray("layers");
+    for (int i = 0; i < bound.layers().size(); i++) {
+      ObjectNode l = layers.addObject();
+      l.put("name", bound.layerNames().get(i));
+      l.put("measured", bound.layers().get(i).measured());
+      l.put("estimate", bound.layers().get(i).estimate());
+      l.put("method", bound.layers().get(i).method());
+    }
+    root.put("meanPredictedRadius", meanPredictedRadius());
+    if (measured != null) {
+      root.set("measured", summaryJson(m, measured));
+    }
+    if (nominal != null) {
+      root.set("nominal", summaryJson(m, nominal));
+    }
+    ArrayNode rows = root.putArray("perSample");
+    for (int i = 0; i < radius.length; i++) {
+      ObjectNode r = rows.addObject();
+      r.put("index", i);
+      r.put("predicted", predicted[i]);
+      r.put("margin", margin[i]);
+      r.put("radius", radius[i]);
+      if (labels != null) {
+        r.put("label", labels[i]);
+        r.put("radiusVsLabel", radiusVsLabel[i]);
+      }
+    }
+    AtomicFiles.writeString(file, m.writeValueAsString(root) + "\n");
+  }
+
+  /** One row per sample: index, predicted, margin, radius[, label, radius against the label]. */
+  public void writeCsv(Path file) throws IOException {
+    StringBuilder b = new StringBuilder(labels == null ? "index,predicted,margin,radius\n"
+        : "index,predicted,margin,radius,label,radius_vs_label\n");
+    for (int i = 0; i < radius.length; i++) {
+      b.append(i).append(',').append(predicted[i]).append(',').append(margin[i]).append(',').append(radius[i]);
+      if (labels != null) {
+        b.append(',').append(labels[i]).append(',').append(radiusVsLabel[i]);
+      }
+      b.append('\n');
+    }
+    AtomicFiles.writeString(file, b.toString());
+  }
+
+  /** The terminal summary: accuracy and provable robust accuracy per eps, nominal and measured. */
+  public String table() {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "%s: %d samples, rule %s, L nominal %s, measured %.6f%n", source,
+        radius.length, rule, nominalLipschitz == null ? "none" : String.format(Locale.ROOT, "%.6f",
+            nominalLipschitz), bound.measured()));
+    b.append(String.format(Locale.ROOT, "mean certified radius of the predicted class: %.4f%n",
+        meanPredictedRadius()));
+    if (measured == null) {
+      return b.append("no labels: no accuracy or provable robust accuracy\n").toString();
+    }
+    b.append(String.format(Locale.ROOT, "accuracy %.2f%%%n%-30s", 100 * measured.accuracy(), "provable robust acc."));
+    for (double e : measured.eps()) {
+      b.append(String.format(Locale.ROOT, "%9.4f", e));
+    }
+    b.append(String.format(Locale.ROOT, "%13s%n", "mean radius"));
+    if (nominal != null) {
+      row(b, String.format(Locale.ROOT, "nominal L = %.4f", nominalLipschitz), nominal);
+    }
+    row(b, String.format(Locale.ROOT, "measured L = %.4f (sound)", bound.measured()), measured);
+    return b.toString();
+  }
+
+  private static void row(StringBuilder b, String label, RobustnessSummary s) {
+    b.append(String.format(Locale.ROOT, "%-30s", label));
+    Arrays.stream(s.provableRobustAccuracy()).forEach(v -> b.append(String.format(Locale.ROOT, "%8.2f%%", 100 * v)));
+    b.append(String.format(Locale.ROOT, "%13.4f%n", s.provableAverageRobustness()));
+  }
+
+  private static ObjectNode summaryJson(ObjectMapper m, RobustnessSummary s) {
+    ObjectNode o = m.createObjectNode();
+    o.put("accuracy", s.accuracy());
+    o.set("eps", m.valueToTree(s.eps()));
+    o.set("provableRobustAccuracy", m.valueToTree(s.provableRobustAccuracy()));
+    o.put("meanCertifiedRadius", s.provableAverageRobustness());
+    o.put("meanRadiusSigned", s.meanRadius());
+    return o;
+  }
+}

@@ -1,0 +1,76 @@
+package org.jlip.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Images to certify or attack, named on the command line: {@code fashion-mnist:test} (or {@code :train}), a
+ * directory of IDX files (its test split), an IDX images file, a folder of PNG images, or a {@code .npy} array;
+ * labels come with the IDX sources or from a separate file (IDX labels or {@code .npy}).
+ *
+ * @param labels true labels, or null when the source has none
+ * @param classNames class names, or null
+ */
+public record DataSpec(String spec, Images images, int[] labels, List<String> classNames) {
+
+  public static DataSpec load(String spec, Path labelsFile) throws IOException {
+    DataSpec d = loadImages(spec);
+    if (labelsFile == null) {
+      return d;
+    }
+    int[] labels = readLabels(labelsFile);
+    if (labels.length != d.images().count()) {
+      throw new MalformedDataException(labelsFile, "expected " + d.images().count() + " labels (one per image of "
+          + spec + "), found " + labels.length);
+    }
+    return new DataSpec(spec, d.images(), labels, d.classNames());
+  }
+
+  private static DataSpec loadImages(String spec) throws IOException {
+    String lower = spec.toLowerCase(Locale.ROOT);
+    if (lower.startsWith(FashionMnist.NAME)) {
+      String split = lower.contains(":") ? lower.substring(lower.indexOf(':') + 1) : "test";
+      return of(spec, FashionMnist.load(Split.parse(split)));
+    }
+    Path p = Path.of(spec);
+    if (!Files.exists(p)) {
+      throw new DataNotFoundException("no data at " + p.toAbsolutePath() + " (expected fashion-mnist:test, a"
+          + " directory of IDX files or PNG images, an IDX images file or a .npy file)");
+    }
+    if (Files.isDirectory(p)) {
+      if (!PngFolderReader.list(p).isEmpty()) {
+        return new DataSpec(spec, PngFolderReader.read(p), null, null);
+      }
+      return of(spec, DataLocator.load(spec, Split.TEST));
+    }
+    if (lower.endsWith(".npy")) {
+      return new DataSpec(spec, NpyReader.readImages(p), null, null);
+    }
+    return new DataSpec(spec, IdxReader.readImages(p), null, null);
+  }
+
+  private static DataSpec of(String spec, Dataset d) {
+    Images images = new Images(d.images(), d.size(), d.height(), d.width(), d.channels());
+    return new DataSpec(spec, images, d.labels(), d.classNames());
+  }
+
+  private static int[] readLabels(Path file) throws IOException {
+    if (file.toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+      NpyArray a = NpyReader.read(file);
+      int[] out = new int[a.data().length];
+      for (int i = 0; i < out.length; i++) {
+        float v = a.data()[i];
+        if (v != Math.rint(v) || v < 0) {
+          throw new MalformedDataException(file, "expected non-negative integer labels, found " + v + " at index "
+              + i);
+        }
+        out[i] = (int) v;
+      }
+      return out;
+    }
+    return IdxReader.readLabels(file);
+  }
+}
