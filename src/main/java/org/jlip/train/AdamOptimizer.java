@@ -48,6 +48,14 @@ public final class AdamOptimizer {
     Operand<TFloat32> b1p = tf.identity(beta1Power);
     Operand<TFloat32> b2p = tf.identity(beta2Power);
     Operand<TFloat32> lr = tf.identity(learningRate);
+    // Reads of a VariableV2 through Identity alias its buffer: an update that started before the whole backward
+    // pass finished would change values other gradients still read (a race that made runs differ). So every
+    // update waits for every gradient.
+    List<Op> gradientsDone = new ArrayList<>();
+    for (Output<?> g : grads) {
+      gradientsDone.add(tf.identity(g));
+    }
+    Ops update = tf.withControlDependencies(gradientsDone);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       Variable<TFloat32> w = variables.get(i);
@@ -60,7 +68,7 @@ public final class AdamOptimizer {
       slots.add(v);
       @SuppressWarnings("unchecked")
       Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
-      updates.add(tf.train.applyAdam(w, m, v, b1p, b2p, lr, b1, b2, tf.constant(EPSILON), g));
+      updates.add(update.train.applyAdam(w, m, v, b1p, b2p, lr, b1, b2, tf.constant(EPSILON), g));
     }
     Ops after = tf.withControlDependencies(updates);
     step = tf.withControlDependencies(List.of(

@@ -16,8 +16,13 @@ public final class Sessions {
 
   private Sessions() {}
 
+  /**
+   * Explicit thread counts get pools of their own: TensorFlow otherwise sizes its process-wide pools from the
+   * first session of the process and ignores later sessions' counts.
+   */
   public static ConfigProto config(int intraOpThreads, int interOpThreads) {
     return ConfigProto.newBuilder()
+        .setUsePerSessionThreads(intraOpThreads > 0 || interOpThreads > 0)
         .setIntraOpParallelismThreads(intraOpThreads)
         .setInterOpParallelismThreads(interOpThreads)
         .setAllowSoftPlacement(true)
