@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -88,13 +89,14 @@ public final class SavedModelGuard {
     SaverDef saver = meta.getSaverDef();
     Set<String> restoreNodes = closure(nodes, nodeName(saver.getRestoreOpName()));
     Set<String> saveNodes = closure(nodes, nodeName(saver.getSaveTensorName()));
+    List<String> refused = new ArrayList<>();
     Set<String> outsideCalls = new HashSet<>();
     Set<String> restoreCalls = new HashSet<>();
     Set<String> saveCalls = new HashSet<>();
     for (NodeDef n : nodes.values()) {
       boolean inRestore = restoreNodes.contains(n.getName());
       boolean inSave = saveNodes.contains(n.getName());
-      checkOp(n, inRestore, inSave, functions, "graph node '" + n.getName() + "'");
+      checkOp(n, inRestore, inSave, functions, "graph node '" + n.getName() + "'", refused);
       Set<String> target = inRestore ? restoreCalls : inSave ? saveCalls : outsideCalls;
       target.addAll(calledFunctions(n, functions));
     }
@@ -108,13 +110,18 @@ public final class SavedModelGuard {
       boolean inRestore = restore.contains(name) && !save.contains(name);
       boolean inSave = save.contains(name) && !restore.contains(name);
       for (NodeDef n : f.getNodeDefList()) {
-        checkOp(n, inRestore, inSave, functions, "node '" + n.getName() + "' of function '" + name + "'");
+        checkOp(n, inRestore, inSave, functions, "node '" + n.getName() + "' of function '" + name + "'", refused);
       }
+    }
+    if (!refused.isEmpty()) {
+      // Dangerous ops first, so the message leads with the reason that matters.
+      refused.sort(Comparator.comparing((String r) -> !r.contains("(it can touch")).thenComparing(r -> r));
+      throw new UntrustedModelException("refusing to load SavedModel: " + String.join("; ", refused));
     }
   }
 
   private static void checkOp(NodeDef n, boolean inRestore, boolean inSave, Map<String, FunctionDef> functions,
-      String where) throws UntrustedModelException {
+      String where, List<String> refused) {
     String op = n.getOp();
     if (functions.containsKey(op) || OpAllowlist.PURE.contains(op)) {
       return;
@@ -129,7 +136,7 @@ public final class SavedModelGuard {
     String why = OpAllowlist.KNOWN_DANGEROUS.contains(op) ? " (it can touch files, processes or Python)"
         : saverOp ? " (a checkpoint op outside the saver's restore/save subgraph)"
         : " (not on jlip's allowlist of pure math/NN/variable ops)";
-    throw new UntrustedModelException("refusing to load SavedModel: op " + op + " in " + where + why);
+    refused.add("op " + op + " in " + where + why);
   }
 
   /** Functions named by a node: its op when the op is a library function, and every function-valued attr. */
