@@ -30,13 +30,13 @@ final class TestClassifiers {
   }
 
   /** A jlip model Flatten - Dense(hidden) - ReLU - Dense(k) with seeded weights, initialised in s. */
-  static Classifier mlp(Graph g, Session s, int h, int w, int c, int hidden, int k, long seed) {
+  static LipschitzSequential mlp(Graph g, Session s, int h, int w, int c, int hidden, int k, long seed) {
     ModelSpec spec = new ModelSpec(null, List.of(h, w, c), List.of(new FlattenConfig(), new DenseConfig(hidden),
         new ReLUConfig(null), new DenseConfig(k)), null, true, null, null);
     LipschitzSequential model = new LipschitzSequential(spec);
     model.build(Ops.create(g), seed);
     s.initialize();
-    return Classifier.of(model, g, s);
+    return model;
   }
 
   static float[][] gaussian(int rows, int cols, double scale, long seed) {
