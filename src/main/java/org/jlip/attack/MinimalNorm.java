@@ -31,6 +31,7 @@ public final class MinimalNorm {
     float[] adv = images.clone();
     double[] norm = new double[n];
     int[] clean = new int[n];
+    int[] advPrediction = new int[n];
     int batches = (n + cfg.batchSize() - 1) / cfg.batchSize();
     try (Progress p = Progress.start("minimal-norm attack", batches)) {
       for (int b = 0; b < batches; b++) {
@@ -47,10 +48,14 @@ public final class MinimalNorm {
         System.arraycopy(best, 0, adv, from * d, m * d);
         System.arraycopy(bestNorm, 0, norm, from, m);
         System.arraycopy(cleanPrediction, 0, clean, from, m);
+        float[] logits = ops.evaluate(best, y, m, false).logits();
+        for (int i = 0; i < m; i++) {
+          advPrediction[from + i] = Vectors.predict(logits, i, c.numClasses());
+        }
         p.step();
       }
     }
-    return new MinimalNormResult(labels.clone(), clean, norm, adv);
+    return new MinimalNormResult(labels.clone(), clean, norm, adv, advPrediction);
   }
 
   /** Fills best/bestNorm with DeepFool's adversarial points; returns the clean predictions. */

@@ -8,8 +8,10 @@ package org.jlip.attack;
  * @param norm the smallest adversarial L2 norm found (0 for misclassified inputs, +infinity when none found):
  *     an upper bound on the sample's true robustness radius
  * @param adversarial the adversarial point of that norm [n*H*W*C] (the clean input when none was found)
+ * @param adversarialPrediction the prediction at that point
  */
-public record MinimalNormResult(int[] labels, int[] cleanPrediction, double[] norm, float[] adversarial) {
+public record MinimalNormResult(int[] labels, int[] cleanPrediction, double[] norm, float[] adversarial,
+    int[] adversarialPrediction) {
 
   public int size() {
     return labels.length;

@@ -40,6 +40,7 @@ class MinimalNormTest {
         double[] fa = TestClassifiers.linearLogits(java.util.Arrays.copyOfRange(r.adversarial(), i * D,
             (i + 1) * D), w, b)[0];
         assertTrue(TestClassifiers.argmax(fa) != y[i], "kept point of sample " + i + " is not adversarial");
+        assertEquals(TestClassifiers.argmax(fa), r.adversarialPrediction()[i]);
       }
     }
   }
