@@ -1,5 +1,7 @@
 package org.jlip.report;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +57,14 @@ public final class ReportTables {
     return String.format(Locale.ROOT, "%.2f%%", 100 * v);
   }
 
+  /** Four significant digits without trailing zeros (0.05, not 0.05000). */
   static String number(double v) {
-    return Double.isInfinite(v) ? (v > 0 ? "inf" : "-inf") : String.format(Locale.ROOT, "%.4g", v);
+    if (Double.isNaN(v)) {
+      return "-";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "inf" : "-inf";
+    }
+    return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
   }
 }

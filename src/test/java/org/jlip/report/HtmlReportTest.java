@@ -32,7 +32,7 @@ class HtmlReportTest {
         false));
     List<Table> tables = List.of(ReportTables.accuracy(reports), ReportTables.robustAccuracy(reports),
         ReportTables.lipschitzBounds(bounds));
-    assertEquals(List.of("0.2500", "50.00%", "75.00%", "0.00%", "50.00%"), tables.get(1).rows().get(1));
+    assertEquals(List.of("0.25", "50.00%", "75.00%", "0.00%", "50.00%"), tables.get(1).rows().get(1));
     Path html = dir.resolve("report.html");
     HtmlReport.write(html, "Robustness <HKR> & baseline", tables,
         List.of(new Figure("curves", "curves.png"), new Figure("adversarial examples", "img/grid.png")));
@@ -43,6 +43,9 @@ class HtmlReportTest {
     assertTrue(page.contains("<th>hkr provable</th><th>hkr empirical</th><th>baseline provable</th>"));
     assertTrue(page.contains("<td>hkr</td><td>4</td><td>75.00%</td>"), page);
     assertTrue(page.contains("<td>1.025</td>"), page);
+    assertEquals("0", ReportTables.number(0));
+    assertEquals("0.05", ReportTables.number(0.05));
+    assertEquals("inf", ReportTables.number(Double.POSITIVE_INFINITY));
     assertTrue(page.contains("<img src=\"curves.png\"") && page.contains("<img src=\"img/grid.png\""));
   }
 
