@@ -152,7 +152,12 @@ public final class Benchmark {
       rm.add(round(m, 3));
     }
     if (w instanceof ModelWorkload m) {
-      line.put("last_loss", m.lastLoss());
+      if (Float.isFinite(m.lastLoss())) {
+        line.put("last_loss", round(m.lastLoss(), 6));
+      } else {
+        // JSON has no NaN: null says the timed steps did not train.
+        line.putNull("last_loss");
+      }
     }
   }
 
