@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 export TF_CPP_MIN_LOG_LEVEL=2
 mvn -B -ntp verify
+# Python TensorFlow and Keras load the committed and a fresh export unchanged (fixtures written by the Java tests).
+src/test/python/run-interop.sh target/interop

@@ -1,6 +1,7 @@
 """Checks a jlip SavedModel with Python TensorFlow and Keras (run through run-interop.sh).
 
-DIR holds model/ (the SavedModel), inputs.npy and expected.json (outputs computed in Java). Checks:
+DIR holds inputs.npy and expected.json (outputs computed in Java; its "modelDir" names the SavedModel, else
+DIR/model). Checks:
   1. tf.saved_model.load: serving_default and certify reproduce the Java outputs (max abs diff <= 1e-5).
   2. keras.layers.TFSMLayer(call_endpoint='serving_default') reproduces them too.
   3. TF's own gradients (TF1 graph loader; the export is TF1-style, so eager signatures give no input gradient):
@@ -46,10 +47,11 @@ def gradient_bound(model_dir, x, outputs):
 
 
 def main(directory):
-    model_dir = os.path.join(directory, "model")
     x = np.load(os.path.join(directory, "inputs.npy")).astype(np.float32)
     with open(os.path.join(directory, "expected.json")) as fh:
         expected = json.load(fh)
+    model_dir = expected.get("modelDir", os.path.join(directory, "model"))
+    print(f"== {model_dir} on {len(x)} inputs of shape {list(x.shape[1:])}")
     with open(os.path.join(model_dir, "assets.extra", "jlip.json")) as fh:
         meta = json.load(fh)
     logits = np.asarray(expected["logits"], np.float32)
@@ -90,5 +92,5 @@ def main(directory):
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
-        sys.exit("usage: interop.py DIR   (DIR holds model/, inputs.npy, expected.json)")
+        sys.exit("usage: interop.py DIR   (DIR holds inputs.npy and expected.json)")
     sys.exit(main(sys.argv[1]))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks that Python TensorFlow and Keras load a jlip SavedModel unchanged and agree with the Java outputs.
-# Usage: src/test/python/run-interop.sh [INTEROP_DIR]   (default target/interop, written by SavedModelInteropFixtureTest:
-#   INTEROP_DIR/model (SavedModel), INTEROP_DIR/inputs.npy, INTEROP_DIR/expected.json)
+# Usage: src/test/python/run-interop.sh [INTEROP_DIR]   (default target/interop, written by
+#   SavedModelInteropFixtureTest: one folder per SavedModel checked, each with inputs.npy and expected.json)
 # Creates a venv under target/ and installs tensorflow-cpu and keras from the machine's local index; a failed
 # install fails the check (exit non-zero): the check is never skipped.
 set -euo pipefail
@@ -24,8 +24,13 @@ if ! python -c 'import tensorflow, keras' 2>/dev/null; then
     exit 3
   fi
 fi
-if [ ! -f "$DIR/expected.json" ]; then
-  echo "run-interop: FAILED: $DIR/expected.json missing; run: mvn -q -B test -Dtest=SavedModelInteropFixtureTest" >&2
+fixtures=$(find "$DIR" -mindepth 2 -maxdepth 2 -name expected.json -printf '%h\n' | sort)
+if [ -z "$fixtures" ]; then
+  echo "run-interop: FAILED: no fixtures under $DIR; run: mvn -q -B test -Dtest=SavedModelInteropFixtureTest" >&2
   exit 4
 fi
-TF_CPP_MIN_LOG_LEVEL=2 python src/test/python/interop.py "$DIR"
+status=0
+for f in $fixtures; do
+  TF_CPP_MIN_LOG_LEVEL=2 python src/test/python/interop.py "$f" || status=1
+done
+exit $status

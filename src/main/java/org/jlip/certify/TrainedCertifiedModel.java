@@ -63,6 +63,11 @@ public final class TrainedCertifiedModel implements CertifiedModel {
     return "jlip training run " + trained.dir();
   }
 
+  /** The restored run (graph, session and model, e.g. to attack it). */
+  public TrainedModel trained() {
+    return trained;
+  }
+
   @Override
   public void close() {
     trained.close();

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import org.jlip.certify.CertifiedModel;
 import org.jlip.certify.TrainedCertifiedModel;
 import org.jlip.export.ExportCertifiedModel;
+import org.jlip.imports.ImportedCertifiedModel;
+import org.jlip.imports.KerasSavedModel;
 import org.jlip.model.TrainedModel;
 
 /** Opens whatever --model names: a jlip export, a jlip training run, or a model trained in Python. */
@@ -22,6 +24,12 @@ final class CertifiedModels {
     if (Files.isRegularFile(path.resolve("assets.extra").resolve("jlip.json"))) {
       return ExportCertifiedModel.open(path);
     }
-    throw new IllegalArgumentException(path + " is neither a jlip export nor a jlip training run directory");
+    if (signature != null) {
+      if (!Files.isDirectory(path)) {
+        throw new IllegalArgumentException("--signature applies to SavedModel directories, not to " + path);
+      }
+      return ImportedCertifiedModel.of(KerasSavedModel.load(path, signature));
+    }
+    return ImportedCertifiedModel.open(path);
   }
 }

@@ -24,24 +24,46 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The Lipschitz bound of a jlip export measured from the weights it actually holds (not from its metadata, which
- * a file from elsewhere could get wrong): its plain model rebuilt in a fresh graph with the SavedModel's
- * variables copied in, bounded layer by layer (SVD for dense kernels, the DFT bound for convolutions). For a
- * disjoint-neuron head (rule DISJOINT in the metadata) the last layer counts per output: its largest column norm.
+ * A jlip export rebuilt as a live jlip model: its plain model description (from the metadata) built in a fresh
+ * graph with the SavedModel's own variables copied in. Gradients flow through it (attacks, Lipschitz harness),
+ * and its Lipschitz bound is measured from the weights the export actually holds, not read from its metadata,
+ * which a file from elsewhere could get wrong: SVD for dense kernels, the DFT bound for convolutions; for a
+ * disjoint-neuron head (rule DISJOINT in the metadata) the last layer counts per output, its largest column norm.
  */
-public final class ExportedBounds {
-  private ExportedBounds() {}
+public final class ExportedBounds implements AutoCloseable {
+  private final Graph graph;
+  private final Session session;
+  private final LipschitzSequential model;
+  private final boolean disjoint;
+  private final float[] headKernel;
 
+  private ExportedBounds(Graph graph, Session session, LipschitzSequential model, boolean disjoint,
+      float[] headKernel) {
+    this.graph = graph;
+    this.session = session;
+    this.model = model;
+    this.disjoint = disjoint;
+    this.headKernel = headKernel;
+  }
+
+  /** The measured bound of the export in {@code dir}. */
   public static ModelBound of(Path dir) throws IOException {
+    try (ExportedBounds rebuilt = rebuild(dir)) {
+      return rebuilt.bound();
+    }
+  }
+
+  /** Rebuilds the export in {@code dir}; close it when done. */
+  public static ExportedBounds rebuild(Path dir) throws IOException {
     SavedModelInfo info = SavedModelInfo.read(dir);
     if (info.metadata() == null || !info.metadata().has("exportedModel")) {
       throw new IOException(dir + " is not a jlip export (no " + Metadata.DIR + "/" + Metadata.FILE + ")");
     }
     ModelSpec spec = ModelJson.parse(info.metadata().get("exportedModel").toString());
     boolean disjoint = "DISJOINT".equals(info.metadata().path("certificate").path("rule").asText());
-    try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
-        Graph g = new Graph();
-        Session s = new Session(g)) {
+    Graph g = new Graph();
+    Session s = new Session(g);
+    try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
       Ops tf = Ops.create(g);
       LipschitzSequential model = new LipschitzSequential(spec);
       model.build(tf, 0);
@@ -55,22 +77,49 @@ public final class ExportedBounds {
           a.assignWeights(tf, s, weights);
         }
       }
-      ModelBound bound = model.bound(s);
-      if (!disjoint) {
-        return bound;
-      }
-      List<LayerBound> layers = new ArrayList<>(bound.layers());
-      LipLayer head = model.layers().get(layers.size() - 1);
-      float[] kernel = read(bundle, head.name() + "_kernel", dir);
-      int units = (int) model.outputShape()[0];
-      double max = 0;
-      for (double n : OperatorNorms.columnNorms(kernel, kernel.length / units, units)) {
-        max = Math.max(max, n);
-      }
-      LayerBound last = layers.get(layers.size() - 1);
-      layers.set(layers.size() - 1, new LayerBound(last.nominal(), max, max, "column-norms", true));
-      return new ModelBound(bound.layerNames(), layers, true);
+      LipLayer head = model.layers().get(model.layers().size() - 1);
+      float[] headKernel = disjoint ? read(bundle, head.name() + "_kernel", dir) : null;
+      return new ExportedBounds(g, s, model, disjoint, headKernel);
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      g.close();
+      throw e;
     }
+  }
+
+  public LipschitzSequential model() {
+    return model;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  public Graph graph() {
+    return graph;
+  }
+
+  /** Per-layer bounds from the weights; a disjoint head counts per output. */
+  public ModelBound bound() {
+    ModelBound bound = model.bound(session);
+    if (!disjoint) {
+      return bound;
+    }
+    List<LayerBound> layers = new ArrayList<>(bound.layers());
+    int units = (int) model.outputShape()[0];
+    double max = 0;
+    for (double n : OperatorNorms.columnNorms(headKernel, headKernel.length / units, units)) {
+      max = Math.max(max, n);
+    }
+    LayerBound last = layers.get(layers.size() - 1);
+    layers.set(layers.size() - 1, new LayerBound(last.nominal(), max, max, "column-norms", true));
+    return new ModelBound(bound.layerNames(), layers, true);
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
   }
 
   private static float[] read(SavedModelBundle bundle, String variable, Path dir) throws IOException {

@@ -62,6 +62,7 @@ public final class Trainer implements AutoCloseable {
   private final List<Op> condense;
   private final int outputs;
   private IntToDoubleFunction schedule;
+  private final List<Float> stepLosses = new ArrayList<>();
 
   public Trainer(ModelSpec spec, TrainOptions opts) {
     this.spec = spec;
@@ -149,6 +150,9 @@ public final class Trainer implements AutoCloseable {
       EpochMetrics m = runEpoch(epoch, train, validation);
       history.add(m);
       if (opts.outDir() != null) {
+        AtomicFiles.writeString(opts.outDir().resolve("step-losses-epoch" + epoch + ".json"),
+            ModelJson.mapper().writeValueAsString(stepLosses.subList(stepLosses.size()
+                - train.numBatches(training.batchSize(), false), stepLosses.size())));
         saveCheckpoint(opts.outDir().resolve(CHECKPOINT_DIR), epoch);
         try (JsonLines lines = JsonLines.open(opts.outDir().resolve(METRICS_FILE))) {
           lines.append(m);
@@ -178,6 +182,7 @@ public final class Trainer implements AutoCloseable {
               + (opts.outDir() == null ? "" : " in " + opts.outDir().resolve(CHECKPOINT_DIR)));
         }
         lossSum += value;
+        stepLosses.add(value);
         s++;
         progress.step();
         if (s % 20 == 0 || s == steps) {
@@ -203,6 +208,11 @@ public final class Trainer implements AutoCloseable {
         m.provableRobustAccuracy().stream().map(Trainer::f).toList(), m.eps().stream().map(Trainer::f).toList(),
         f(m.meanRadius()), f(m.lipschitzMeasured()), f(m.lipschitzNominal()), f(m.seconds()), f(m.medianStepMs()));
     return m;
+  }
+
+  /** The training loss of every step this trainer ran, in order (for loss curves and CPU/GPU comparisons). */
+  public List<Float> stepLosses() {
+    return List.copyOf(stepLosses);
   }
 
   /** One optimizer step on a batch; returns the batch's training loss. */

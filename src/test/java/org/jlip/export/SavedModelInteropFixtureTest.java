@@ -2,6 +2,7 @@ package org.jlip.export;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,43 +12,93 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import org.jlip.data.Dataset;
+import org.jlip.data.FashionMnist;
 import org.jlip.data.NpyArray;
 import org.jlip.data.NpyReader;
+import org.jlip.data.Split;
 import org.jlip.model.ModelBound;
 import org.jlip.model.ModelJson;
+import org.jlip.model.ModelSpec;
+import org.jlip.train.Device;
+import org.jlip.train.TrainOptions;
+import org.jlip.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Writes the fixture src/test/python/run-interop.sh checks with Python TensorFlow and Keras: target/interop/model
- * (a SavedModel), inputs.npy (float32 [n, 6, 6, 1]) and expected.json (the Java outputs of both signatures).
+ * Writes the fixtures src/test/python/run-interop.sh checks with Python TensorFlow and Keras, one folder each
+ * under target/interop: inputs.npy, expected.json (the Java outputs of both signatures, and the SavedModel's
+ * path). The committed Fashion-MNIST export and a fresh export of the same architecture run on 200 Fashion-MNIST
+ * test images; a small random model covers a non-image input size.
  */
 class SavedModelInteropFixtureTest {
   static final Path DIR = Path.of("target", "interop");
-  private static final int N = 64;
-  private static final long[] SHAPE = {6, 6, 1};
+  static final Path COMMITTED = Path.of("savedmodels", "fmnist-hkr");
+  private static final int IMAGES = 200;
 
   @Test
-  void writesAFixtureThatJavaReadsBack() throws IOException {
-    Files.createDirectories(DIR);
-    float[] x = ExportFixtures.inputs(N, SHAPE, 21);
-    CertifyResult c;
+  void smallRandomModel() throws IOException {
+    Path dir = DIR.resolve("small");
+    long[] shape = {6, 6, 1};
+    float[] x = ExportFixtures.inputs(64, shape, 21);
     try (ExportFixtures f = new ExportFixtures(List.of(6, 6, 1), 16, 4, true, 20)) {
       ModelBound bound = f.model.bound(f.session);
-      SavedModelExporter.export(f.model, f.session, DIR.resolve("model"), ExportOptions.fromBound(bound)
+      SavedModelExporter.export(f.model, f.session, dir.resolve("model"), ExportOptions.fromBound(bound)
           .withClassNames(List.of("a", "b", "c", "d")).withOverwrite(true));
-      try (ExportedModel m = ExportedModel.load(DIR.resolve("model"))) {
-        c = m.certify(x, N);
-        assertArrayEquals(f.liveLogits(x, N), c.logits(), 1e-5f);
-      }
+      write(dir, dir.resolve("model"), x, 64, shape, f.liveLogits(x, 64));
     }
-    writeNpy(DIR.resolve("inputs.npy"), x, new long[] {N, 6, 6, 1});
-    NpyArray back = NpyReader.read(DIR.resolve("inputs.npy"));
-    assertEquals(x.length, back.data().length);
+  }
 
+  @Test
+  void committedFashionMnistExport() throws IOException {
+    assertTrue(Files.isRegularFile(COMMITTED.resolve("saved_model.pb")), "missing the committed export " + COMMITTED);
+    Dataset test = FashionMnist.load(Split.TEST).take(IMAGES);
+    write(DIR.resolve("committed"), COMMITTED, test.images(), IMAGES, new long[] {28, 28, 1}, null);
+  }
+
+  @Test
+  void freshFashionMnistExport() throws IOException {
+    ModelSpec spec = ModelJson.read(Path.of("examples", "fmnist-hkr.json"));
+    Dataset train = FashionMnist.load(Split.TRAIN).take(128 * 20);
+    Dataset test = FashionMnist.load(Split.TEST).take(IMAGES);
+    Path model = DIR.resolve("fresh").resolve("model");
+    try (Trainer t = new Trainer(spec, new TrainOptions(spec.training(), 3, null, false, 0, 0, Device.CPU, null))) {
+      t.session().initialize();
+      train.batches(128, true).forEach(t::step);
+      t.condense();
+      ModelBound bound = t.model().bound(t.session());
+      SavedModelExporter.export(t.model(), t.session(), model,
+          ExportOptions.fromBound(bound).withOverwrite(true).withClassNames(FashionMnist.CLASS_NAMES));
+      float[] live = Inference.run(t.session(), t.model().input(), t.model().inferenceOutput(), test.images(),
+          IMAGES, spec.inputShapeArray());
+      write(DIR.resolve("fresh"), model, test.images(), IMAGES, new long[] {28, 28, 1}, live);
+    }
+  }
+
+  /** Runs the export in Java (checking it against {@code live} when given) and writes what Python compares. */
+  private static void write(Path dir, Path model, float[] images, int n, long[] shape, float[] live)
+      throws IOException {
+    Files.createDirectories(dir);
+    float[] x = Arrays.copyOf(images, n * (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b));
+    CertifyResult c;
+    try (ExportedModel m = ExportedModel.load(model)) {
+      c = m.certify(x, n);
+    }
+    if (live != null) {
+      assertArrayEquals(live, c.logits(), 1e-5f);
+    }
+    long[] full = new long[shape.length + 1];
+    full[0] = n;
+    System.arraycopy(shape, 0, full, 1, shape.length);
+    writeNpy(dir.resolve("inputs.npy"), x, full);
+    NpyArray back = NpyReader.read(dir.resolve("inputs.npy"));
+    assertEquals(x.length, back.data().length);
     ObjectNode expected = ModelJson.mapper().createObjectNode();
+    expected.put("modelDir", model.toAbsolutePath().toString());
     ArrayNode logits = expected.putArray("logits");
-    for (int i = 0; i < N; i++) {
+    for (int i = 0; i < n; i++) {
       ArrayNode row = logits.addArray();
       for (int k = 0; k < c.outputs(); k++) {
         row.add(c.logits()[i * c.outputs() + k]);
@@ -55,11 +106,11 @@ class SavedModelInteropFixtureTest {
     }
     ArrayNode labels = expected.putArray("label");
     ArrayNode radii = expected.putArray("radius");
-    for (int i = 0; i < N; i++) {
+    for (int i = 0; i < n; i++) {
       labels.add(c.labels()[i]);
       radii.add(c.radii()[i]);
     }
-    Files.writeString(DIR.resolve("expected.json"), ModelJson.mapper().writeValueAsString(expected));
+    Files.writeString(dir.resolve("expected.json"), ModelJson.mapper().writeValueAsString(expected));
   }
 
   /** A minimal .npy (version 1.0, little-endian float32, C order). */

@@ -1,0 +1,164 @@
+package org.jlip.imports;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jlip.certify.CertificateRule;
+import org.jlip.layers.LayerBound;
+import org.jlip.model.ModelBound;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/** A {@link LoadedModel} that is a chain of {@link Step}s; owns a private graph for {@link #logits}. */
+final class ChainModel implements LoadedModel {
+  private final String source;
+  private final long[] inputShape;
+  private final List<Step> steps;
+  private final List<long[]> shapes = new ArrayList<>();
+  private final ModelBound bound;
+  private final CertificateRule rule;
+  private final boolean nominalIsOne;
+  private final boolean softmaxRemoved;
+  private Graph graph;
+  private Session session;
+  private Placeholder<TFloat32> input;
+  private Operand<TFloat32> output;
+
+  ChainModel(String source, long[] inputShape, List<Step> steps, boolean nominalIsOne, boolean softmaxRemoved) {
+    this.source = source;
+    this.inputShape = inputShape.clone();
+    this.steps = List.copyOf(steps);
+    this.nominalIsOne = nominalIsOne;
+    this.softmaxRemoved = softmaxRemoved;
+    long[] shape = inputShape;
+    List<LayerBound> bounds = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (Step s : steps) {
+      shapes.add(shape);
+      bounds.add(s.bound(shape));
+      names.add(s.name());
+      shape = s.outputShape(shape);
+    }
+    if (shape.length != 1) {
+      throw new IllegalArgumentException(source + ": the output must be a vector of logits, got shape "
+          + Arrays.toString(shape));
+    }
+    shapes.add(shape);
+    boolean perOutput = !bounds.isEmpty() && bounds.get(bounds.size() - 1).perOutput() && shape[0] > 1;
+    this.bound = new ModelBound(names, bounds, perOutput);
+    this.rule = shape[0] == 1 ? CertificateRule.BINARY : perOutput ? CertificateRule.DISJOINT : CertificateRule.SQRT2;
+  }
+
+  List<Step> steps() {
+    return steps;
+  }
+
+  @Override
+  public String source() {
+    return source;
+  }
+
+  @Override
+  public long[] inputShape() {
+    return inputShape.clone();
+  }
+
+  @Override
+  public int numClasses() {
+    return (int) shapes.get(shapes.size() - 1)[0];
+  }
+
+  @Override
+  public Operand<TFloat32> buildForward(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> y = x;
+    for (int i = 0; i < steps.size(); i++) {
+      y = steps.get(i).apply(tf.withSubScope("import_" + i), y, shapes.get(i));
+    }
+    return y;
+  }
+
+  @Override
+  public synchronized float[][] logits(float[] inputs, int n) {
+    long per = Arrays.stream(inputShape).reduce(1, (a, b) -> a * b);
+    if (n < 0 || inputs.length != n * per) {
+      throw new IllegalArgumentException("expected " + n + " x " + per + " input values for shape "
+          + Arrays.toString(inputShape) + ", got " + inputs.length);
+    }
+    if (graph == null) {
+      graph = new Graph();
+      Ops tf = Ops.create(graph);
+      long[] full = new long[inputShape.length + 1];
+      full[0] = -1;
+      System.arraycopy(inputShape, 0, full, 1, inputShape.length);
+      input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(full)));
+      output = buildForward(tf, input);
+      session = new Session(graph);
+    }
+    int k = numClasses();
+    float[] flat = new float[n * k];
+    long[] full = new long[inputShape.length + 1];
+    full[0] = n;
+    System.arraycopy(inputShape, 0, full, 1, inputShape.length);
+    try (TFloat32 x = TFloat32.tensorOf(Shape.of(full), DataBuffers.of(inputs, true, false));
+        var result = session.runner().feed(input, x).fetch(output).run()) {
+      ((TFloat32) result.get(0)).copyTo(DataBuffers.of(flat, false, false));
+    }
+    float[][] out = new float[n][k];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(flat, i * k, out[i], 0, k);
+    }
+    return out;
+  }
+
+  @Override
+  public double lipschitzBound() {
+    return bound.measured();
+  }
+
+  @Override
+  public String boundMethod() {
+    Set<String> methods = new LinkedHashSet<>();
+    bound.layers().forEach(b -> methods.add(b.method()));
+    return "product of per-layer bounds (" + String.join(", ", methods) + ")";
+  }
+
+  @Override
+  public ModelBound layerBounds() {
+    return bound;
+  }
+
+  @Override
+  public CertificateRule rule() {
+    return rule;
+  }
+
+  @Override
+  public boolean nominalIsOne() {
+    return nominalIsOne;
+  }
+
+  @Override
+  public boolean softmaxRemoved() {
+    return softmaxRemoved;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (session != null) {
+      session.close();
+      session = null;
+    }
+    if (graph != null) {
+      graph.close();
+      graph = null;
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package org.jlip.imports;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.FunctionDef;
+import org.tensorflow.proto.NodeDef;
+
+/**
+ * Walks a SavedModel's function bodies from an output back to the input and turns the activation path into a
+ * chain of {@link Step}s. Values are the activation (one path only: a branch is refused), variable handles, and
+ * constants; calls (StatefulPartitionedCall, PartitionedCall) are followed into their functions with their
+ * arguments bound to the caller's values.
+ */
+final class FunctionRebuilder {
+  /** Ops the walk understands; anything else on the way is listed in the refusal. */
+  static final Set<String> SUPPORTED = Set.of("Identity", "IdentityN", "StopGradient", "Snapshot", "ReadVariableOp",
+      "Const", "StatefulPartitionedCall", "PartitionedCall", "MatMul", "Conv2D", "BiasAdd", "Add", "AddV2", "Relu",
+      "LeakyRelu", "MaxPool", "AvgPool", "FusedBatchNorm", "FusedBatchNormV3", "Reshape", "Softmax", "NoOp");
+
+  /** A value flowing through the walk. */
+  sealed interface Val {}
+
+  /** The activation after {@code pos} steps; {@code softmax}: a softmax was applied and left out. */
+  record Act(int pos, boolean softmax) implements Val {}
+
+  record Resource(String variable) implements Val {}
+
+  record Const(float[] floats, long[] longs, long[] shape) implements Val {}
+
+  /** Reads a variable's value by the name of its top-level VarHandleOp. */
+  interface VariableReader {
+    Const read(String variable) throws java.io.IOException;
+  }
+
+  private final Map<String, FunctionDef> functions;
+  private final VariableReader reader;
+  final List<Step> steps = new ArrayList<>();
+  long[] shape;
+  boolean softmax;
+
+  FunctionRebuilder(Map<String, FunctionDef> functions, VariableReader reader, long[] inputShape) {
+    this.functions = functions;
+    this.reader = reader;
+    this.shape = inputShape;
+  }
+
+  /** Appends a step on the current activation and returns the new activation. */
+  List<Val> step(Step s) throws UnsupportedModelException {
+    try {
+      shape = s.outputShape(shape);
+    } catch (IllegalArgumentException e) {
+      throw new UnsupportedModelException(e.getMessage());
+    }
+    steps.add(s);
+    return List.of(new Act(steps.size(), false));
+  }
+
+  Const readVariable(String variable) throws java.io.IOException {
+    return reader.read(variable);
+  }
+
+  /** The ops outside {@link #SUPPORTED} in the function and everything it calls, as "op (node in function)". */
+  static List<String> unsupported(String function, Map<String, FunctionDef> functions) {
+    List<String> found = new ArrayList<>();
+    Set<String> seen = new TreeSet<>();
+    List<String> todo = new ArrayList<>(List.of(function));
+    while (!todo.isEmpty()) {
+      String name = todo.remove(todo.size() - 1);
+      FunctionDef f = functions.get(name);
+      if (f == null || !seen.add(name)) {
+        continue;
+      }
+      for (NodeDef n : f.getNodeDefList()) {
+        if (!SUPPORTED.contains(n.getOp())) {
+          found.add(n.getOp() + " (node '" + n.getName() + "' in " + name + ")");
+        }
+        for (AttrValue a : n.getAttrMap().values()) {
+          if (a.hasFunc()) {
+            todo.add(a.getFunc().getName());
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Calls {@code function} on {@code args} and returns its outputs. */
+  List<Val> call(String function, List<Val> args) throws java.io.IOException {
+    FunctionDef f = functions.get(function);
+    if (f == null) {
+      throw new MalformedModelException("function '" + function + "' is not in the function library");
+    }
+    if (args.size() != f.getSignature().getInputArgCount()) {
+      throw new MalformedModelException("function '" + function + "' takes " + f.getSignature().getInputArgCount()
+          + " arguments, called with " + args.size());
+    }
+    Frame frame = new Frame(f);
+    for (int i = 0; i < args.size(); i++) {
+      frame.values.put(f.getSignature().getInputArg(i).getName(), List.of(args.get(i)));
+    }
+    List<Val> out = new ArrayList<>();
+    for (var arg : f.getSignature().getOutputArgList()) {
+      out.add(frame.eval(f.getRetOrThrow(arg.getName())));
+    }
+    return out;
+  }
+
+  private final class Frame {
+    final FunctionDef f;
+    final Map<String, NodeDef> nodes = new HashMap<>();
+    final Map<String, List<Val>> values = new HashMap<>();
+
+    Frame(FunctionDef f) {
+      this.f = f;
+      f.getNodeDefList().forEach(n -> nodes.put(n.getName(), n));
+    }
+
+    /** "arg" or "node:output:index". */
+    Val eval(String ref) throws java.io.IOException {
+      String[] parts = ref.split(":");
+      List<Val> vals = values.get(parts[0]);
+      if (vals == null) {
+        NodeDef n = nodes.get(parts[0]);
+        if (n == null) {
+          throw new MalformedModelException("unknown input '" + ref + "' in function '" + name() + "'");
+        }
+        vals = evalNode(n);
+        values.put(parts[0], vals);
+      }
+      if (parts.length == 3 && parts[1].equals("batch_mean")) {
+        throw new UnsupportedModelException("node '" + parts[0] + "' in " + name() + ": only the output y of a"
+            + " batch normalisation in inference form can be bounded");
+      }
+      int index = parts.length == 3 ? Integer.parseInt(parts[2]) : 0;
+      if (index >= vals.size()) {
+        throw new MalformedModelException("'" + ref + "' in function '" + name() + "' has no output " + index);
+      }
+      return vals.get(index);
+    }
+
+    String name() {
+      return f.getSignature().getName();
+    }
+
+    List<Val> evalNode(NodeDef n) throws java.io.IOException {
+      List<Val> in = new ArrayList<>();
+      for (String i : n.getInputList()) {
+        if (!i.startsWith("^")) {
+          in.add(eval(i));
+        }
+      }
+      String where = n.getOp() + " (node '" + n.getName() + "' in " + name() + ")";
+      return OpRules.apply(FunctionRebuilder.this, n, in, where);
+    }
+  }
+}

@@ -1,0 +1,286 @@
+package org.jlip.imports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Node;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jlip.certify.OperatorNorms;
+import org.jlip.layers.Conv2DConfig;
+import org.jlip.layers.DenseConfig;
+import org.jlip.layers.FlattenConfig;
+import org.jlip.layers.GroupSort2Config;
+import org.jlip.layers.GroupSortConfig;
+import org.jlip.layers.LayerConfig;
+import org.jlip.layers.ScaledAveragePooling2DConfig;
+import org.jlip.layers.ScaledL2NormPooling2DConfig;
+import org.jlip.model.ModelSpec;
+import org.jlip.normalize.ConvCoefficient;
+
+/**
+ * Imports a Keras 3 {@code .keras} file holding a Sequential of deel-lip layers (SpectralDense, SpectralConv2D,
+ * FrobeniusDense, GroupSort/GroupSort2, ScaledL2NormPooling2D, ScaledAveragePooling2D, Flatten) or their vanilla
+ * twins (Dense, Conv2D), channels_first or channels_last. Constrained layers contribute their inference kernel
+ * {@code vars/wbar}; the weights are read with jhdf from {@code model.weights.h5}, whose groups are named by
+ * Keras's own scheme (snake-cased class name, numbered per class: dense, dense_1, ...), not by layer name.
+ *
+ * <p>The result is NHWC: channels_first models are converted, not transposed at run time. Keras 3's
+ * Flatten(channels_first) already flattens in (H, W, C) order, so a flatten stays a plain reshape; deel-lip's
+ * GroupSort sorts along the last axis of its input, which in an NCHW tensor is the image width: axis 2 in NHWC.
+ */
+public final class KerasFileImporter {
+  /** Tolerance on the constrained weights' norms (deel-lip's Bjorck stops at 1e-3; exports measure 1.000-1.004). */
+  static final double NORM_TOLERANCE = 1e-2;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path file;
+  private final HdfFile h5;
+  private final List<LayerConfig> layers = new ArrayList<>();
+  private final Map<String, Map<String, Weight>> weights = new LinkedHashMap<>();
+  private final List<Step> steps = new ArrayList<>();
+  private final Map<String, Integer> h5Counters = new HashMap<>();
+  private boolean channelsFirst;
+  private boolean lipschitzOnly = true;
+  private long[] shape;
+
+  private KerasFileImporter(Path file, HdfFile h5) {
+    this.file = file;
+    this.h5 = h5;
+  }
+
+  /**
+   * @throws UntrustedModelException for unsafe zip entries or sizes
+   * @throws MalformedModelException for a corrupt file or a missing weight (the message names the layer and path)
+   * @throws UnsupportedModelException for a layer or option jlip cannot import
+   */
+  public static ImportedModel read(Path file) throws IOException {
+    Map<String, byte[]> entries = KerasZip.read(file);
+    JsonNode config;
+    try {
+      config = JSON.readTree(entries.get("config.json"));
+    } catch (IOException e) {
+      throw new MalformedModelException(file + "!config.json is not valid JSON: " + e.getMessage(), e);
+    }
+    HdfFile h5;
+    try {
+      h5 = HdfFile.fromBytes(entries.get("model.weights.h5"));
+    } catch (RuntimeException e) {
+      throw new MalformedModelException(file + "!model.weights.h5 is not a readable HDF5 file: " + e.getMessage(), e);
+    }
+    try (h5) {
+      KerasFileImporter im = new KerasFileImporter(file, h5);
+      im.parse(config);
+      ModelSpec spec = new ModelSpec(config.path("config").path("name").asText(null),
+          java.util.Arrays.stream(im.inputShapeNhwc).mapToObj(d -> (int) d).toList(), im.layers, null,
+          !im.lipschitzOnly, null, null);
+      ChainModel chain = new ChainModel(file.toString(), im.inputShapeNhwc, im.steps, im.lipschitzOnly, false);
+      return new ImportedModel(chain, spec, im.weights, im.channelsFirst);
+    } catch (RuntimeException e) {
+      throw new MalformedModelException(file + ": cannot read the model: " + e.getMessage(), e);
+    }
+  }
+
+  private long[] inputShapeNhwc;
+
+  private void parse(JsonNode root) throws IOException {
+    String cls = root.path("class_name").asText();
+    if (!cls.equals("Sequential")) {
+      throw new UnsupportedModelException(file + ": model class " + cls + "; only Sequential models are supported");
+    }
+    JsonNode list = root.path("config").path("layers");
+    for (JsonNode l : list) {
+      if (l.path("config").path("data_format").asText().equals("channels_first")) {
+        channelsFirst = true;
+      }
+    }
+    for (JsonNode l : list) {
+      String type = l.path("class_name").asText();
+      JsonNode c = l.path("config");
+      if (type.equals("InputLayer")) {
+        long[] s = ints(c.path("batch_shape"), 1);
+        inputShapeNhwc = channelsFirst && s.length == 3 ? new long[] {s[1], s[2], s[0]} : s;
+        shape = inputShapeNhwc;
+        continue;
+      }
+      if (shape == null) {
+        throw new UnsupportedModelException(file + ": the first layer must be an InputLayer with a batch_shape");
+      }
+      addLayer(type, c, h5Name(type));
+    }
+  }
+
+  /** Keras 3's weight-file group for the next layer of this class. */
+  private String h5Name(String type) {
+    String snake = type.replaceAll("\\W+", "").replaceAll("(.)([A-Z][a-z]+)", "$1_$2")
+        .replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    int k = h5Counters.merge(snake, 1, Integer::sum) - 1;
+    return k == 0 ? snake : snake + "_" + k;
+  }
+
+  private void addLayer(String type, JsonNode c, String group) throws IOException {
+    String name = c.path("name").asText(group);
+    double k = c.path("k_coef_lip").asDouble(1.0);
+    switch (type) {
+      case "Flatten" -> add(new FlattenConfig(name));
+      case "Dense", "SpectralDense", "FrobeniusDense" -> {
+        int units = c.path("units").asInt();
+        boolean bias = c.path("use_bias").asBoolean(true);
+        Weight w = weight(group, type.equals("Dense") ? "0" : "wbar", name);
+        int rows = (int) w.shape()[0];
+        boolean disjoint = type.equals("FrobeniusDense") && c.path("disjoint_neurons").asBoolean(true);
+        checkDense(type, name, w, rows, units, k, disjoint);
+        lipschitzOnly &= !type.equals("Dense");
+        add(new DenseConfig(units, bias, name));
+        steps.add(new Step.Linear(name, w.values(), rows, units, type.equals("Dense") ? Double.POSITIVE_INFINITY : k,
+            disjoint && units > 1));
+        shape = new long[] {units};
+        addBias(group, name, bias);
+        addActivation(c.path("activation"), name);
+      }
+      case "Conv2D", "SpectralConv2D" -> {
+        long[] ks = ints(c.path("kernel_size"), 0);
+        long[] st = ints(c.path("strides"), 0);
+        String padding = c.path("padding").asText("valid");
+        Weight w = weight(group, type.equals("Conv2D") ? "0" : "wbar", name);
+        long[] s = w.shape();
+        if (type.equals("SpectralConv2D")) {
+          double coef = ConvCoefficient.of((int) ks[0], (int) ks[1], (int) st[0], (int) st[1], shape[0], shape[1]);
+          double sigma = OperatorNorms.spectralNorm(w.values(), (int) (s[0] * s[1] * s[2]), (int) s[3]);
+          requireNorm(name, "reshaped wbar spectral norm", sigma, k * coef);
+        }
+        lipschitzOnly &= !type.equals("Conv2D");
+        boolean bias = c.path("use_bias").asBoolean(true);
+        add(new Conv2DConfig((int) s[3], List.of((int) ks[0], (int) ks[1]), List.of((int) st[0], (int) st[1]),
+            padding, bias, name));
+        Step conv = new Step.Conv(name, w.values(), (int) s[0], (int) s[1], (int) s[2], (int) s[3], (int) st[0],
+            (int) st[1], padding, type.equals("Conv2D") ? Double.POSITIVE_INFINITY : k);
+        shape = conv.outputShape(shape);
+        steps.add(conv);
+        addBias(group, name, bias);
+        addActivation(c.path("activation"), name);
+      }
+      case "ScaledL2NormPooling2D", "ScaledAveragePooling2D" -> {
+        long[] p = ints(c.path("pool_size"), 0);
+        JsonNode strides = c.path("strides");
+        if (!strides.isMissingNode() && !strides.isNull() && !java.util.Arrays.equals(ints(strides, 0), p)) {
+          throw new UnsupportedModelException(file + ": layer '" + name + "' strides differ from its pool size");
+        }
+        List<Integer> pool = List.of((int) p[0], (int) p[1]);
+        add(type.equals("ScaledL2NormPooling2D") ? new ScaledL2NormPooling2DConfig(pool, k, name)
+            : new ScaledAveragePooling2DConfig(pool, k, name));
+      }
+      case "GroupSort", "GroupSort2" -> addGroupSort(type, c, name);
+      default -> throw new UnsupportedModelException(file + ": layer '" + name + "' of type " + type
+          + " is not supported (supported: Spectral/Frobenius/plain Dense, SpectralConv2D, Conv2D, GroupSort,"
+          + " GroupSort2, ScaledL2NormPooling2D, ScaledAveragePooling2D, Flatten)");
+    }
+  }
+
+  private void add(LayerConfig config) {
+    layers.add(config);
+    if (!(config instanceof DenseConfig) && !(config instanceof Conv2DConfig)) {
+      Step s = new Step.Layer(config.name() == null ? config.type() : config.name(), config);
+      shape = s.outputShape(shape);
+      steps.add(s);
+    }
+  }
+
+  private void addBias(String group, String name, boolean bias) throws IOException {
+    if (bias) {
+      Weight b = weight(group, "1", name);
+      steps.add(new Step.Bias(name + "/bias", b.values()));
+    }
+  }
+
+  private void addActivation(JsonNode act, String layer) throws IOException {
+    if (act.isMissingNode() || act.isNull() || act.asText().equals("linear")) {
+      return;
+    }
+    if (act.isTextual()) {
+      throw new UnsupportedModelException(file + ": activation '" + act.asText() + "' of layer '" + layer
+          + "' is not supported (deel-lip GroupSort/GroupSort2 or linear)");
+    }
+    addGroupSort(act.path("class_name").asText(), act.path("config"), null);
+  }
+
+  /** deel-lip sorts along the last axis of the layer's own layout: in NCHW the width, NHWC axis 2. */
+  private void addGroupSort(String type, JsonNode c, String name) throws IOException {
+    int n = type.equals("GroupSort2") ? 2 : c.path("n").asInt(2);
+    if (!type.equals("GroupSort") && !type.equals("GroupSort2")) {
+      throw new UnsupportedModelException(file + ": activation " + type + " is not supported");
+    }
+    boolean lastAxis = c.path("data_format").asText("channels_last").equals("channels_last");
+    int axis;
+    if (shape.length == 1) {
+      axis = -1;
+    } else if (channelsFirst) {
+      axis = lastAxis ? 2 : 3;
+    } else {
+      axis = lastAxis ? -1 : 3;
+    }
+    double k = c.path("k_coef_lip").asDouble(1.0);
+    add(n == 2 ? new GroupSort2Config(axis, k, name) : new GroupSortConfig(n, axis, k, name));
+  }
+
+  private Weight weight(String group, String role, String layer) throws IOException {
+    String path = "layers/" + group + "/vars/" + role;
+    Node node;
+    try {
+      node = h5.getByPath(path);
+    } catch (RuntimeException e) {
+      node = null;
+    }
+    if (!(node instanceof Dataset d)) {
+      throw new MalformedModelException(file + ": layer '" + layer + "' has no weight " + path
+          + " in model.weights.h5");
+    }
+    Object flat = d.getDataFlat();
+    if (!(flat instanceof float[] values)) {
+      throw new MalformedModelException(file + ": weight " + path + " is not float32");
+    }
+    long[] shape = java.util.Arrays.stream(d.getDimensions()).asLongStream().toArray();
+    Weight w = new Weight(values, shape);
+    weights.computeIfAbsent(layer, x -> new LinkedHashMap<>()).put(role.equals("1") ? "bias" : "kernel", w);
+    return w;
+  }
+
+  private void checkDense(String type, String name, Weight w, int rows, int units, double k, boolean disjoint)
+      throws IOException {
+    if (w.shape().length != 2 || w.shape()[1] != units || shape.length != 1 || shape[0] != rows) {
+      throw new MalformedModelException(file + ": layer '" + name + "' kernel has shape "
+          + java.util.Arrays.toString(w.shape()) + " for input " + java.util.Arrays.toString(shape) + " and "
+          + units + " units");
+    }
+    if (type.equals("SpectralDense") || (type.equals("FrobeniusDense") && !disjoint)) {
+      requireNorm(name, "wbar spectral norm", OperatorNorms.spectralNorm(w.values(), rows, units), k);
+    } else if (type.equals("FrobeniusDense")) {
+      for (double col : OperatorNorms.columnNorms(w.values(), rows, units)) {
+        requireNorm(name, "wbar column norm", col, k);
+      }
+    }
+  }
+
+  private void requireNorm(String layer, String what, double value, double claimed) throws MalformedModelException {
+    if (value > claimed * (1 + NORM_TOLERANCE)) {
+      throw new MalformedModelException(file + ": layer '" + layer + "' " + what + " is " + value + ", above its"
+          + " claimed " + claimed + " (+" + NORM_TOLERANCE + "): its constrained weights do not match its"
+          + " certificate");
+    }
+  }
+
+  private static long[] ints(JsonNode array, int skip) {
+    List<Long> out = new ArrayList<>();
+    for (int i = skip; i < array.size(); i++) {
+      out.add(array.get(i).asLong());
+    }
+    return out.stream().mapToLong(Long::longValue).toArray();
+  }
+}

@@ -1,0 +1,220 @@
+package org.jlip.imports;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.jlip.imports.FunctionRebuilder.Act;
+import org.jlip.imports.FunctionRebuilder.Const;
+import org.jlip.imports.FunctionRebuilder.Resource;
+import org.jlip.imports.FunctionRebuilder.Val;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.NodeDef;
+
+/** What each supported op does to the walk's values: a step on the activation, or constant plumbing. */
+final class OpRules {
+  private OpRules() {}
+
+  static List<Val> apply(FunctionRebuilder w, NodeDef n, List<Val> in, String where) throws IOException {
+    String op = n.getOp();
+    switch (op) {
+      case "Identity", "StopGradient", "Snapshot":
+        return List.of(in.get(0));
+      case "IdentityN":
+        return in;
+      case "NoOp":
+        return List.of();
+      case "Const":
+        return List.of(constant(n, where));
+      case "ReadVariableOp":
+        if (!(in.get(0) instanceof Resource r)) {
+          throw new UnsupportedModelException(where + ": reads something other than a captured variable");
+        }
+        return List.of(w.readVariable(r.variable()));
+      case "StatefulPartitionedCall", "PartitionedCall":
+        return w.call(n.getAttrOrThrow("f").getFunc().getName(), in);
+      default:
+        break;
+    }
+    int actIndex = -1;
+    for (int i = 0; i < in.size(); i++) {
+      if (in.get(i) instanceof Act a) {
+        if (actIndex >= 0) {
+          throw new UnsupportedModelException(where + ": combines two activations (a branching graph); only"
+              + " feed-forward chains can be bounded");
+        }
+        actIndex = i;
+        if (a.softmax()) {
+          throw new UnsupportedModelException(where + ": follows a Softmax; a softmax can only be the last op");
+        }
+        if (a.pos() != w.steps.size()) {
+          throw new UnsupportedModelException(where + ": uses an earlier activation (a branching graph); only"
+              + " feed-forward chains can be bounded");
+        }
+      }
+    }
+    if (actIndex < 0) {
+      throw new UnsupportedModelException(where + ": computes on constants only; jlip does not fold constant"
+          + " subgraphs");
+    }
+    String name = n.getName();
+    switch (op) {
+      case "MatMul": {
+        requireAct(actIndex, 0, where);
+        Const k = constIn(in, 1, where, 2);
+        if (flag(n, "transpose_a")) {
+          throw new UnsupportedModelException(where + ": transpose_a is not supported");
+        }
+        int rows = (int) k.shape()[0];
+        int cols = (int) k.shape()[1];
+        float[] m = k.floats();
+        if (flag(n, "transpose_b")) {
+          m = transpose(m, rows, cols);
+          int t = rows;
+          rows = cols;
+          cols = t;
+        }
+        return w.step(new Step.Linear(name, m, rows, cols, Double.POSITIVE_INFINITY, false));
+      }
+      case "Conv2D": {
+        requireAct(actIndex, 0, where);
+        requireNhwc(n, where);
+        Const k = constIn(in, 1, where, 4);
+        long[] s = ints(n, "strides");
+        long[] d = n.containsAttr("dilations") ? ints(n, "dilations") : new long[] {1, 1, 1, 1};
+        if (Arrays.stream(d).anyMatch(x -> x != 1)) {
+          throw new UnsupportedModelException(where + ": dilations " + Arrays.toString(d) + " are not supported");
+        }
+        long[] ks = k.shape();
+        return w.step(new Step.Conv(name, k.floats(), (int) ks[0], (int) ks[1], (int) ks[2], (int) ks[3],
+            (int) s[1], (int) s[2], padding(n, where), Double.POSITIVE_INFINITY));
+      }
+      case "BiasAdd", "Add", "AddV2": {
+        if (op.equals("BiasAdd")) {
+          requireNhwc(n, where);
+        }
+        Const b = constIn(in, 1 - actIndex, where, -1);
+        if (b.shape().length > 1 && Arrays.stream(b.shape()).limit(b.shape().length - 1).anyMatch(x -> x != 1)) {
+          throw new UnsupportedModelException(where + ": adds a constant of shape " + Arrays.toString(b.shape())
+              + "; only a per-channel bias is supported");
+        }
+        return w.step(new Step.Bias(name, b.floats()));
+      }
+      case "Relu":
+        return w.step(new Step.Activation(name, 0f));
+      case "LeakyRelu":
+        return w.step(new Step.Activation(name, n.containsAttr("alpha") ? n.getAttrOrThrow("alpha").getF() : 0.2f));
+      case "MaxPool", "AvgPool": {
+        requireNhwc(n, where);
+        long[] k = ints(n, "ksize");
+        long[] s = ints(n, "strides");
+        if (k[0] != 1 || k[3] != 1 || s[0] != 1 || s[3] != 1) {
+          throw new UnsupportedModelException(where + ": pooling over the batch or channel axis");
+        }
+        return w.step(new Step.Pool(name, op.equals("MaxPool"), (int) k[1], (int) k[2], (int) s[1], (int) s[2],
+            padding(n, where)));
+      }
+      case "FusedBatchNorm", "FusedBatchNormV3": {
+        requireAct(actIndex, 0, where);
+        requireNhwc(n, where);
+        if (flag(n, "is_training")) {
+          throw new UnsupportedModelException(where + ": batch normalisation in training form");
+        }
+        float eps = n.containsAttr("epsilon") ? n.getAttrOrThrow("epsilon").getF() : 1e-4f;
+        float[] gamma = constIn(in, 1, where, 1).floats();
+        float[] beta = constIn(in, 2, where, 1).floats();
+        float[] mean = constIn(in, 3, where, 1).floats();
+        float[] var = constIn(in, 4, where, 1).floats();
+        float[] scale = new float[gamma.length];
+        float[] shift = new float[gamma.length];
+        for (int c = 0; c < gamma.length; c++) {
+          scale[c] = (float) (gamma[c] / Math.sqrt(var[c] + eps));
+          shift[c] = beta[c] - mean[c] * scale[c];
+        }
+        return w.step(new Step.Scale(name, scale, shift));
+      }
+      case "Reshape": {
+        requireAct(actIndex, 0, where);
+        Const s = constIn(in, 1, where, 1);
+        long[] target = Arrays.copyOfRange(s.longs(), 1, s.longs().length);
+        long known = Arrays.stream(target).filter(x -> x > 0).reduce(1, (a, b) -> a * b);
+        long total = Arrays.stream(w.shape).reduce(1, (a, b) -> a * b);
+        for (int i = 0; i < target.length; i++) {
+          if (target[i] == -1) {
+            target[i] = total / known;
+          }
+        }
+        return w.step(new Step.Reshape(name, target));
+      }
+      case "Softmax":
+        w.softmax = true;
+        return List.of(new Act(w.steps.size(), true));
+      default:
+        throw new UnsupportedModelException(where + ": no Lipschitz bound for this op");
+    }
+  }
+
+  private static void requireAct(int actual, int expected, String where) throws UnsupportedModelException {
+    if (actual != expected) {
+      throw new UnsupportedModelException(where + ": the activation is input " + actual + ", expected " + expected);
+    }
+  }
+
+  private static void requireNhwc(NodeDef n, String where) throws UnsupportedModelException {
+    if (n.containsAttr("data_format") && !n.getAttrOrThrow("data_format").getS().toStringUtf8().equals("NHWC")) {
+      throw new UnsupportedModelException(where + ": data_format "
+          + n.getAttrOrThrow("data_format").getS().toStringUtf8() + " (only NHWC)");
+    }
+  }
+
+  private static String padding(NodeDef n, String where) throws UnsupportedModelException {
+    String p = n.getAttrOrThrow("padding").getS().toStringUtf8();
+    if (!p.equals("SAME") && !p.equals("VALID")) {
+      throw new UnsupportedModelException(where + ": padding " + p + " (only SAME or VALID)");
+    }
+    return p.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static boolean flag(NodeDef n, String attr) {
+    return n.containsAttr(attr) && n.getAttrOrThrow(attr).getB();
+  }
+
+  private static long[] ints(NodeDef n, String attr) {
+    AttrValue a = n.getAttrOrThrow(attr);
+    return a.getList().getIList().stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private static Const constIn(List<Val> in, int i, String where, int rank) throws UnsupportedModelException {
+    if (i < 0 || i >= in.size() || !(in.get(i) instanceof Const c)) {
+      throw new UnsupportedModelException(where + ": input " + i + " must be a weight or constant");
+    }
+    if (rank >= 0 && c.shape().length != rank) {
+      throw new UnsupportedModelException(where + ": input " + i + " has shape " + Arrays.toString(c.shape())
+          + ", expected rank " + rank);
+    }
+    return c;
+  }
+
+  private static Const constant(NodeDef n, String where) throws UnsupportedModelException {
+    var t = n.getAttrOrThrow("value").getTensor();
+    long[] shape = TensorProtos.shape(t.getTensorShape());
+    try {
+      return switch (t.getDtype()) {
+        case DT_FLOAT -> new Const(TensorProtos.floats(t), null, shape);
+        case DT_INT32, DT_INT64 -> new Const(null, TensorProtos.longs(t), shape);
+        default -> new Const(null, null, shape);
+      };
+    } catch (IllegalArgumentException e) {
+      throw new UnsupportedModelException(where + ": " + e.getMessage());
+    }
+  }
+
+  static float[] transpose(float[] m, int rows, int cols) {
+    float[] t = new float[m.length];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        t[j * rows + i] = m[i * cols + j];
+      }
+    }
+    return t;
+  }
+}

@@ -1,0 +1,261 @@
+package org.jlip.imports;
+
+import java.util.Arrays;
+import org.jlip.certify.OperatorNorms;
+import org.jlip.layers.LayerBound;
+import org.jlip.layers.LayerConfig;
+import org.jlip.layers.LipLayer;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One operation of an imported feed-forward chain, with its weights as plain arrays: it can be built into any
+ * graph (as constants) and bounded without one. Shapes never include the batch axis; images are NHWC.
+ */
+sealed interface Step {
+
+  /** Where the operation came from (node or layer name), for bound tables and errors. */
+  String name();
+
+  long[] outputShape(long[] in);
+
+  /** Builds the step on {@code x}, whose shape without the batch axis is {@code in}. */
+  Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in);
+
+  /** The Lipschitz bound of this step on inputs of shape {@code in}. */
+  LayerBound bound(long[] in);
+
+  /**
+   * x W with W [rows, cols] row-major. {@code perOutput}: a disjoint-neuron head, bounded per logit by its
+   * largest column norm; otherwise by its spectral norm (SVD in double precision).
+   */
+  record Linear(String name, float[] w, int rows, int cols, double nominal, boolean perOutput) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      if (in.length != 1 || in[0] != rows) {
+        throw new IllegalArgumentException(name + ": dense kernel [" + rows + ", " + cols + "] needs a flat input of "
+            + rows + ", got " + Arrays.toString(in));
+      }
+      return new long[] {cols};
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      return tf.linalg.matMul(x, constant(tf, w, rows, cols));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      if (perOutput) {
+        double max = Arrays.stream(OperatorNorms.columnNorms(w, rows, cols)).max().orElse(0);
+        return new LayerBound(nominal, max, max, "column-norms", true);
+      }
+      double s = OperatorNorms.spectralNorm(w, rows, cols);
+      return new LayerBound(nominal, s, s, "svd", false);
+    }
+  }
+
+  /**
+   * 2-D cross-correlation (NHWC, kernel [kh, kw, cin, cout]). Bound: the DFT bound (guaranteed, Sedghi et al.)
+   * on the layer's input size; estimate: power iteration on the actual operator and its transpose.
+   */
+  record Conv(String name, float[] k, int kh, int kw, int cin, int cout, int sh, int sw, String padding,
+      double nominal) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      if (in.length != 3 || in[2] != cin) {
+        throw new IllegalArgumentException(name + ": conv with " + cin + " input channels needs [H, W, " + cin
+            + "], got " + Arrays.toString(in));
+      }
+      return new long[] {outSize(in[0], kh, sh, padding), outSize(in[1], kw, sw, padding), cout};
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      return tf.nn.conv2d(x, constant(tf, k, kh, kw, cin, cout), Arrays.asList(1L, (long) sh, (long) sw, 1L),
+          padding.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      int h = (int) in[0];
+      int w = (int) in[1];
+      double upper = OperatorNorms.convDftBound(k, kh, kw, cin, cout, h, w, sh, sw, padding);
+      double lower = OperatorNorms.convPowerIteration(k, kh, kw, cin, cout, h, w, sh, sw, padding, 200, 1e-7, 0);
+      return new LayerBound(nominal, upper, Math.min(lower, upper), "dft", false);
+    }
+  }
+
+  /** x + b along the last axis: a translation, 1-Lipschitz. */
+  record Bias(String name, float[] b) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      if (in[in.length - 1] != b.length && b.length != 1) {
+        throw new IllegalArgumentException(name + ": bias of " + b.length + " values on " + Arrays.toString(in));
+      }
+      return in;
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      return tf.math.add(x, constant(tf, b, b.length));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      return LayerBound.exact(1.0);
+    }
+  }
+
+  /** Inference batch normalisation x * s + t per channel (s = gamma / sqrt(var + eps)): bound max |s|. */
+  record Scale(String name, float[] s, float[] t) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      if (in[in.length - 1] != s.length) {
+        throw new IllegalArgumentException(name + ": scale of " + s.length + " values on " + Arrays.toString(in));
+      }
+      return in;
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      return tf.math.add(tf.math.mul(x, constant(tf, s, s.length)), constant(tf, t, t.length));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      double max = 0;
+      for (float v : s) {
+        max = Math.max(max, Math.abs(v));
+      }
+      return new LayerBound(Double.POSITIVE_INFINITY, max, max, "diagonal", false);
+    }
+  }
+
+  /** ReLU (alpha 0) or LeakyReLU: bound max(1, |alpha|). */
+  record Activation(String name, float alpha) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      return in;
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      return alpha == 0 ? tf.nn.relu(x) : tf.nn.leakyRelu(x, org.tensorflow.op.nn.LeakyRelu.alpha(alpha));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      double l = Math.max(1.0, Math.abs(alpha));
+      return new LayerBound(l, l, l, "exact", false);
+    }
+  }
+
+  /**
+   * Max or average pooling (NHWC). Max: 1 when windows do not overlap, else sqrt(c) with c = ceil(kh/sh) *
+   * ceil(kw/sw) the most windows covering one pixel (each window's max moves by at most the window's largest
+   * change, and summing squares counts each pixel c times). Average: sqrt(c / m), m the fewest values averaged
+   * (kh*kw, or fewer at "same" borders): exact, 1/sqrt(kh*kw), for non-overlapping "valid" windows.
+   */
+  record Pool(String name, boolean max, int kh, int kw, int sh, int sw, String padding) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      return new long[] {outSize(in[0], kh, sh, padding), outSize(in[1], kw, sw, padding), in[2]};
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      var ksize = Arrays.asList(1L, (long) kh, (long) kw, 1L);
+      var strides = Arrays.asList(1L, (long) sh, (long) sw, 1L);
+      String p = padding.toUpperCase(java.util.Locale.ROOT);
+      return max ? tf.nn.maxPool(x, tf.constant(new int[] {1, kh, kw, 1}), tf.constant(new int[] {1, sh, sw, 1}), p)
+          : tf.nn.avgPool(x, ksize, strides, p);
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      double cover = Math.ceil((double) kh / sh) * Math.ceil((double) kw / sw);
+      if (max) {
+        double l = Math.sqrt(cover);
+        return new LayerBound(Double.POSITIVE_INFINITY, l, 1, cover == 1 ? "exact" : "overlap", false);
+      }
+      double fewest = (double) fewestValid(in[0], kh, sh) * fewestValid(in[1], kw, sw);
+      double l = Math.sqrt(cover / fewest);
+      boolean exact = cover == 1 && fewest == kh * kw;
+      return new LayerBound(Double.POSITIVE_INFINITY, l, exact ? l : 0, exact ? "exact" : "overlap", false);
+    }
+
+    /** The fewest in-image values of any window along one axis (TensorFlow's padding puts the odd one after). */
+    private long fewestValid(long n, int k, int s) {
+      long out = outSize(n, k, s, padding);
+      long before = "same".equalsIgnoreCase(padding) ? Math.max((out - 1) * s + k - n, 0) / 2 : 0;
+      long fewest = k;
+      for (long o = 0; o < out; o++) {
+        long start = o * s - before;
+        fewest = Math.min(fewest, Math.min(start + k, n) - Math.max(start, 0));
+      }
+      return Math.max(fewest, 1);
+    }
+  }
+
+  /** Reshape to {@code shape} (no batch axis): same values in the same order, an isometry. */
+  record Reshape(String name, long[] shape) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      long a = Arrays.stream(in).reduce(1, (p, q) -> p * q);
+      long b = Arrays.stream(shape).reduce(1, (p, q) -> p * q);
+      if (a != b) {
+        throw new IllegalArgumentException(name + ": cannot reshape " + Arrays.toString(in) + " to "
+            + Arrays.toString(shape));
+      }
+      return shape;
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      long[] full = new long[shape.length + 1];
+      full[0] = -1;
+      System.arraycopy(shape, 0, full, 1, shape.length);
+      return tf.reshape(x, tf.constant(full));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      return LayerBound.exact(1.0);
+    }
+  }
+
+  /** A weight-free jlip layer (GroupSort, L2 pooling, Flatten...), built fresh in each graph. */
+  record Layer(String name, LayerConfig config) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      return config.create().build(null, in, 0);
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      LipLayer layer = config.create();
+      layer.build(tf, in, 0);
+      return layer.call(tf, x, false);
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      LipLayer layer = config.create();
+      layer.build(null, in, 0);
+      double l = layer.nominalLipschitz();
+      return new LayerBound(l, l, l, "exact", false);
+    }
+  }
+
+  static long outSize(long n, int k, int s, String padding) {
+    return "same".equalsIgnoreCase(padding) ? (n + s - 1) / s : (n - k) / s + 1;
+  }
+
+  static Operand<TFloat32> constant(Ops tf, float[] values, long... shape) {
+    return tf.constant(Shape.of(shape), DataBuffers.of(values, true, false));
+  }
+}
