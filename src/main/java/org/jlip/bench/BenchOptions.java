@@ -2,6 +2,7 @@ package org.jlip.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jlip.export.ExportBenchmark;
 import org.jlip.train.Device;
 
 /**
@@ -9,6 +10,7 @@ import org.jlip.train.Device;
  *
  * @param only measurement names to run ({@link BenchPlan#NAMES}, "models" or "model:FILE"); empty: all
  * @param models model files of the model measurements
+ * @param exports jlip SavedModel exports whose inference throughput to measure ({@link ExportBenchmark})
  * @param data "fashion-mnist" or an IDX directory to train the models on; null: random images and labels
  * @param batch batch size of every layer and model measurement; null: 128 for layers, the training block's for
  *     models
@@ -21,6 +23,7 @@ import org.jlip.train.Device;
 public record BenchOptions(
     List<String> only,
     List<Path> models,
+    List<Path> exports,
     String data,
     Integer batch,
     Device device,
@@ -36,6 +39,7 @@ public record BenchOptions(
   public BenchOptions {
     only = only == null ? List.of() : List.copyOf(only);
     models = models == null || models.isEmpty() ? DEFAULT_MODELS : List.copyOf(models);
+    exports = exports == null ? List.of() : List.copyOf(exports);
     if (batch != null && batch <= 0) {
       throw new IllegalArgumentException("batch must be > 0, got " + batch);
     }

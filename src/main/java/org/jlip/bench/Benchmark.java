@@ -3,6 +3,8 @@ package org.jlip.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jlip.export.ExportBenchmark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class Benchmark {
   private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** jlip certify's inference batch. */
+  private static final int EXPORT_BATCH = 1024;
 
   private final BenchOptions options;
   private final BenchPlan plan;
@@ -84,6 +89,7 @@ public final class Benchmark {
         }
         lines.add(slot.line);
       });
+      options.exports().forEach(dir -> lines.add(exportLine(dir)));
       for (BenchPlan.Ratio r : plan.ratios()) {
         if (medians.containsKey(r.numerator()) && medians.containsKey(r.denominator())) {
           lines.add(ratioLine(r, medians, roundMedians));
@@ -159,6 +165,31 @@ public final class Benchmark {
         line.putNull("last_loss");
       }
     }
+  }
+
+  /**
+   * Inference throughput of an export (its own alternating rounds, best round kept): batches of {@code --batch}
+   * (default {@value #EXPORT_BATCH}) images, {@code --steps} batches per path and round.
+   */
+  private ObjectNode exportLine(Path dir) {
+    String name = "export:" + dir;
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("name", name);
+    try {
+      int batch = options.batch() != null ? options.batch() : EXPORT_BATCH;
+      ExportBenchmark.Measurement m = ExportBenchmark.run(dir, batch, options.steps());
+      line.put("batch", batch);
+      line.put("images_per_s_direct", round(m.direct(), 1));
+      line.put("images_per_s_serving", round(m.serving(), 1));
+      line.put("images_per_s_certify", round(m.certify(), 1));
+      line.put("serving_over_direct", round(m.servingOverDirect(), 3));
+      line.put("certify_over_serving", round(m.certifyOverServing(), 3));
+      LOG.info("{}: {}", name, m.summary());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{} failed: {}", name, e.toString());
+      line.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    return line;
   }
 
   private ObjectNode ratioLine(BenchPlan.Ratio r, Map<String, Double> medians, Map<String, double[]> rounds) {

@@ -36,6 +36,11 @@ public final class BenchCommand implements Callable<Integer> {
           + " examples/fmnist-baseline.json)")
   List<Path> models;
 
+  @Option(names = "--export", paramLabel = "DIR",
+      description = "also measure the inference throughput of this jlip export (repeatable): direct graph,"
+          + " serving_default and certify signatures, batches of --batch (default 1024), --steps batches per round")
+  List<Path> exports;
+
   @Option(names = "--data", description = "train the models on 'fashion-mnist' or an IDX directory instead of"
       + " random data")
   String data;
@@ -70,7 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    BenchOptions options = new BenchOptions(only, models, data, batch, Device.parse(device), warmup, steps,
+    BenchOptions options = new BenchOptions(only, models, exports, data, batch, Device.parse(device), warmup, steps,
         rounds, threads, seed);
     List<ObjectNode> lines = new Benchmark(options).run();
     String text = lines.stream().map(ObjectNode::toString).collect(Collectors.joining("\n", "", "\n"));

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class BenchPlanTest {
 
   private static BenchPlan plan(String... only) {
-    return BenchPlan.of(new BenchOptions(List.of(only), null, null, null, null, 0, 1, 1, 0, 1));
+    return BenchPlan.of(new BenchOptions(List.of(only), null, null, null, null, null, 0, 1, 1, 0, 1));
   }
 
   @Test

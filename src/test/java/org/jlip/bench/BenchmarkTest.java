@@ -22,7 +22,7 @@ class BenchmarkTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private static Map<String, JsonNode> run(List<String> only, Integer batch) throws IOException {
-    List<ObjectNode> lines = new Benchmark(new BenchOptions(only, null, null, batch, Device.CPU, 1, 2, 2, 0, 3))
+    List<ObjectNode> lines = new Benchmark(new BenchOptions(only, null, null, null, batch, Device.CPU, 1, 2, 2, 0, 3))
         .run();
     Map<String, JsonNode> byName = new LinkedHashMap<>();
     for (ObjectNode line : lines) {
@@ -109,5 +109,22 @@ class BenchmarkTest {
     JsonNode failed = r.get("model:" + flat);
     assertTrue(Benchmark.isError((ObjectNode) failed));
     assertTrue(failed.get("error").asText().contains("inputShape [16]"), failed.toString());
+  }
+
+  @Test
+  void exportLineReportsTheThreePathsAndAMissingExportAnError() {
+    Path committed = Path.of("savedmodels", "fmnist-hkr");
+    List<ObjectNode> lines = new Benchmark(new BenchOptions(List.of("matmul"), null,
+        List.of(committed, Path.of("no-such-export")), null, 16, Device.CPU, 0, 1, 1, 0, 3)).run();
+    JsonNode export = lines.get(1);
+    assertEquals("export:" + committed, export.get("name").asText());
+    assertFalse(export.has("error"), export.toString());
+    assertEquals(16, export.get("batch").asInt());
+    for (String f : List.of("images_per_s_direct", "images_per_s_serving", "images_per_s_certify")) {
+      assertTrue(export.get(f).asDouble() > 0, export.toString());
+    }
+    assertEquals(export.get("images_per_s_serving").asDouble() / export.get("images_per_s_direct").asDouble(),
+        export.get("serving_over_direct").asDouble(), 0.01 * export.get("serving_over_direct").asDouble() + 1e-3);
+    assertTrue(Benchmark.isError(lines.get(2)), lines.get(2).toString());
   }
 }
