@@ -1,0 +1,56 @@
+package org.jlip.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchPlanTest {
+
+  private static BenchPlan plan(String... only) {
+    return BenchPlan.of(new BenchOptions(List.of(only), null, null, null, null, null, 0, 1, 1, 0, 1));
+  }
+
+  @Test
+  void everyNameSelectsItsOwnMeasurement() {
+    assertEquals(List.of("layer-dense"), List.copyOf(plan("layer-dense").workloads().keySet()));
+    assertEquals(List.of("matmul", "layer-conv"), List.copyOf(plan("matmul", "layer-conv").workloads().keySet()));
+  }
+
+  @Test
+  void exactConvAlsoMeasuresItsDefaultSide() {
+    assertEquals(List.of("layer-spectral-conv", "exact-conv"),
+        List.copyOf(plan("exact-conv").workloads().keySet()));
+  }
+
+  @Test
+  void allByDefaultWithTheExampleModelsAndTheirRatio() {
+    BenchPlan p = plan();
+    assertEquals(List.of("matmul", "layer-dense", "layer-spectral-dense", "layer-conv", "layer-spectral-conv",
+        "exact-conv", "model:examples/fmnist-hkr.json", "model:examples/fmnist-baseline.json"),
+        List.copyOf(p.workloads().keySet()));
+    BenchPlan.Ratio model = p.ratios().stream().filter(r -> r.name().equals("ratio-model")).findFirst()
+        .orElseThrow();
+    assertEquals("model:examples/fmnist-hkr.json", model.numerator());
+    assertEquals("model:examples/fmnist-baseline.json", model.denominator());
+    assertEquals(2.0, model.target());
+    BenchPlan.Ratio conv = p.ratios().stream().filter(r -> r.name().equals("ratio-spectral-conv")).findFirst()
+        .orElseThrow();
+    assertEquals(1.3, conv.target());
+  }
+
+  @Test
+  void modelFileNamedInOnly() {
+    assertEquals(List.of("model:examples/fmnist-baseline.json"),
+        List.copyOf(plan("model:examples/fmnist-baseline.json").workloads().keySet()));
+  }
+
+  @Test
+  void unknownNameIsRefusedListingTheKnownOnes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan("matmull"));
+    assertTrue(e.getMessage().contains("'matmull'") && e.getMessage().contains("layer-spectral-conv"),
+        e.getMessage());
+  }
+}
