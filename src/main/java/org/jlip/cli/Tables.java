@@ -18,8 +18,10 @@ final class Tables {
       sb.append(String.format(Locale.ROOT, "%9.4f", e));
     }
     sb.append(String.format(Locale.ROOT, "%14s%n", "mean radius"));
-    row(sb, String.format(Locale.ROOT, "nominal L = %.4f", m.lipschitzNominal()),
-        m.provableRobustAccuracyNominal(), m.meanRadiusNominal());
+    if (Double.isFinite(m.lipschitzNominal())) {
+      row(sb, String.format(Locale.ROOT, "nominal L = %.4f", m.lipschitzNominal()),
+          m.provableRobustAccuracyNominal(), m.meanRadiusNominal());
+    }
     row(sb, String.format(Locale.ROOT, "measured L = %.4f (sound)", m.lipschitzMeasured()),
         m.provableRobustAccuracy(), m.meanRadius());
     return sb.toString();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Certificates against attacks: on trained HKR models (multi-class and binary) and on deel-lip's models, no
  * adversarial example is found inside a sample's sound certified radius, and a planted bug (radii x3) is caught;
- * on an unconstrained baseline the attack breaks most samples well inside the HKR model's median certificate.
+ * the unconstrained baseline breaks at clearly smaller L2 norms than the HKR model.
  */
 class AttackSoundnessTest {
   private static final int N = 60;
@@ -87,7 +87,7 @@ class AttackSoundnessTest {
   }
 
   @Test
-  void hkrMulticlassCertificatesHoldAndBaselineBreaksInsideThem() throws IOException {
+  void hkrMulticlassCertificatesHoldAndTheBaselineBreaksSooner() throws IOException {
     // The committed export: trained 10 epochs by jlip (savedmodels/README.md).
     Path hkr = Path.of("savedmodels", "fmnist-hkr");
     assertSound(hkr, test.images(), test.labels(), "HKR multi-class (committed export)");
@@ -95,23 +95,29 @@ class AttackSoundnessTest {
     assertSound(fresh, test.images(), test.labels(), "HKR multi-class (1 epoch on 3000 images, training run)",
         false);
 
+    // What the attack shows (measured here; savedmodels/README.md and the closing note give the numbers): the
+    // unconstrained baseline is broken at about half the L2 norm the HKR model needs, but not below the HKR
+    // model's certificates (its median adversarial norm, about 0.5-0.6, is above the HKR median certificate of
+    // about 0.3), so the test checks the comparison of attacks, not that stronger claim.
     Path base = trainRun("fmnist-baseline.json", "baseline", FashionMnist.load(Split.TRAIN).take(20000), test, 2);
-    double medianCertificate;
-    try (AttackTarget t = AttackTarget.open(hkr, 28, 28, 1)) {
-      CertificationReport c = CertificationReport.of(t.certified, t.certified.logits(test.images(), N), N,
-          test.labels(), new double[] {0.1});
-      float[] r = c.radiusVsLabel().clone();
-      Arrays.sort(r);
-      medianCertificate = r[N / 2];
-    }
-    try (AttackTarget t = AttackTarget.open(base, 28, 28, 1)) {
+    double hkrMedian = medianAdversarialNorm(hkr);
+    double baseMedian = medianAdversarialNorm(base);
+    System.out.printf("median smallest adversarial norm: HKR %.4f, baseline %.4f%n", hkrMedian, baseMedian);
+    assertTrue(Double.isFinite(baseMedian), "the attack failed on most baseline samples");
+    assertTrue(baseMedian < 0.8 * hkrMedian, "baseline median adversarial norm " + baseMedian
+        + " not clearly below the HKR model's " + hkrMedian);
+  }
+
+  /** Median over the samples of the smallest adversarial norm found (0 for misclassified samples). */
+  private static double medianAdversarialNorm(Path model) throws IOException {
+    try (AttackTarget t = AttackTarget.open(model, 28, 28, 1)) {
       MinimalNormResult m = MinimalNorm.run(t.classifier, test.images(), test.labels(), MinimalNormConfig.defaults());
-      long broken = java.util.stream.IntStream.range(0, N).filter(i -> m.norm()[i] < medianCertificate / 2).count();
-      double[] norms = m.norm().clone();
+      double[] norms = new double[N];
+      for (int i = 0; i < N; i++) {
+        norms[i] = m.cleanPrediction()[i] != test.labels()[i] ? 0 : m.norm()[i];
+      }
       Arrays.sort(norms);
-      System.out.printf("baseline: %d of %d samples broken below %.4f (half the HKR median certificate %.4f);"
-          + " median adversarial norm %.4f%n", broken, N, medianCertificate / 2, medianCertificate, norms[N / 2]);
-      assertTrue(broken > N / 2, broken + " of " + N + " baseline samples broken below half the HKR median");
+      return norms[N / 2];
     }
   }
 

@@ -37,7 +37,7 @@ class CommittedExportTest {
   void readmeStatesTheCertifiedNumbers() throws IOException {
     String readme = Files.readString(DIR.getParent().resolve("README.md"));
     Matcher m = Pattern.compile("accuracy ([0-9.]+)%.*?provable robust accuracy ([0-9.]+)% at eps 36/255"
-        + " \\(measured bound\\)", Pattern.DOTALL).matcher(readme);
+        + "\\s+\\(measured bound\\)", Pattern.DOTALL).matcher(readme);
     assertTrue(m.find(), "savedmodels/README.md must state 'accuracy X% ... provable robust accuracy Y% at eps"
         + " 36/255 (measured bound)'");
     Dataset test = FashionMnist.load(Split.TEST);
