@@ -41,6 +41,12 @@ public final class BenchCommand implements Callable<Integer> {
           + " serving_default and certify signatures, batches of --batch (default 1024), --steps batches per round")
   List<Path> exports;
 
+  @Option(names = "--certify", paramLabel = "DIR",
+      description = "also measure what jlip certify does per batch (the model's logits as jlip runs it, then the"
+          + " certificates) against serving_default inference of this SavedModel (repeatable; jlip export or"
+          + " Keras SavedModel); batches of --batch (default 1024)")
+  List<Path> certify;
+
   @Option(names = "--data", description = "train the models on 'fashion-mnist' or an IDX directory instead of"
       + " random data")
   String data;
@@ -77,7 +83,15 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     BenchOptions options = new BenchOptions(only, models, exports, data, batch, Device.parse(device), warmup, steps,
         rounds, threads, seed);
-    List<ObjectNode> lines = new Benchmark(options).run();
+    List<ObjectNode> lines = new java.util.ArrayList<>(new Benchmark(options).run());
+    if (certify != null) {
+      for (Path dir : certify) {
+        try (org.jlip.certify.CertifiedModel m = CertifiedModels.open(dir, null)) {
+          lines.add(lines.size() - 1, org.jlip.bench.CertifyThroughput.measure(dir, m,
+              batch != null ? batch : 1024, steps, rounds, seed));
+        }
+      }
+    }
     String text = lines.stream().map(ObjectNode::toString).collect(Collectors.joining("\n", "", "\n"));
     System.out.print(text);
     System.out.flush();
