@@ -113,6 +113,11 @@ public abstract class AbstractLipLayer<C extends LayerConfig> implements LipLaye
     return v;
   }
 
+  /** The optional bias [units], zero-initialised as in Keras; null when {@code useBias} is false. */
+  final Variable<TFloat32> biasVariable(Ops tf, boolean useBias, int units) {
+    return useBias ? trainableVariable(tf, "bias", new long[] {units}, new float[units]) : null;
+  }
+
   protected Variable<TFloat32> stateVariable(Ops tf, String role, long[] shape, float[] init) {
     Variable<TFloat32> v = variable(tf, role, shape, init);
     state.add(v);

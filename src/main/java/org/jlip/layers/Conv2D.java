@@ -1,7 +1,6 @@
 package org.jlip.layers;
 
 import java.util.Map;
-import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
@@ -23,26 +22,19 @@ public final class Conv2D extends AbstractLipLayer<Conv2DConfig> implements Cond
   @Override
   protected long[] doBuild(Ops tf, long[] inputShape, long seed) {
     requireRank(inputShape, 3, "image (h, w, channels)");
-    int kh = config.kernelSize().get(0);
-    int kw = config.kernelSize().get(1);
-    int cin = (int) inputShape[2];
-    int cout = config.filters();
+    ConvSupport.KernelShape k = ConvSupport.KernelShape.of(config.kernelSize(), inputShape, config.filters());
     long[] out = ConvSupport.outputShape(name(), inputShape, config.kernelSize(), config.strides(),
-        config.padding(), cout);
-    kernel = trainableVariable(tf, "kernel", new long[] {kh, kw, cin, cout},
-        Initializers.glorotUniform(kh * kw * cin * cout, (long) kh * kw * cin, (long) kh * kw * cout, seed));
-    if (config.useBias()) {
-      bias = trainableVariable(tf, "bias", new long[] {cout}, new float[cout]);
-    }
+        config.padding(), k.cout());
+    kernel = trainableVariable(tf, "kernel", k.dims(), Initializers.glorotUniform(k.fanIn() * k.cout(),
+        (long) k.fanIn(), (long) k.kh() * k.kw() * k.cout(), seed));
+    bias = biasVariable(tf, config.useBias(), k.cout());
     return out;
   }
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
     requireBuilt();
-    Operand<TFloat32> y = tf.nn.conv2d(x, tf.identity(kernel), ConvSupport.strides4(config.strides()),
-        config.padding().toUpperCase(Locale.ROOT));
-    return bias == null ? y : tf.nn.biasAdd(y, tf.identity(bias));
+    return Kernels.conv(tf, x, tf.identity(kernel), bias, config.strides(), config.padding());
   }
 
   @Override

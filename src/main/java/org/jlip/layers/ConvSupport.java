@@ -7,6 +7,23 @@ import org.jlip.certify.OperatorNorms;
 final class ConvSupport {
   private ConvSupport() {}
 
+  /** Kernel dimensions of a convolution with {@code filters} outputs over [H, W, cin] inputs. */
+  record KernelShape(int kh, int kw, int cin, int cout) {
+    static KernelShape of(List<Integer> kernelSize, long[] inputShape, int filters) {
+      return new KernelShape(kernelSize.get(0), kernelSize.get(1), (int) inputShape[2], filters);
+    }
+
+    /** [kh, kw, cin, cout], the variable's shape. */
+    long[] dims() {
+      return new long[] {kh, kw, cin, cout};
+    }
+
+    /** kh * kw * cin: the rows of the kernel reshaped to a matrix. */
+    int fanIn() {
+      return kh * kw * cin;
+    }
+  }
+
   /** Output [oh, ow, filters] of TensorFlow's "same" or "valid" padding. */
   static long[] outputShape(String layer, long[] in, List<Integer> kernel, List<Integer> strides, String padding,
       int filters) {

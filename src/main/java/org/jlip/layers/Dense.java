@@ -24,17 +24,14 @@ public final class Dense extends AbstractLipLayer<DenseConfig> implements Conden
     int units = config.units();
     kernel = trainableVariable(tf, "kernel", new long[] {in, units},
         Initializers.glorotUniform(in * units, in, units, seed));
-    if (config.useBias()) {
-      bias = trainableVariable(tf, "bias", new long[] {units}, new float[units]);
-    }
+    bias = biasVariable(tf, config.useBias(), units);
     return new long[] {units};
   }
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
     requireBuilt();
-    Operand<TFloat32> y = tf.linalg.matMul(x, tf.identity(kernel));
-    return bias == null ? y : tf.nn.biasAdd(y, tf.identity(bias));
+    return Kernels.affine(tf, x, tf.identity(kernel), bias);
   }
 
   @Override

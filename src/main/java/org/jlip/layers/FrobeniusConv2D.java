@@ -29,23 +29,14 @@ public final class FrobeniusConv2D extends AbstractLipLayer<FrobeniusConv2DConfi
   @Override
   protected long[] doBuild(Ops tf, long[] inputShape, long seed) {
     requireRank(inputShape, 3, "image (h, w, channels)");
-    int kh = config.kernelSize().get(0);
-    int kw = config.kernelSize().get(1);
-    int cin = (int) inputShape[2];
-    int cout = config.filters();
-    convCoefficient = ConvCoefficient.of(kh, kw, 1, 1, inputShape[0], inputShape[1]);
-    float[] init = Initializers.orthogonal(kh * kw * cin, cout, seed);
-    kernel = trainableVariable(tf, "kernel", new long[] {kh, kw, cin, cout}, init);
-    if (config.useBias()) {
-      bias = trainableVariable(tf, "bias", new long[] {cout}, new float[cout]);
-    }
-    double f = 0;
-    for (float x : init) {
-      f += (double) x * x;
-    }
-    wbar = stateVariable(tf, "wbar", new long[] {kh, kw, cin, cout},
-        SpectralDense.scaled(init, (float) (convCoefficient * nominalLipschitz() / Math.sqrt(f))));
-    return ConvSupport.outputShape(name(), inputShape, config.kernelSize(), STRIDES, "same", cout);
+    ConvSupport.KernelShape k = ConvSupport.KernelShape.of(config.kernelSize(), inputShape, config.filters());
+    convCoefficient = ConvCoefficient.of(k.kh(), k.kw(), 1, 1, inputShape[0], inputShape[1]);
+    float[] init = Initializers.orthogonal(k.fanIn(), k.cout(), seed);
+    kernel = trainableVariable(tf, "kernel", k.dims(), init);
+    bias = biasVariable(tf, config.useBias(), k.cout());
+    wbar = stateVariable(tf, "wbar", k.dims(),
+        Kernels.scaled(init, (float) (convCoefficient * nominalLipschitz() / Kernels.frobeniusNorm(init))));
+    return ConvSupport.outputShape(name(), inputShape, config.kernelSize(), STRIDES, "same", k.cout());
   }
 
   @Override
@@ -70,8 +61,7 @@ public final class FrobeniusConv2D extends AbstractLipLayer<FrobeniusConv2DConfi
   }
 
   private Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
-    Operand<TFloat32> y = tf.nn.conv2d(x, w, ConvSupport.strides4(STRIDES), "SAME");
-    return bias == null ? y : tf.nn.biasAdd(y, tf.identity(bias));
+    return Kernels.conv(tf, x, w, bias, STRIDES, "same");
   }
 
   @Override

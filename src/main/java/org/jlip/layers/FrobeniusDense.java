@@ -32,9 +32,7 @@ public final class FrobeniusDense extends AbstractLipLayer<FrobeniusDenseConfig>
     int units = config.units();
     float[] init = Initializers.orthogonal(in, units, seed);
     kernel = trainableVariable(tf, "kernel", new long[] {in, units}, init);
-    if (config.useBias()) {
-      bias = trainableVariable(tf, "bias", new long[] {units}, new float[units]);
-    }
+    bias = biasVariable(tf, config.useBias(), units);
     wbar = stateVariable(tf, "wbar", new long[] {in, units}, initialWbar(init, in, units));
     return new long[] {units};
   }
@@ -48,12 +46,9 @@ public final class FrobeniusDense extends AbstractLipLayer<FrobeniusDenseConfig>
         out[i] = (float) (init[i] / norms[i % units] * k);
       }
     } else {
-      double f = 0;
-      for (float x : init) {
-        f += (double) x * x;
-      }
+      double norm = Kernels.frobeniusNorm(init);
       for (int i = 0; i < out.length; i++) {
-        out[i] = (float) (init[i] / Math.sqrt(f) * k);
+        out[i] = (float) (init[i] / norm * k);
       }
     }
     return out;
@@ -63,10 +58,10 @@ public final class FrobeniusDense extends AbstractLipLayer<FrobeniusDenseConfig>
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
     requireBuilt();
     if (!training) {
-      return affine(tf, x, tf.identity(wbar));
+      return Kernels.affine(tf, x, tf.identity(wbar), bias);
     }
     Operand<TFloat32> w = normalized(tf);
-    return afterUpdates(tf, affine(tf, x, w), List.of(tf.assign(wbar, w)));
+    return afterUpdates(tf, Kernels.affine(tf, x, w, bias), List.of(tf.assign(wbar, w)));
   }
 
   @Override
@@ -80,11 +75,6 @@ public final class FrobeniusDense extends AbstractLipLayer<FrobeniusDenseConfig>
     Operand<TFloat32> n = config.disjointNeurons()
         ? FrobeniusNormalization.perOutput(tf, k) : FrobeniusNormalization.whole(tf, k);
     return tf.math.mul(n, tf.constant((float) nominalLipschitz()));
-  }
-
-  private Operand<TFloat32> affine(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
-    Operand<TFloat32> y = tf.linalg.matMul(x, w);
-    return bias == null ? y : tf.nn.biasAdd(y, tf.identity(bias));
   }
 
   @Override

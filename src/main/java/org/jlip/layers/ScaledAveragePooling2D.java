@@ -20,17 +20,15 @@ public final class ScaledAveragePooling2D extends AbstractLipLayer<ScaledAverage
   @Override
   protected long[] doBuild(Ops tf, long[] inputShape, long seed) {
     requireRank(inputShape, 3, "an [H, W, C]");
-    long[] hw = Windows.pooledSize("ScaledAveragePooling2D '" + name() + "'", inputShape, config.poolSize());
-    return new long[] {hw[0], hw[1], inputShape[2]};
+    return Windows.pooledShape("ScaledAveragePooling2D '" + name() + "'", inputShape, config.poolSize());
   }
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
     requireBuilt();
-    List<Long> window = List.of(1L, (long) config.poolSize().get(0), (long) config.poolSize().get(1), 1L);
+    List<Long> window = Windows.window4(config.poolSize());
     Operand<TFloat32> pooled = tf.nn.avgPool(x, window, window, "VALID");
-    double scale = Math.sqrt((double) config.poolSize().get(0) * config.poolSize().get(1))
-        * coefficient(config.kCoefLip());
+    double scale = Windows.scale(config.poolSize(), coefficient(config.kCoefLip()));
     return tf.math.mul(pooled, tf.constant((float) scale));
   }
 

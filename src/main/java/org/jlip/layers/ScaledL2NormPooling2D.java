@@ -25,18 +25,16 @@ public final class ScaledL2NormPooling2D extends AbstractLipLayer<ScaledL2NormPo
   @Override
   protected long[] doBuild(Ops tf, long[] inputShape, long seed) {
     requireRank(inputShape, 3, "an [H, W, C]");
-    long[] hw = Windows.pooledSize("ScaledL2NormPooling2D '" + name() + "'", inputShape, config.poolSize());
-    return new long[] {hw[0], hw[1], inputShape[2]};
+    return Windows.pooledShape("ScaledL2NormPooling2D '" + name() + "'", inputShape, config.poolSize());
   }
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
     requireBuilt();
-    List<Long> window = List.of(1L, (long) config.poolSize().get(0), (long) config.poolSize().get(1), 1L);
+    List<Long> window = Windows.window4(config.poolSize());
     Operand<TFloat32> meanSquare = tf.nn.avgPool(tf.math.square(x), window, window, "VALID");
     Operand<TFloat32> norm = tf.math.sqrt(tf.math.add(meanSquare, tf.constant(EPS)));
-    double scale = Math.sqrt((double) config.poolSize().get(0) * config.poolSize().get(1))
-        * coefficient(config.kCoefLip());
+    double scale = Windows.scale(config.poolSize(), coefficient(config.kCoefLip()));
     return tf.math.mul(norm, tf.constant((float) scale));
   }
 

@@ -42,23 +42,20 @@ public final class SpectralConv2D extends AbstractLipLayer<SpectralConv2DConfig>
   @Override
   protected long[] doBuild(Ops tf, long[] inputShape, long seed) {
     requireRank(inputShape, 3, "image (h, w, channels)");
-    int kh = config.kernelSize().get(0);
-    int kw = config.kernelSize().get(1);
-    int cin = (int) inputShape[2];
-    int cout = config.filters();
-    convCoefficient = ConvCoefficient.of(kh, kw, config.strides().get(0), config.strides().get(1),
+    ConvSupport.KernelShape k = ConvSupport.KernelShape.of(config.kernelSize(), inputShape, config.filters());
+    int cin = k.cin();
+    int cout = k.cout();
+    convCoefficient = ConvCoefficient.of(k.kh(), k.kw(), config.strides().get(0), config.strides().get(1),
         inputShape[0], inputShape[1]);
-    long[] kshape = {kh, kw, cin, cout};
-    float[] init = Initializers.orthogonal(kh * kw * cin, cout, seed);
+    long[] kshape = k.dims();
+    float[] init = Initializers.orthogonal(k.fanIn(), cout, seed);
     kernel = trainableVariable(tf, "kernel", kshape, init);
-    if (config.useBias()) {
-      bias = trainableVariable(tf, "bias", new long[] {cout}, new float[cout]);
-    }
+    bias = biasVariable(tf, config.useBias(), cout);
     u = stateVariable(tf, "u", new long[] {1, cout}, Initializers.normal(cout, seed + 1));
     sigma = stateVariable(tf, "sigma", new long[] {1}, new float[] {1f});
     // Consistent with the orthogonal init (up to the exact-mode division, made by the first update/condense).
     wbar = stateVariable(tf, "wbar", kshape,
-        SpectralDense.scaled(init, (float) (convCoefficient * nominalLipschitz())));
+        Kernels.scaled(init, (float) (convCoefficient * nominalLipschitz())));
     if (config.exact()) {
       int n = (int) (inputShape[0] * inputShape[1] * cin);
       v = stateVariable(tf, "v", new long[] {1, inputShape[0], inputShape[1], cin},
@@ -106,8 +103,7 @@ public final class SpectralConv2D extends AbstractLipLayer<SpectralConv2DConfig>
   }
 
   private Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
-    Operand<TFloat32> y = tf.nn.conv2d(x, w, ConvSupport.strides4(config.strides()), "SAME");
-    return bias == null ? y : tf.nn.biasAdd(y, tf.identity(bias));
+    return Kernels.conv(tf, x, w, bias, config.strides(), "same");
   }
 
   /** The conv correction coefficient for the build-time input (folded into wbar). */

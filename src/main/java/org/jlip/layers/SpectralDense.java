@@ -35,13 +35,11 @@ public final class SpectralDense extends AbstractLipLayer<SpectralDenseConfig> i
     int units = config.units();
     float[] init = Initializers.orthogonal(in, units, seed);
     kernel = trainableVariable(tf, "kernel", new long[] {in, units}, init);
-    if (config.useBias()) {
-      bias = trainableVariable(tf, "bias", new long[] {units}, new float[units]);
-    }
+    bias = biasVariable(tf, config.useBias(), units);
     u = stateVariable(tf, "u", new long[] {1, units}, Initializers.normal(units, seed + 1));
     sigma = stateVariable(tf, "sigma", new long[] {1}, new float[] {1f});
     // The orthogonal initial kernel is its own normalisation, so wbar starts consistent with it.
-    wbar = stateVariable(tf, "wbar", new long[] {in, units}, scaled(init, (float) nominalLipschitz()));
+    wbar = stateVariable(tf, "wbar", new long[] {in, units}, Kernels.scaled(init, (float) nominalLipschitz()));
     return new long[] {units};
   }
 
@@ -49,10 +47,10 @@ public final class SpectralDense extends AbstractLipLayer<SpectralDenseConfig> i
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
     requireBuilt();
     if (!training) {
-      return affine(tf, x, tf.identity(wbar));
+      return Kernels.affine(tf, x, tf.identity(wbar), bias);
     }
     Update up = update(tf);
-    return afterUpdates(tf, affine(tf, x, up.w), up.assigns);
+    return afterUpdates(tf, Kernels.affine(tf, x, up.w, bias), up.assigns);
   }
 
   @Override
@@ -72,22 +70,9 @@ public final class SpectralDense extends AbstractLipLayer<SpectralDenseConfig> i
     return new Update(w, assigns);
   }
 
-  private Operand<TFloat32> affine(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
-    Operand<TFloat32> y = tf.linalg.matMul(x, w);
-    return bias == null ? y : tf.nn.biasAdd(y, tf.identity(bias));
-  }
-
   static SpectralParams params(SpectralDenseConfig c) {
     return new SpectralParams(c.epsSpectral(), c.maxIterSpectral(), c.epsBjorck(), c.maxIterBjorck(),
         c.betaBjorck());
-  }
-
-  static float[] scaled(float[] v, float f) {
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i] * f;
-    }
-    return out;
   }
 
   @Override

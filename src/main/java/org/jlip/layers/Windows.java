@@ -26,4 +26,23 @@ final class Windows {
     }
     return out;
   }
+
+  /** Output [H/ph, W/pw, C] of a pooling over non-overlapping windows (checked as {@link #pooledSize}). */
+  static long[] pooledShape(String layer, long[] inputShape, List<Integer> poolSize) {
+    long[] hw = pooledSize(layer, inputShape, poolSize);
+    return new long[] {hw[0], hw[1], inputShape[2]};
+  }
+
+  /** [1, ph, pw, 1]: both the window and the stride of a non-overlapping NHWC pooling. */
+  static List<Long> window4(List<Integer> poolSize) {
+    return List.of(1L, (long) poolSize.get(0), (long) poolSize.get(1), 1L);
+  }
+
+  /**
+   * sqrt(ph*pw) times the layer coefficient: turns a window mean (of x, or of x^2 under a square root) into
+   * sum/sqrt(ph*pw), the 1-Lipschitz scaling.
+   */
+  static double scale(List<Integer> poolSize, double coefficient) {
+    return Math.sqrt((double) poolSize.get(0) * poolSize.get(1)) * coefficient;
+  }
 }

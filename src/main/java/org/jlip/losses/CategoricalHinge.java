@@ -1,7 +1,6 @@
 package org.jlip.losses;
 
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.framework.losses.Reduction;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TNumber;
@@ -10,11 +9,9 @@ import org.tensorflow.types.family.TNumber;
  * Categorical hinge with margin (one-hot labels): l_i = max(0, minMargin - (f_iy - max_{j != y} f_ij)).
  * Default minMargin = 1, graph-held (see {@link LipLoss}).
  */
-public final class CategoricalHinge extends LipLoss {
+public final class CategoricalHinge extends MarginLoss {
 
   public static final double MIN_MARGIN_DEFAULT = 1.0;
-
-  private final ScalarParameter minMargin;
 
   public CategoricalHinge() {
     this(MIN_MARGIN_DEFAULT);
@@ -30,17 +27,7 @@ public final class CategoricalHinge extends LipLoss {
 
   /** @throws IllegalArgumentException if minMargin is negative, NaN or infinite */
   public CategoricalHinge(double minMargin, Reduction reduction) {
-    super("CategoricalHinge", reduction);
-    this.minMargin = parameter("minMargin", minMargin, v -> LossChecks.nonNegative("minMargin", v));
-  }
-
-  public double minMargin() {
-    return minMargin.initial();
-  }
-
-  /** Sets minMargin in the session's graph (after {@code session.initialize()}). */
-  public void setMinMargin(Session session, double value) {
-    minMargin.set(session, value);
+    super("CategoricalHinge", minMargin, reduction);
   }
 
   @Override
@@ -49,6 +36,6 @@ public final class CategoricalHinge extends LipLoss {
     Operand<T> pos = LossTerms.positives(tf, c.labels());
     Operand<T> f = c.predictions();
     Operand<T> margin = tf.math.sub(LossTerms.trueLogit(tf, pos, f), LossTerms.maxOther(tf, pos, f));
-    return tf.nn.relu(tf.math.sub(minMargin.read(tf, f.type()), margin));
+    return tf.nn.relu(tf.math.sub(readMinMargin(tf, f.type()), margin));
   }
 }

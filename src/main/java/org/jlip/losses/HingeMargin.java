@@ -1,7 +1,6 @@
 package org.jlip.losses;
 
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.framework.losses.Reduction;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TNumber;
@@ -11,11 +10,9 @@ import org.tensorflow.types.family.TNumber;
  * half margin (deel-lip >= 1.4); the 2021 paper's full-margin hinge is {@code new HingeMargin(2 * m)}.
  * minMargin (default 1) is graph-held: see {@link LipLoss}.
  */
-public final class HingeMargin extends LipLoss {
+public final class HingeMargin extends MarginLoss {
 
   public static final double MIN_MARGIN_DEFAULT = 1.0;
-
-  private final ScalarParameter minMargin;
 
   public HingeMargin() {
     this(MIN_MARGIN_DEFAULT);
@@ -31,24 +28,13 @@ public final class HingeMargin extends LipLoss {
 
   /** @throws IllegalArgumentException if minMargin is negative, NaN or infinite */
   public HingeMargin(double minMargin, Reduction reduction) {
-    super("HingeMargin", reduction);
-    this.minMargin = parameter("minMargin", minMargin, v -> LossChecks.nonNegative("minMargin", v));
-  }
-
-  /** The constructor's minMargin (the initial value in every graph). */
-  public double minMargin() {
-    return minMargin.initial();
-  }
-
-  /** Sets minMargin in the session's graph (after {@code session.initialize()}). */
-  public void setMinMargin(Session session, double value) {
-    minMargin.set(session, value);
+    super("HingeMargin", minMargin, reduction);
   }
 
   @Override
   <T extends TNumber> Operand<T> perSample(Ops tf, Operand<? extends TNumber> labels, Operand<T> predictions) {
     LossChecks.Checked<T> c = LossChecks.dense(tf, name(), labels, predictions, 1);
     Operand<T> s = LossTerms.signs(tf, LossTerms.positives(tf, c.labels()));
-    return LossTerms.hinge(tf, s, c.predictions(), minMargin.read(tf, predictions.type()));
+    return LossTerms.hinge(tf, s, c.predictions(), readMinMargin(tf, predictions.type()));
   }
 }

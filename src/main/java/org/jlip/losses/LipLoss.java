@@ -42,7 +42,15 @@ public abstract class LipLoss implements Loss {
 
   /** Registers a graph-held parameter (validated now and at every set). */
   final ScalarParameter parameter(String parameterName, double value, DoubleConsumer validator) {
-    ScalarParameter p = new ScalarParameter(name, parameterName, value, v -> validator.accept(v));
+    return register(new ScalarParameter(name, parameterName, value, validator));
+  }
+
+  /**
+   * Registers a parameter made before this loss's constructor ran, for the bases that must list a subclass's
+   * parameter (alpha) before their own (minMargin): the order shows in {@link #toString()} and
+   * {@link #variables(Graph)}.
+   */
+  final ScalarParameter register(ScalarParameter p) {
     holders.add(p);
     return p;
   }

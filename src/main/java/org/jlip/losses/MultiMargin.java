@@ -1,7 +1,6 @@
 package org.jlip.losses;
 
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.framework.losses.Reduction;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TNumber;
@@ -10,11 +9,9 @@ import org.tensorflow.types.family.TNumber;
  * Multi-class margin loss (one-hot labels): l_i = (1/C) sum_{j != y} max(0, minMargin - f_iy + f_ij), divided
  * by C (not C-1), as deel-lip. Default minMargin = 1, graph-held (see {@link LipLoss}).
  */
-public final class MultiMargin extends LipLoss {
+public final class MultiMargin extends MarginLoss {
 
   public static final double MIN_MARGIN_DEFAULT = 1.0;
-
-  private final ScalarParameter minMargin;
 
   public MultiMargin() {
     this(MIN_MARGIN_DEFAULT);
@@ -30,17 +27,7 @@ public final class MultiMargin extends LipLoss {
 
   /** @throws IllegalArgumentException if minMargin is negative, NaN or infinite */
   public MultiMargin(double minMargin, Reduction reduction) {
-    super("MultiMargin", reduction);
-    this.minMargin = parameter("minMargin", minMargin, v -> LossChecks.nonNegative("minMargin", v));
-  }
-
-  public double minMargin() {
-    return minMargin.initial();
-  }
-
-  /** Sets minMargin in the session's graph (after {@code session.initialize()}). */
-  public void setMinMargin(Session session, double value) {
-    minMargin.set(session, value);
+    super("MultiMargin", minMargin, reduction);
   }
 
   @Override
@@ -49,7 +36,7 @@ public final class MultiMargin extends LipLoss {
     Operand<T> pos = LossTerms.positives(tf, c.labels());
     Operand<T> f = c.predictions();
     Operand<T> fy = tf.expandDims(LossTerms.trueLogit(tf, pos, f), tf.constant(-1));
-    Operand<T> m = minMargin.read(tf, f.type());
+    Operand<T> m = readMinMargin(tf, f.type());
     Operand<T> others = tf.math.sub(LossTerms.scalar(tf, 1, f.type()), pos);
     return LossTerms.rowMean(tf, tf.math.mul(others, tf.nn.relu(tf.math.add(tf.math.sub(m, fy), f))));
   }

@@ -1,7 +1,6 @@
 package org.jlip.losses;
 
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.framework.losses.Reduction;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TNumber;
@@ -11,13 +10,10 @@ import org.tensorflow.types.family.TNumber;
  * {@link MulticlassHinge} (half margin, true class weighted C-1). alpha = +infinity gives the hinge term
  * alone. Defaults alpha = 10, minMargin = 1; both are graph-held (see {@link LipLoss}).
  */
-public final class MulticlassHKR extends LipLoss {
+public final class MulticlassHKR extends AlphaMarginLoss {
 
   public static final double ALPHA_DEFAULT = 10.0;
   public static final double MIN_MARGIN_DEFAULT = 1.0;
-
-  private final ScalarParameter alpha;
-  private final ScalarParameter minMargin;
 
   public MulticlassHKR() {
     this(ALPHA_DEFAULT, MIN_MARGIN_DEFAULT);
@@ -33,27 +29,7 @@ public final class MulticlassHKR extends LipLoss {
 
   /** @throws IllegalArgumentException if alpha is not > 0 (infinity allowed) or minMargin is not finite >= 0 */
   public MulticlassHKR(double alpha, double minMargin, Reduction reduction) {
-    super("MulticlassHKR", reduction);
-    this.alpha = parameter("alpha", alpha, v -> LossChecks.alpha("alpha", v));
-    this.minMargin = parameter("minMargin", minMargin, v -> LossChecks.nonNegative("minMargin", v));
-  }
-
-  public double alpha() {
-    return alpha.initial();
-  }
-
-  public double minMargin() {
-    return minMargin.initial();
-  }
-
-  /** Sets alpha in the session's graph (after {@code session.initialize()}); infinity allowed. */
-  public void setAlpha(Session session, double value) {
-    alpha.set(session, value);
-  }
-
-  /** Sets minMargin in the session's graph (after {@code session.initialize()}). */
-  public void setMinMargin(Session session, double value) {
-    minMargin.set(session, value);
+    super("MulticlassHKR", alpha, minMargin, reduction);
   }
 
   @Override
@@ -63,7 +39,7 @@ public final class MulticlassHKR extends LipLoss {
     Operand<T> f = c.predictions();
     Operand<T> kr = LossTerms.kr(tf, pos, f);
     Operand<T> h = LossTerms.multiclassHinge(tf, pos, LossTerms.signs(tf, pos), f,
-        minMargin.read(tf, f.type()));
-    return LossTerms.hkr(tf, alpha.read(tf, f.type()), kr, h);
+        readMinMargin(tf, f.type()));
+    return LossTerms.hkr(tf, readAlpha(tf, f.type()), kr, h);
   }
 }

@@ -1,7 +1,6 @@
 package org.jlip.losses;
 
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.framework.losses.Reduction;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TNumber;
@@ -11,11 +10,9 @@ import org.tensorflow.types.family.TNumber;
  * w = C-1 on the true class and 1 elsewhere (deel-lip >= 1.4). Default minMargin = 1, graph-held (see
  * {@link LipLoss}).
  */
-public final class MulticlassHinge extends LipLoss {
+public final class MulticlassHinge extends MarginLoss {
 
   public static final double MIN_MARGIN_DEFAULT = 1.0;
-
-  private final ScalarParameter minMargin;
 
   public MulticlassHinge() {
     this(MIN_MARGIN_DEFAULT);
@@ -31,17 +28,7 @@ public final class MulticlassHinge extends LipLoss {
 
   /** @throws IllegalArgumentException if minMargin is negative, NaN or infinite */
   public MulticlassHinge(double minMargin, Reduction reduction) {
-    super("MulticlassHinge", reduction);
-    this.minMargin = parameter("minMargin", minMargin, v -> LossChecks.nonNegative("minMargin", v));
-  }
-
-  public double minMargin() {
-    return minMargin.initial();
-  }
-
-  /** Sets minMargin in the session's graph (after {@code session.initialize()}). */
-  public void setMinMargin(Session session, double value) {
-    minMargin.set(session, value);
+    super("MulticlassHinge", minMargin, reduction);
   }
 
   @Override
@@ -49,6 +36,6 @@ public final class MulticlassHinge extends LipLoss {
     LossChecks.Checked<T> c = LossChecks.dense(tf, name(), labels, predictions, 2);
     Operand<T> pos = LossTerms.positives(tf, c.labels());
     Operand<T> f = c.predictions();
-    return LossTerms.multiclassHinge(tf, pos, LossTerms.signs(tf, pos), f, minMargin.read(tf, f.type()));
+    return LossTerms.multiclassHinge(tf, pos, LossTerms.signs(tf, pos), f, readMinMargin(tf, f.type()));
   }
 }

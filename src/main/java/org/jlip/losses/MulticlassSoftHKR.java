@@ -27,7 +27,7 @@ import org.tensorflow.types.family.TNumber;
  * Parameters are graph-held as in {@link LipLoss}. Defaults: alpha 10, minMargin 1, alphaMean 0.99,
  * temperature 1.
  */
-public final class MulticlassSoftHKR extends LipLoss {
+public final class MulticlassSoftHKR extends AlphaMarginLoss {
 
   public static final double ALPHA_DEFAULT = 10.0;
   public static final double MIN_MARGIN_DEFAULT = 1.0;
@@ -38,8 +38,6 @@ public final class MulticlassSoftHKR extends LipLoss {
   static final double TEMPERATURE_MIN = 0.005;
   static final double TEMPERATURE_MAX = 250;
 
-  private final ScalarParameter alpha;
-  private final ScalarParameter minMargin;
   private final ScalarParameter alphaMean;
   private final ScalarParameter temperature;
   private final ScalarParameter runningMean;
@@ -66,20 +64,10 @@ public final class MulticlassSoftHKR extends LipLoss {
    */
   public MulticlassSoftHKR(double alpha, double minMargin, double alphaMean, double temperature,
       Reduction reduction) {
-    super("MulticlassSoftHKR", reduction);
-    this.alpha = parameter("alpha", alpha, v -> LossChecks.alpha("alpha", v));
-    this.minMargin = parameter("minMargin", minMargin, v -> LossChecks.nonNegative("minMargin", v));
+    super("MulticlassSoftHKR", alpha, minMargin, reduction);
     this.alphaMean = parameter("alphaMean", alphaMean, v -> LossChecks.unitInterval("alphaMean", v));
     this.temperature = parameter("temperature", temperature, v -> LossChecks.positive("temperature", v));
     this.runningMean = parameter("runningMean", minMargin, v -> LossChecks.nonNegative("runningMean", v));
-  }
-
-  public double alpha() {
-    return alpha.initial();
-  }
-
-  public double minMargin() {
-    return minMargin.initial();
   }
 
   public double alphaMean() {
@@ -88,14 +76,6 @@ public final class MulticlassSoftHKR extends LipLoss {
 
   public double temperature() {
     return temperature.initial();
-  }
-
-  public void setAlpha(Session session, double value) {
-    alpha.set(session, value);
-  }
-
-  public void setMinMargin(Session session, double value) {
-    minMargin.set(session, value);
   }
 
   public void setAlphaMean(Session session, double value) {
@@ -128,7 +108,7 @@ public final class MulticlassSoftHKR extends LipLoss {
     Operand<T> f = c.predictions();
     Operand<T> pos = LossTerms.positives(tf, c.labels());
     Operand<T> s = LossTerms.signs(tf, pos);
-    Operand<T> m = minMargin.read(tf, type);
+    Operand<T> m = readMinMargin(tf, type);
     Operand<T> a = alphaMean.read(tf, type);
     Operand<T> one = LossTerms.scalar(tf, 1, type);
 
@@ -145,7 +125,7 @@ public final class MulticlassSoftHKR extends LipLoss {
     Operand<T> kr = LossTerms.rowSum(tf, tf.math.mul(weights, tf.math.neg(sf)));
     Operand<T> hinge = LossTerms.rowSum(tf, tf.math.mul(weights, LossTerms.hingeElements(tf, s, f, m)));
     // 1/alpha is 0 for alpha = +infinity: the hinge part alone, as documented.
-    Operand<T> l = tf.math.add(tf.math.div(kr, alpha.read(tf, type)), hinge);
+    Operand<T> l = tf.math.add(tf.math.div(kr, readAlpha(tf, type)), hinge);
     return tf.withControlDependencies(List.of(update)).identity(l);
   }
 }

@@ -1,7 +1,6 @@
 package org.jlip.losses;
 
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.framework.losses.Reduction;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TNumber;
@@ -11,9 +10,7 @@ import org.tensorflow.types.family.TNumber;
  * computed stably as max(z, 0) - z pos + log1p(exp(-|z|)), z = tau f. Labels {0,1} or {-1,1}. tau (no default,
  * must be > 0) is graph-held (see {@link LipLoss}).
  */
-public final class TauBinaryCrossentropy extends LipLoss {
-
-  private final ScalarParameter tau;
+public final class TauBinaryCrossentropy extends TauLoss {
 
   public TauBinaryCrossentropy(double tau) {
     this(tau, Reduction.AUTO);
@@ -21,24 +18,13 @@ public final class TauBinaryCrossentropy extends LipLoss {
 
   /** @throws IllegalArgumentException if tau is not finite and > 0 */
   public TauBinaryCrossentropy(double tau, Reduction reduction) {
-    super("TauBinaryCrossentropy", reduction);
-    this.tau = parameter("tau", tau, v -> LossChecks.positive("tau", v));
-  }
-
-  /** The constructor's tau (the initial value in every graph). */
-  public double tau() {
-    return tau.initial();
-  }
-
-  /** Sets tau in the session's graph (after {@code session.initialize()}). */
-  public void setTau(Session session, double value) {
-    tau.set(session, value);
+    super("TauBinaryCrossentropy", tau, reduction);
   }
 
   @Override
   <T extends TNumber> Operand<T> perSample(Ops tf, Operand<? extends TNumber> labels, Operand<T> predictions) {
     LossChecks.Checked<T> c = LossChecks.dense(tf, name(), labels, predictions, 1);
-    Operand<T> t = tau.read(tf, predictions.type());
+    Operand<T> t = readTau(tf, predictions.type());
     Operand<T> pos = LossTerms.positives(tf, c.labels());
     Operand<T> z = tf.math.mul(t, c.predictions());
     Operand<T> bce = tf.math.add(tf.math.sub(tf.nn.relu(z), tf.math.mul(z, pos)),

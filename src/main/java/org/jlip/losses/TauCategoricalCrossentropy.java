@@ -1,7 +1,6 @@
 package org.jlip.losses;
 
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.framework.losses.Reduction;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TNumber;
@@ -11,9 +10,7 @@ import org.tensorflow.types.family.TNumber;
  * labels ({0,1} or {-1,1}; positives y > 0). Computed as (logsumexp(tau f) - tau f_y) / tau, a dense expression
  * with a gradient everywhere. tau (no default, must be > 0) is graph-held (see {@link LipLoss}).
  */
-public final class TauCategoricalCrossentropy extends LipLoss {
-
-  private final ScalarParameter tau;
+public final class TauCategoricalCrossentropy extends TauLoss {
 
   public TauCategoricalCrossentropy(double tau) {
     this(tau, Reduction.AUTO);
@@ -21,24 +18,13 @@ public final class TauCategoricalCrossentropy extends LipLoss {
 
   /** @throws IllegalArgumentException if tau is not finite and > 0 */
   public TauCategoricalCrossentropy(double tau, Reduction reduction) {
-    super("TauCategoricalCrossentropy", reduction);
-    this.tau = parameter("tau", tau, v -> LossChecks.positive("tau", v));
-  }
-
-  /** The constructor's tau (the initial value in every graph). */
-  public double tau() {
-    return tau.initial();
-  }
-
-  /** Sets tau in the session's graph (after {@code session.initialize()}). */
-  public void setTau(Session session, double value) {
-    tau.set(session, value);
+    super("TauCategoricalCrossentropy", tau, reduction);
   }
 
   @Override
   <T extends TNumber> Operand<T> perSample(Ops tf, Operand<? extends TNumber> labels, Operand<T> predictions) {
     LossChecks.Checked<T> c = LossChecks.dense(tf, name(), labels, predictions, 2);
-    Operand<T> t = tau.read(tf, predictions.type());
+    Operand<T> t = readTau(tf, predictions.type());
     return LossTerms.tauSoftmaxCrossEntropy(tf, LossTerms.positives(tf, c.labels()), c.predictions(), t);
   }
 }

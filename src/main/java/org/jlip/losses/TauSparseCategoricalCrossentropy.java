@@ -1,7 +1,6 @@
 package org.jlip.losses;
 
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.framework.losses.Reduction;
 import org.tensorflow.op.Ops;
 import java.util.List;
@@ -17,9 +16,7 @@ import org.tensorflow.types.family.TNumber;
  * expression is used. Out-of-range labels fail a graph assertion. tau (no default, must be > 0) is graph-held
  * (see {@link LipLoss}).
  */
-public final class TauSparseCategoricalCrossentropy extends LipLoss {
-
-  private final ScalarParameter tau;
+public final class TauSparseCategoricalCrossentropy extends TauLoss {
 
   public TauSparseCategoricalCrossentropy(double tau) {
     this(tau, Reduction.AUTO);
@@ -27,18 +24,7 @@ public final class TauSparseCategoricalCrossentropy extends LipLoss {
 
   /** @throws IllegalArgumentException if tau is not finite and > 0 */
   public TauSparseCategoricalCrossentropy(double tau, Reduction reduction) {
-    super("TauSparseCategoricalCrossentropy", reduction);
-    this.tau = parameter("tau", tau, v -> LossChecks.positive("tau", v));
-  }
-
-  /** The constructor's tau (the initial value in every graph). */
-  public double tau() {
-    return tau.initial();
-  }
-
-  /** Sets tau in the session's graph (after {@code session.initialize()}). */
-  public void setTau(Session session, double value) {
-    tau.set(session, value);
+    super("TauSparseCategoricalCrossentropy", tau, reduction);
   }
 
   @Override
@@ -65,7 +51,7 @@ public final class TauSparseCategoricalCrossentropy extends LipLoss {
     Class<T> type = predictions.type();
     Operand<T> oneHot = tf.oneHot(ids, depth, LossTerms.scalar(tf, 1, type), LossTerms.scalar(tf, 0, type));
     LossChecks.Checked<T> c = LossChecks.dense(tf, name(), oneHot, predictions, 2);
-    Operand<T> t = tau.read(tf, type);
+    Operand<T> t = readTau(tf, type);
     return LossTerms.tauSoftmaxCrossEntropy(tf, c.labels(), c.predictions(), t);
   }
 }
