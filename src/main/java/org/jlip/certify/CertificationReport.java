@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.jlip.io.AtomicFiles;
+import java.util.List;
+import org.jlip.layers.LayerBound;
 import org.jlip.model.ModelBound;
 
 /**
@@ -17,7 +19,8 @@ import org.jlip.model.ModelBound;
  *
  * @param predicted predicted class per sample
  * @param margin top-1 minus top-2 logit (|f| for one logit)
- * @param radius certified radius of the predicted class with the measured bound (>= 0)
+ * @param radius certified radius of the predicted class with the measured bound (>= 0; pairwise for a disjoint
+ *     head whose neuron norms are known)
  * @param labels true labels, or null
  * @param radiusVsLabel radius against the true label with the measured bound (<= 0 when misclassified), or null
  * @param measured summary against the labels with the measured bound (null without labels)
@@ -36,51 +39,50 @@ public record CertificationReport(
     RobustnessSummary measured,
     RobustnessSummary nominal) {
 
-  /** Certifies {@code logits} ([n, outputs] row-major). */
+  /** Certifies {@code logits} ([n, outputs] row-major) with the model's measured bound. */
   public static CertificationReport of(CertifiedModel model, float[] logits, int n, int[] labels, double[] eps) {
     int k = model.outputs();
-    float[][] f = new float[n][k];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(logits, i * k, f[i], 0, k);
-    }
-    double measuredL = model.bound().measured();
+    ModelBound bound = model.bound();
     CertificateRule rule = model.rule();
-    PredictedRadii pred = CertificatesJava.predicted(f, rule, measuredL);
+    PredictedRadii pred = Radii.predicted(logits, n, k, rule, bound);
     float[] margin = new float[n];
     for (int i = 0; i < n; i++) {
-      margin[i] = (float) (pred.radius()[i] * rule.divisor() * measuredL);
+      margin[i] = margin(logits, i, k);
     }
     float[] vsLabel = null;
     RobustnessSummary measured = null;
     RobustnessSummary nominal = null;
     if (labels != null) {
-      vsLabel = radii(f, labels, rule, measuredL);
+      vsLabel = Radii.againstLabels(logits, labels, k, rule, bound);
       measured = CertificatesJava.summarize(vsLabel, eps);
       Double nominalL = model.nominalLipschitz();
       if (nominalL != null && Double.isFinite(nominalL)) {
-        nominal = CertificatesJava.summarize(radii(f, labels, rule, nominalL), eps);
+        ModelBound plain = new ModelBound(List.of("nominal"),
+            List.of(new LayerBound(nominalL, nominalL, nominalL, "nominal", bound.perOutput())), bound.perOutput());
+        nominal = CertificatesJava.summarize(Radii.againstLabels(logits, labels, k, rule, plain), eps);
       }
     }
-    return new CertificationReport(model.source(), rule, model.nominalLipschitz(), model.bound(), pred.labels(),
+    return new CertificationReport(model.source(), rule, model.nominalLipschitz(), bound, pred.labels(),
         margin, pred.radius(), labels, vsLabel, measured, nominal);
   }
 
-  private static float[] radii(float[][] f, int[] labels, CertificateRule rule, double lipschitz) {
-    int n = f.length;
-    if (rule == CertificateRule.BINARY) {
-      float[] signs = new float[n];
-      float[] logit = new float[n];
-      for (int i = 0; i < n; i++) {
-        signs[i] = labels[i] > 0 ? 1f : -1f;
-        logit[i] = f[i][0];
+  /** Top-1 minus top-2 logit of sample i; |f| for one logit. */
+  private static float margin(float[] logits, int i, int k) {
+    if (k == 1) {
+      return Math.abs(logits[i]);
+    }
+    float first = Float.NEGATIVE_INFINITY;
+    float second = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < k; j++) {
+      float v = logits[i * k + j];
+      if (v > first) {
+        second = first;
+        first = v;
+      } else if (v > second) {
+        second = v;
       }
-      return CertificatesJava.binaryRadius(signs, logit, lipschitz);
     }
-    float[][] y = new float[n][f[0].length];
-    for (int i = 0; i < n; i++) {
-      y[i][labels[i]] = 1f;
-    }
-    return CertificatesJava.radius(y, f, rule, lipschitz);
+    return first - second;
   }
 
   /** Mean certified radius of the predicted classes (no labels needed). */
@@ -107,6 +109,9 @@ public record CertificationReport(
     }
     lip.put("measured", bound.measured());
     lip.put("method", "product of per-layer bounds from the weights (SVD for dense, 2-D DFT for convolutions)");
+    root.put("radius", rule == CertificateRule.BINARY ? "|f| / L" : bound.pairwise()
+        ? "min_j (f_i - f_j) / (L_body (|w_i| + |w_j|)), L_body = " + bound.measuredBody()
+        : "(f_top1 - f_top2) / (" + (rule == CertificateRule.DISJOINT ? "2" : "sqrt(2)") + " L)");
     ArrayNode layers = lip.putArray("layers");
     for (int i = 0; i < bound.layers().size(); i++) {
       ObjectNode l = layers.addObject();

@@ -58,6 +58,15 @@ public record ExportOptions(
         bound.measured(), null, null, false, bound);
   }
 
+  /**
+   * True when the certify signature uses the pairwise radius of a disjoint head: the rule is DISJOINT, the
+   * neuron norms are known and the certificate divides by the measured bound (not by a nominal override).
+   */
+  public boolean pairwise(CertificateRule effectiveRule) {
+    return effectiveRule == CertificateRule.DISJOINT && layerBounds != null && layerBounds.pairwise()
+        && lipschitz == layerBounds.measured();
+  }
+
   public ExportOptions withOverwrite(boolean newOverwrite) {
     return new ExportOptions(lipschitz, rule, nominalLipschitz, measuredLipschitz, classNames, trainingMetrics,
         newOverwrite, layerBounds);

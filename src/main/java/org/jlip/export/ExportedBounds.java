@@ -108,12 +108,15 @@ public final class ExportedBounds implements AutoCloseable {
     List<LayerBound> layers = new ArrayList<>(bound.layers());
     int units = (int) model.outputShape()[0];
     double max = 0;
-    for (double n : OperatorNorms.columnNorms(headKernel, headKernel.length / units, units)) {
-      max = Math.max(max, n);
+    double[] norms = OperatorNorms.columnNorms(headKernel, headKernel.length / units, units);
+    float[] headNorms = new float[units];
+    for (int i = 0; i < units; i++) {
+      max = Math.max(max, norms[i]);
+      headNorms[i] = (float) norms[i];
     }
     LayerBound last = layers.get(layers.size() - 1);
     layers.set(layers.size() - 1, new LayerBound(last.nominal(), max, max, "column-norms", true));
-    return new ModelBound(bound.layerNames(), layers, true);
+    return new ModelBound(bound.layerNames(), layers, true, headNorms);
   }
 
   @Override

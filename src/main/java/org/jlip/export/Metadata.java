@@ -42,7 +42,12 @@ final class Metadata {
     cert.put("rule", rule.name());
     cert.put("divisor", rule.divisor());
     cert.put("formula", rule == CertificateRule.BINARY ? "radius = |f| / L"
+        : options.pairwise(rule) ? "radius = min_j (f_i - f_j) / (L_body * (|w_i| + |w_j|)), i the predicted class"
         : "radius = (f_top1 - f_top2) / (divisor * L)");
+    if (options.pairwise(rule)) {
+      cert.put("lipschitzBody", options.layerBounds().measuredBody());
+      cert.set("neuronNorms", ModelJson.mapper().valueToTree(options.layerBounds().headNorms()));
+    }
     cert.put("lipschitz", options.lipschitz());
     if (options.layerBounds() != null) {
       ArrayNode layers = lip.putArray("layers");

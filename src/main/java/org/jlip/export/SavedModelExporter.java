@@ -122,8 +122,10 @@ public final class SavedModelExporter {
         checkSameFunction(g, probe, expected);
         Signature serving = Signature.builder().key(SERVING)
             .input(LipschitzSequential.INPUT_NAME, g.input).output(LOGITS, g.logits).build();
-        PredictedCertificate<TFloat32> certificate =
-            Certificates.predicted(g.tf, g.logits, rule, options.lipschitz());
+        PredictedCertificate<TFloat32> certificate = options.pairwise(rule)
+            ? Certificates.pairwisePredicted(g.tf, g.logits, g.tf.constant(options.layerBounds().headNorms()),
+                options.layerBounds().measuredBody())
+            : Certificates.predicted(g.tf, g.logits, rule, options.lipschitz());
         Signature certify = Signature.builder().key(CERTIFY)
             .input(LipschitzSequential.INPUT_NAME, g.input).output(LOGITS, g.logits)
             .output(LABEL, g.tf.withName(LABEL).identity(certificate.label()))

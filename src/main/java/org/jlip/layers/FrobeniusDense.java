@@ -103,6 +103,17 @@ public final class FrobeniusDense extends AbstractLipLayer<FrobeniusDenseConfig>
     return new LayerBound(nominalLipschitz(), s, s, "svd", false);
   }
 
+  /** The L2 norm of each output neuron's inference weights (the columns of W_bar). */
+  public float[] columnNorms(Session session) {
+    requireBuilt();
+    double[] n = OperatorNorms.columnNorms(read(session, wbar), (int) inputShape[0], config.units());
+    float[] out = new float[n.length];
+    for (int i = 0; i < n.length; i++) {
+      out[i] = (float) n[i];
+    }
+    return out;
+  }
+
   @Override
   public LayerConfig vanillaConfig() {
     return new DenseConfig(config.units(), config.useBias(), name());

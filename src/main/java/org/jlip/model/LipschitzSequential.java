@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jlip.layers.FrobeniusDense;
 import org.jlip.layers.FrobeniusDenseConfig;
 import org.jlip.layers.LayerBound;
 import org.jlip.layers.LayerConfig;
@@ -167,7 +168,9 @@ public final class LipschitzSequential {
   public ModelBound bound(Session session) {
     requireBuilt(input);
     List<LayerBound> bounds = layers.stream().map(l -> l.bound(session)).toList();
-    return new ModelBound(layers.stream().map(LipLayer::name).toList(), bounds, disjointHead());
+    LipLayer last = layers.get(layers.size() - 1);
+    float[] headNorms = disjointHead() && last instanceof FrobeniusDense f ? f.columnNorms(session) : null;
+    return new ModelBound(layers.stream().map(LipLayer::name).toList(), bounds, disjointHead(), headNorms);
   }
 
   /** True when the last layer is a FrobeniusDense with disjoint neurons: each logit is Lipschitz on its own. */

@@ -11,12 +11,32 @@ import org.jlip.layers.LayerBound;
  * @param layers each layer's bound
  * @param perOutput true when the last layer's bound holds per output (a disjoint-neuron head): the product then
  *     bounds each logit separately and certificates use margin/2
+ * @param headNorms for a disjoint head, the L2 norm of each output neuron's weights (the columns of its kernel),
+ *     for the sharper pairwise radius (f_i - f_j) / (L_body (||w_i|| + ||w_j||)); null otherwise
  */
-public record ModelBound(List<String> layerNames, List<LayerBound> layers, boolean perOutput) {
+public record ModelBound(List<String> layerNames, List<LayerBound> layers, boolean perOutput, float[] headNorms) {
 
   public ModelBound {
     layerNames = List.copyOf(layerNames);
     layers = List.copyOf(layers);
+    if (headNorms != null && !perOutput) {
+      throw new IllegalArgumentException("headNorms are for disjoint (per-output) heads only");
+    }
+    headNorms = headNorms == null ? null : headNorms.clone();
+  }
+
+  public ModelBound(List<String> layerNames, List<LayerBound> layers, boolean perOutput) {
+    this(layerNames, layers, perOutput, null);
+  }
+
+  @Override
+  public float[] headNorms() {
+    return headNorms == null ? null : headNorms.clone();
+  }
+
+  /** True when certificates can use the pairwise radius of a disjoint head. */
+  public boolean pairwise() {
+    return headNorms != null;
   }
 
   public double nominal() {

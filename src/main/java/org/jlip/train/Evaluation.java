@@ -3,12 +3,14 @@ package org.jlip.train;
 import java.util.List;
 import org.jlip.certify.CertificateRule;
 import org.jlip.certify.CertificatesJava;
+import org.jlip.certify.Radii;
 import org.jlip.certify.RobustnessSummary;
 import org.jlip.model.ModelBound;
 
 /**
  * A model's numbers on a data set: loss, KR term, clean accuracy and certificates against the true labels, with
- * the nominal Lipschitz constant (what deel-lip reports) and with the bound measured from the weights.
+ * the nominal Lipschitz constant and the plain rule of the head (what deel-lip reports) and with the bound
+ * measured from the weights (pairwise for a disjoint head, see {@link Radii}).
  */
 public record Evaluation(
     double loss, double kr, double accuracy, ModelBound bound, RobustnessSummary nominal,
@@ -40,7 +42,7 @@ public record Evaluation(
     RobustnessSummary nominal = CertificatesJava.summarize(
         radii(logits, labels, outputs, rule, finiteOr(bound.nominal(), bound.measured())), e);
     RobustnessSummary measured = CertificatesJava.summarize(
-        radii(logits, labels, outputs, rule, bound.measured()), e);
+        Radii.againstLabels(logits, labels, outputs, rule, bound), e);
     return new Evaluation(loss, kr, measured.accuracy(), bound, nominal, measured);
   }
 
