@@ -7,7 +7,6 @@ import org.jlip.certify.CertifiedModel;
 import org.jlip.certify.TrainedCertifiedModel;
 import org.jlip.export.ExportCertifiedModel;
 import org.jlip.imports.ImportedCertifiedModel;
-import org.jlip.imports.KerasSavedModel;
 import org.jlip.model.TrainedModel;
 
 /** Opens whatever --model names: a jlip export, a jlip training run, or a model trained in Python. */
@@ -28,7 +27,7 @@ final class CertifiedModels {
       if (!Files.isDirectory(path)) {
         throw new IllegalArgumentException("--signature applies to SavedModel directories, not to " + path);
       }
-      return ImportedCertifiedModel.of(KerasSavedModel.load(path, signature));
+      return ImportedCertifiedModel.open(path, signature);
     }
     return ImportedCertifiedModel.open(path);
   }
