@@ -1,0 +1,49 @@
+package org.jlip.imports;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jlip.export.ExportCertifiedModel;
+import org.jlip.export.ExportedModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** jlip convert: every deel-lip fixture becomes a jlip SavedModel that computes the same logits in NHWC. */
+class KerasConverterTest {
+  private static final Path DIR = Path.of("..", "shared", "models", "python", "deel_lip_keras3");
+
+  @Test
+  void convertedSavedModelsReloadWithEqualOutputsAndRule(@TempDir Path tmp) throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(DIR)) {
+      files = s.filter(p -> p.toString().endsWith(".keras")).sorted().toList();
+    }
+    assertTrue(files.size() >= 8, "expected the deel-lip fixtures in " + DIR);
+    float[] x = new float[784];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (i % 7) / 7f;
+    }
+    for (Path f : files) {
+      Path out = tmp.resolve(f.getFileName().toString().replace(".keras", ""));
+      KerasConverter.convert(f, out, false);
+      float[] expected;
+      try (ImportedModel m = KerasFileImporter.read(f)) {
+        expected = m.logits(x, 1)[0];
+        try (ExportCertifiedModel exported = ExportCertifiedModel.open(out)) {
+          assertEquals(m.rule(), exported.rule(), f.toString());
+          assertEquals(m.layerBounds().measured(), exported.bound().measured(), 1e-4, f.toString());
+        }
+      }
+      try (ExportedModel e = ExportedModel.load(out)) {
+        assertArrayEquals(new long[] {28, 28, 1}, e.inputShape(), f.toString());
+        assertArrayEquals(expected, e.logits(x, 1), 1e-5f, f.toString());
+      }
+    }
+  }
+}
