@@ -1,11 +1,11 @@
 package org.jlip.certify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.jlip.testing.TestLinearAlgebra;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +48,7 @@ class OperatorNormsTest {
         int m = (int) (t.shape().size() / n);
         float[] flat = new float[n * m];
         t.copyTo(DataBuffers.of(flat, false, false));
-        return largestSingularValue(flat, n, m);
+        return TestLinearAlgebra.largestSingularValue(flat, n, m);
       }
     }
   }
@@ -115,7 +115,7 @@ class OperatorNormsTest {
         int m = (int) (t.shape().size() / n);
         float[] flat = new float[n * m];
         t.copyTo(DataBuffers.of(flat, false, false));
-        return largestSingularValue(flat, n, m);
+        return TestLinearAlgebra.largestSingularValue(flat, n, m);
       }
     }
   }
@@ -124,29 +124,5 @@ class OperatorNormsTest {
   void dftOfA1x1KernelIsTheMatrixNorm() {
     float[] k = random(5 * 3, 6);
     assertEquals(OperatorNorms.spectralNorm(k, 5, 3), OperatorNorms.convDftBound(k, 1, 1, 5, 3, 4, 4), 1e-9);
-  }
-
-  /** Largest singular value of a row-major rows x cols matrix: sqrt of the top eigenvalue of its smaller Gram. */
-  static double largestSingularValue(float[] m, int rows, int cols) {
-    boolean overRows = rows <= cols;
-    int g = overRows ? rows : cols;
-    int inner = overRows ? cols : rows;
-    double[][] gram = new double[g][g];
-    for (int a = 0; a < g; a++) {
-      for (int b = a; b < g; b++) {
-        double s = 0;
-        for (int k = 0; k < inner; k++) {
-          s += overRows ? (double) m[a * cols + k] * m[b * cols + k] : (double) m[k * cols + a] * m[k * cols + b];
-        }
-        gram[a][b] = s;
-        gram[b][a] = s;
-      }
-    }
-    double max = 0;
-    for (double e : new org.apache.commons.math3.linear.EigenDecomposition(
-        new Array2DRowRealMatrix(gram, false)).getRealEigenvalues()) {
-      max = Math.max(max, e);
-    }
-    return Math.sqrt(max);
   }
 }

@@ -1,6 +1,7 @@
 package org.jlip.layers;
 
 import java.util.SplittableRandom;
+import org.jlip.testing.TestLinearAlgebra;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.tensorflow.Graph;
@@ -76,31 +77,7 @@ final class LayerTestSupport {
           tf.constant(Shape.of(kh, kw, cin, cout), DataBuffers.of(kernel, true, false)),
           java.util.List.of(1L, (long) stride, (long) stride, 1L), padding);
       float[] rows = fetch(s, y);
-      return largestSingularValue(rows, n, rows.length / n);
+      return TestLinearAlgebra.largestSingularValue(rows, n, rows.length / n);
     }
-  }
-
-  /** Largest singular value of a row-major rows x cols matrix: sqrt of the top eigenvalue of its smaller Gram. */
-  static double largestSingularValue(float[] m, int rows, int cols) {
-    boolean overRows = rows <= cols;
-    int g = overRows ? rows : cols;
-    int inner = overRows ? cols : rows;
-    double[][] gram = new double[g][g];
-    for (int a = 0; a < g; a++) {
-      for (int b = a; b < g; b++) {
-        double s = 0;
-        for (int k = 0; k < inner; k++) {
-          s += overRows ? (double) m[a * cols + k] * m[b * cols + k] : (double) m[k * cols + a] * m[k * cols + b];
-        }
-        gram[a][b] = s;
-        gram[b][a] = s;
-      }
-    }
-    double max = 0;
-    for (double e : new org.apache.commons.math3.linear.EigenDecomposition(
-        new Array2DRowRealMatrix(gram, false)).getRealEigenvalues()) {
-      max = Math.max(max, e);
-    }
-    return Math.sqrt(max);
   }
 }
