@@ -84,7 +84,7 @@ sealed interface Step {
       int h = (int) in[0];
       int w = (int) in[1];
       double upper = OperatorNorms.convDftBound(k, kh, kw, cin, cout, h, w, sh, sw, padding);
-      double lower = OperatorNorms.convPowerIteration(k, kh, kw, cin, cout, h, w, sh, sw, padding, 200, 1e-7, 0);
+      double lower = OperatorNorms.convNormEstimate(k, kh, kw, cin, cout, h, w, sh, sw, padding, 0);
       return new LayerBound(nominal, upper, Math.min(lower, upper), "dft", false);
     }
   }

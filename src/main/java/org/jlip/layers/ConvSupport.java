@@ -47,7 +47,7 @@ final class ConvSupport {
 
   /**
    * Measured bound of a convolution with weights {@code kernel}: the DFT bound (guaranteed, any stride and
-   * padding, see {@link OperatorNorms#convDftBound}) and a power-iteration estimate of the strided operator.
+   * padding, see {@link OperatorNorms#convDftBound}) and a Lanczos lower estimate of the strided operator.
    */
   static LayerBound bound(double nominal, float[] kernel, long[] in, List<Integer> ks, List<Integer> strides,
       String padding) {
@@ -59,7 +59,8 @@ final class ConvSupport {
     int w = (int) in[1];
     double dft = OperatorNorms.convDftBound(kernel, kh, kw, cin, cout, h, w, strides.get(0), strides.get(1),
         padding);
-    double est = ConvNormEstimate.of(kernel, kh, kw, cin, cout, h, w, strides.get(0), strides.get(1), padding, 1L);
+    double est = OperatorNorms.convNormEstimate(kernel, kh, kw, cin, cout, h, w, strides.get(0), strides.get(1),
+        padding, 1L);
     return new LayerBound(nominal, dft, Math.min(est, dft), "dft", false);
   }
 }

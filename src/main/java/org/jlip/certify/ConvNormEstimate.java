@@ -1,8 +1,9 @@
-package org.jlip.layers;
+package org.jlip.certify;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -49,10 +50,10 @@ final class ConvNormEstimate {
       List<double[]> q = new ArrayList<>();
       List<Double> alpha = new ArrayList<>();
       List<Double> beta = new ArrayList<>();
-      float[] start = Initializers.normal(n, seed);
+      SplittableRandom rnd = new SplittableRandom(seed);
       double[] cur = new double[n];
       for (int i = 0; i < n; i++) {
-        cur[i] = start[i];
+        cur[i] = rnd.nextDouble() - 0.5;
       }
       scale(cur, 1 / norm(cur));
       double last = 0;
