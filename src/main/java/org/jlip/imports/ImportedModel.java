@@ -94,7 +94,7 @@ public final class ImportedModel implements LoadedModel {
 
   @Override
   public boolean softmaxRemoved() {
-    return false;
+    return chain.softmaxRemoved();
   }
 
   @Override

@@ -20,17 +20,22 @@ import org.jlip.layers.FlattenConfig;
 import org.jlip.layers.GroupSort2Config;
 import org.jlip.layers.GroupSortConfig;
 import org.jlip.layers.LayerConfig;
+import org.jlip.layers.ReLUConfig;
 import org.jlip.layers.ScaledAveragePooling2DConfig;
 import org.jlip.layers.ScaledL2NormPooling2DConfig;
 import org.jlip.model.ModelSpec;
 import org.jlip.normalize.ConvCoefficient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Imports a Keras 3 {@code .keras} file holding a Sequential of deel-lip layers (SpectralDense, SpectralConv2D,
- * FrobeniusDense, GroupSort/GroupSort2, ScaledL2NormPooling2D, ScaledAveragePooling2D, Flatten) or their vanilla
- * twins (Dense, Conv2D), channels_first or channels_last. Constrained layers contribute their inference kernel
- * {@code vars/wbar}; the weights are read with jhdf from {@code model.weights.h5}, whose groups are named by
- * Keras's own scheme (snake-cased class name, numbered per class: dense, dense_1, ...), not by layer name.
+ * Imports a Keras 3 {@code .keras} file holding a Sequential, or a Functional model whose layers form a chain
+ * ({@link KerasLayerChain}), of deel-lip layers (SpectralDense, SpectralConv2D, FrobeniusDense,
+ * GroupSort/GroupSort2, ScaledL2NormPooling2D, ScaledAveragePooling2D, Flatten) or Keras layers (their vanilla
+ * twins Dense and Conv2D, ReLU, Activation, Dropout, a final softmax, which certification leaves out),
+ * channels_first or channels_last. Constrained layers contribute their inference kernel {@code vars/wbar}; the
+ * weights are read with jhdf from {@code model.weights.h5}, whose groups are named by Keras's own scheme
+ * (snake-cased class name, numbered per class in layer order: dense, dense_1, ...), not by layer name.
  *
  * <p>The result is NHWC: channels_first models are converted, not transposed at run time. Keras 3's
  * Flatten(channels_first) already flattens in (H, W, C) order, so a flatten stays a plain reshape; deel-lip's
@@ -40,6 +45,7 @@ public final class KerasFileImporter {
   /** Tolerance on the constrained weights' norms (deel-lip's Bjorck stops at 1e-3; exports measure 1.000-1.004). */
   static final double NORM_TOLERANCE = 1e-2;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(KerasFileImporter.class);
 
   private final Path file;
   private final HdfFile h5;
@@ -49,6 +55,7 @@ public final class KerasFileImporter {
   private final Map<String, Integer> h5Counters = new HashMap<>();
   private boolean channelsFirst;
   private boolean lipschitzOnly = true;
+  private boolean softmaxRemoved;
   private long[] shape;
 
   private KerasFileImporter(Path file, HdfFile h5) {
@@ -81,7 +88,8 @@ public final class KerasFileImporter {
       ModelSpec spec = new ModelSpec(config.path("config").path("name").asText(null),
           java.util.Arrays.stream(im.inputShapeNhwc).mapToObj(d -> (int) d).toList(), im.layers, null,
           !im.lipschitzOnly, null, null);
-      ChainModel chain = new ChainModel(file.toString(), im.inputShapeNhwc, im.steps, im.lipschitzOnly, false);
+      ChainModel chain = new ChainModel(file.toString(), im.inputShapeNhwc, im.steps, im.lipschitzOnly,
+          im.softmaxRemoved);
       return new ImportedModel(chain, spec, im.weights, im.channelsFirst);
     } catch (RuntimeException e) {
       throw new MalformedModelException(file + ": cannot read the model: " + e.getMessage(), e);
@@ -91,21 +99,27 @@ public final class KerasFileImporter {
   private long[] inputShapeNhwc;
 
   private void parse(JsonNode root) throws IOException {
-    String cls = root.path("class_name").asText();
-    if (!cls.equals("Sequential")) {
-      throw new UnsupportedModelException(file + ": model class " + cls + "; only Sequential models are supported");
-    }
-    JsonNode list = root.path("config").path("layers");
+    List<JsonNode> list = KerasLayerChain.of(file, root);
     for (JsonNode l : list) {
       if (l.path("config").path("data_format").asText().equals("channels_first")) {
         channelsFirst = true;
       }
     }
-    for (JsonNode l : list) {
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode l = list.get(i);
       String type = l.path("class_name").asText();
       JsonNode c = l.path("config");
+      String group = h5Name(type);
+      if (softmaxRemoved) {
+        throw new UnsupportedModelException(file + ": layer '" + c.path("name").asText() + "' follows a softmax;"
+            + " a softmax is supported only as the model's last operation");
+      }
       if (type.equals("InputLayer")) {
-        long[] s = ints(c.path("batch_shape"), 1);
+        if (shape != null) {
+          throw new UnsupportedModelException(file + ": a second InputLayer '" + c.path("name").asText() + "'");
+        }
+        JsonNode batchShape = c.has("batch_shape") ? c.path("batch_shape") : c.path("batch_input_shape");
+        long[] s = ints(batchShape, 1);
         inputShapeNhwc = channelsFirst && s.length == 3 ? new long[] {s[1], s[2], s[0]} : s;
         shape = inputShapeNhwc;
         continue;
@@ -113,7 +127,10 @@ public final class KerasFileImporter {
       if (shape == null) {
         throw new UnsupportedModelException(file + ": the first layer must be an InputLayer with a batch_shape");
       }
-      addLayer(type, c, h5Name(type));
+      addLayer(type, c, group);
+    }
+    if (softmaxRemoved) {
+      LOG.info("{}: the model ends with a softmax; certificates use the logits before it", file);
     }
   }
 
@@ -178,9 +195,20 @@ public final class KerasFileImporter {
             : new ScaledAveragePooling2DConfig(pool, k, name));
       }
       case "GroupSort", "GroupSort2" -> addGroupSort(type, c, name);
+      case "Activation" -> addActivation(c.path("activation"), name);
+      case "ReLU" -> {
+        boolean plain = c.path("max_value").isNull() || c.path("max_value").isMissingNode();
+        if (!plain || c.path("negative_slope").asDouble(0) != 0 || c.path("threshold").asDouble(0) != 0) {
+          throw new UnsupportedModelException(file + ": layer '" + name + "' is a ReLU with max_value,"
+              + " negative_slope or threshold set; only max(x, 0) is supported");
+        }
+        add(new ReLUConfig(name));
+      }
+      case "Dropout" -> LOG.debug("{}: layer '{}' (Dropout) is the identity at inference", file, name);
       default -> throw new UnsupportedModelException(file + ": layer '" + name + "' of type " + type
           + " is not supported (supported: Spectral/Frobenius/plain Dense, SpectralConv2D, Conv2D, GroupSort,"
-          + " GroupSort2, ScaledL2NormPooling2D, ScaledAveragePooling2D, Flatten)");
+          + " GroupSort2, ScaledL2NormPooling2D, ScaledAveragePooling2D, Flatten, ReLU, Activation(relu),"
+          + " Dropout, a final softmax)");
     }
   }
 
@@ -205,8 +233,13 @@ public final class KerasFileImporter {
       return;
     }
     if (act.isTextual()) {
-      throw new UnsupportedModelException(file + ": activation '" + act.asText() + "' of layer '" + layer
-          + "' is not supported (deel-lip GroupSort/GroupSort2 or linear)");
+      switch (act.asText()) {
+        case "relu" -> add(new ReLUConfig(null));
+        case "softmax" -> softmaxRemoved = true;
+        default -> throw new UnsupportedModelException(file + ": activation '" + act.asText() + "' of layer '"
+            + layer + "' is not supported (linear, relu, deel-lip GroupSort/GroupSort2, softmax last)");
+      }
+      return;
     }
     addGroupSort(act.path("class_name").asText(), act.path("config"), null);
   }

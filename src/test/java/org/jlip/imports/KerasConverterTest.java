@@ -14,7 +14,7 @@ import org.jlip.export.ExportedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** jlip convert: every deel-lip fixture becomes a jlip SavedModel that computes the same logits in NHWC. */
+/** jlip convert: every deel-lip fixture (and Keras-made Functional ones) becomes a jlip SavedModel that computes the same logits in NHWC. */
 class KerasConverterTest {
   private static final Path DIR = Path.of("..", "shared", "models", "python", "deel_lip_keras3");
 
@@ -25,6 +25,10 @@ class KerasConverterTest {
       files = s.filter(p -> p.toString().endsWith(".keras")).sorted().toList();
     }
     assertTrue(files.size() >= 8, "expected the deel-lip fixtures in " + DIR);
+    // Keras-made Functional and softmax-ending models (src/test/python/make_keras_fixtures.py).
+    Path keras = Path.of("src", "test", "resources", "keras");
+    files = Stream.concat(files.stream(), Stream.of(keras.resolve("functional_chain.keras"),
+        keras.resolve("sequential_softmax.keras"))).toList();
     float[] x = new float[784];
     for (int i = 0; i < x.length; i++) {
       x[i] = (i % 7) / 7f;

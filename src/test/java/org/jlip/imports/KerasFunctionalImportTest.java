@@ -1,0 +1,145 @@
+package org.jlip.imports;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.jlip.certify.CertificateRule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Functional {@code .keras} models: files written by Keras 3 itself (src/test/resources/keras, made by
+ * src/test/python/make_keras_fixtures.py, logits computed by Keras) and deel-lip's Sequential fixtures rewritten
+ * in Keras 3's Functional form, which must import to the same logits.
+ */
+class KerasFunctionalImportTest {
+  private static final Path RESOURCES = Path.of("src", "test", "resources", "keras");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static float[] reference(String key) throws IOException {
+    JsonNode refs = JSON.readTree(RESOURCES.resolve("reference-logits.json").toFile());
+    float[] out = new float[refs.path(key).size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) refs.path(key).get(i).asDouble();
+    }
+    return out;
+  }
+
+  @Test
+  void kerasFunctionalChainReproducesKerasLogitsAndItsBoundHolds() throws IOException {
+    try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve("functional_chain.keras"))) {
+      assertArrayEquals(new long[] {28, 28, 1}, m.inputShape());
+      assertArrayEquals(reference("functional_chain"), m.logits(Fixtures.pattern(784), 1)[0], 1e-5f);
+      assertTrue(m.softmaxRemoved(), "the final Activation(softmax) is left out of the logits");
+      assertFalse(m.nominalIsOne(), "plain Keras layers carry no nominal bound");
+      assertEquals(CertificateRule.SQRT2, m.rule());
+      // The bound is a product of layer norms: no pair of inputs may change the logits faster.
+      Random r = new Random(1);
+      float[] x = Fixtures.pattern(784);
+      float[] y = x.clone();
+      double d2 = 0;
+      for (int i = 0; i < y.length; i++) {
+        float d = (float) (r.nextGaussian() * 1e-2);
+        y[i] += d;
+        d2 += d * d;
+      }
+      float[][] out = m.logits(concat(x, y), 2);
+      double o2 = 0;
+      for (int k = 0; k < out[0].length; k++) {
+        o2 += (out[0][k] - out[1][k]) * (out[0][k] - out[1][k]);
+      }
+      assertTrue(Math.sqrt(o2 / d2) <= m.lipschitzBound(), Math.sqrt(o2 / d2) + " > " + m.lipschitzBound());
+    }
+  }
+
+  @Test
+  void sequentialWithSoftmaxActivationReproducesKerasLogits() throws IOException {
+    try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve("sequential_softmax.keras"))) {
+      assertTrue(m.softmaxRemoved());
+      assertArrayEquals(reference("sequential_softmax"), m.logits(Fixtures.pattern(784), 1)[0], 1e-5f);
+    }
+  }
+
+  @Test
+  void residualModelIsRefusedNamingTheMergingLayer() {
+    var e = assertThrows(UnsupportedModelException.class,
+        () -> KerasFileImporter.read(RESOURCES.resolve("functional_residual.keras")));
+    assertTrue(e.getMessage().contains("'skip'") && e.getMessage().contains("takes 2 inputs"), e.getMessage());
+  }
+
+  @Test
+  void deelLipModelsAsFunctionalImportToTheSameLogits(@TempDir Path tmp) throws IOException {
+    for (String name : new String[] {"demo3_MNIST08_channelfirst", "demo3_FC_MNIST08_channelfirst",
+        "demo0_MNIST_channelfirst_False_disj_Neurons_normalized"}) {
+      Path sequential = Fixtures.require("deel_lip_keras3/" + name + ".keras");
+      Path functional = tmp.resolve(name + ".keras");
+      asFunctional(sequential, functional);
+      try (ImportedModel a = KerasFileImporter.read(sequential);
+          ImportedModel b = KerasFileImporter.read(functional)) {
+        float[] x = Fixtures.pattern(784);
+        assertArrayEquals(a.logits(x, 1)[0], b.logits(x, 1)[0], 0f, name);
+        assertEquals(a.rule(), b.rule(), name);
+        assertEquals(a.lipschitzBound(), b.lipschitzBound(), 1e-12, name);
+        assertEquals(a.channelsFirst(), b.channelsFirst(), name);
+      }
+    }
+  }
+
+  /**
+   * Rewrites a Sequential {@code .keras} in the form Keras 3 saves a Functional chain (checked against
+   * functional_chain.keras): named layers, each with one inbound node whose keras_history names the layer before
+   * it, flat input_layers/output_layers triples; the weight file is unchanged (groups are named by class).
+   */
+  static void asFunctional(Path sequential, Path out) throws IOException {
+    Map<String, byte[]> entries = KerasZip.read(sequential);
+    JsonNode config = JSON.readTree(entries.get("config.json"));
+    ArrayNode layers = (ArrayNode) config.path("config").path("layers");
+    String previous = null;
+    for (int i = 0; i < layers.size(); i++) {
+      ObjectNode l = (ObjectNode) layers.get(i);
+      String name = l.path("config").path("name").asText("layer_" + i);
+      l.put("name", name);
+      ArrayNode inbound = l.putArray("inbound_nodes");
+      if (previous != null) {
+        ObjectNode node = inbound.addObject();
+        ObjectNode tensor = node.putArray("args").addObject();
+        tensor.put("class_name", "__keras_tensor__");
+        tensor.putObject("config").putArray("keras_history").add(previous).add(0).add(0);
+        node.putObject("kwargs");
+      }
+      previous = name;
+    }
+    ObjectNode c = (ObjectNode) config.path("config");
+    c.putArray("input_layers").add(layers.get(0).path("name").asText()).add(0).add(0);
+    c.putArray("output_layers").add(previous).add(0).add(0);
+    ((ObjectNode) config).put("class_name", "Functional");
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(out))) {
+      z.putNextEntry(new ZipEntry("config.json"));
+      z.write(JSON.writeValueAsBytes(config));
+      z.closeEntry();
+      z.putNextEntry(new ZipEntry("model.weights.h5"));
+      z.write(entries.get("model.weights.h5"));
+      z.closeEntry();
+    }
+  }
+
+  private static float[] concat(float[] a, float[] b) {
+    float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
