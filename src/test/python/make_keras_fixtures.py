@@ -47,5 +47,54 @@ s = keras.layers.Add(name="skip")([h, g])
 y = keras.layers.Dense(2, name="out")(s)
 keras.Model(inp, y, name="residual").save(f"{out}/functional_residual.keras")
 
+# deel-lip's global poolings, re-implemented here from their definitions (deel-lip is not installable on this
+# machine): the file then holds the class names and config keys deel-lip writes, and Keras computes the logits.
+@keras.saving.register_keras_serializable("deel-lip", "ScaledGlobalAveragePooling2D")
+class ScaledGlobalAveragePooling2D(keras.layers.GlobalAveragePooling2D):
+    """mean over H, W times sqrt(H * W) times k_coef_lip."""
+
+    def __init__(self, k_coef_lip=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.k_coef_lip = k_coef_lip
+
+    def call(self, x):
+        h, w = (x.shape[1], x.shape[2]) if self.data_format == "channels_last" else (x.shape[2], x.shape[3])
+        return super().call(x) * np.sqrt(h * w) * self.k_coef_lip
+
+    def get_config(self):
+        return {**super().get_config(), "k_coef_lip": self.k_coef_lip}
+
+
+@keras.saving.register_keras_serializable("deel-lip", "ScaledGlobalL2NormPooling2D")
+class ScaledGlobalL2NormPooling2D(keras.layers.GlobalAveragePooling2D):
+    """sqrt(sum over H, W of x^2) times k_coef_lip."""
+
+    def __init__(self, k_coef_lip=1.0, eps_grad_sqrt=1e-6, **kwargs):
+        super().__init__(**kwargs)
+        self.k_coef_lip = k_coef_lip
+
+    def call(self, x):
+        axes = [1, 2] if self.data_format == "channels_last" else [2, 3]
+        return keras.ops.sqrt(keras.ops.sum(keras.ops.square(x), axis=axes)) * self.k_coef_lip
+
+    def get_config(self):
+        return {**super().get_config(), "k_coef_lip": self.k_coef_lip}
+
+
+for fmt in ["channels_last", "channels_first"]:
+    shape = (28, 28, 1) if fmt == "channels_last" else (1, 28, 28)
+    inp = keras.Input(shape, name="image")
+    x = keras.layers.Conv2D(5, 3, padding="same", data_format=fmt, name="conv")(inp)
+    a = ScaledGlobalAveragePooling2D(k_coef_lip=1.5, data_format=fmt, name="gap")(x)
+    m = keras.Model(inp, keras.layers.Dense(3, name="head")(a), name="global_average_" + fmt)
+    m.save(f"{out}/global_average_{fmt}.keras")
+    p = pattern if fmt == "channels_last" else pattern.transpose(0, 3, 1, 2)
+    refs[f"global_average_{fmt}"] = m(p).numpy()[0].tolist()
+    seq = keras.Sequential([keras.Input(shape), keras.layers.Conv2D(4, 3, strides=2, data_format=fmt),
+                            ScaledGlobalL2NormPooling2D(data_format=fmt), keras.layers.Dense(2)],
+                           name="global_l2_" + fmt)
+    seq.save(f"{out}/global_l2_{fmt}.keras")
+    refs[f"global_l2_{fmt}"] = seq(p).numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -22,6 +22,8 @@ import org.jlip.layers.GroupSortConfig;
 import org.jlip.layers.LayerConfig;
 import org.jlip.layers.ReLUConfig;
 import org.jlip.layers.ScaledAveragePooling2DConfig;
+import org.jlip.layers.ScaledGlobalAveragePooling2DConfig;
+import org.jlip.layers.ScaledGlobalL2NormPooling2DConfig;
 import org.jlip.layers.ScaledL2NormPooling2DConfig;
 import org.jlip.model.ModelSpec;
 import org.jlip.normalize.ConvCoefficient;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Imports a Keras 3 {@code .keras} file holding a Sequential, or a Functional model whose layers form a chain
  * ({@link KerasLayerChain}), of deel-lip layers (SpectralDense, SpectralConv2D, FrobeniusDense,
- * GroupSort/GroupSort2, ScaledL2NormPooling2D, ScaledAveragePooling2D, Flatten) or Keras layers (their vanilla
- * twins Dense and Conv2D, ReLU, Activation, Dropout, a final softmax, which certification leaves out),
+ * GroupSort/GroupSort2, ScaledL2NormPooling2D, ScaledAveragePooling2D, the two scaled global poolings, Flatten)
+ * or Keras layers (their vanilla twins Dense and Conv2D, GlobalAveragePooling2D, ReLU, Activation, Dropout, a
+ * final softmax, which certification leaves out),
  * channels_first or channels_last. Constrained layers contribute their inference kernel {@code vars/wbar}; the
  * weights are read with jhdf from {@code model.weights.h5}, whose groups are named by Keras's own scheme
  * (snake-cased class name, numbered per class in layer order: dense, dense_1, ...), not by layer name.
@@ -195,6 +198,17 @@ public final class KerasFileImporter {
             : new ScaledAveragePooling2DConfig(pool, k, name));
       }
       case "GroupSort", "GroupSort2" -> addGroupSort(type, c, name);
+      case "ScaledGlobalAveragePooling2D", "ScaledGlobalL2NormPooling2D", "GlobalAveragePooling2D" -> {
+        if (c.path("keepdims").asBoolean(false) || shape.length != 3) {
+          throw new UnsupportedModelException(file + ": layer '" + name + "' (" + type + ") needs an image input and"
+              + " keepdims false, got input " + java.util.Arrays.toString(shape) + " and keepdims "
+              + c.path("keepdims").asBoolean(false));
+        }
+        // Keras's plain mean is the scaled pooling with k = 1/sqrt(H*W).
+        double kk = type.equals("GlobalAveragePooling2D") ? 1 / Math.sqrt((double) shape[0] * shape[1]) : k;
+        add(type.equals("ScaledGlobalL2NormPooling2D") ? new ScaledGlobalL2NormPooling2DConfig(kk, name)
+            : new ScaledGlobalAveragePooling2DConfig(kk, name));
+      }
       case "Activation" -> addActivation(c.path("activation"), name);
       case "ReLU" -> {
         boolean plain = c.path("max_value").isNull() || c.path("max_value").isMissingNode();
@@ -207,7 +221,8 @@ public final class KerasFileImporter {
       case "Dropout" -> LOG.debug("{}: layer '{}' (Dropout) is the identity at inference", file, name);
       default -> throw new UnsupportedModelException(file + ": layer '" + name + "' of type " + type
           + " is not supported (supported: Spectral/Frobenius/plain Dense, SpectralConv2D, Conv2D, GroupSort,"
-          + " GroupSort2, ScaledL2NormPooling2D, ScaledAveragePooling2D, Flatten, ReLU, Activation(relu),"
+          + " GroupSort2, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
+          + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, Flatten, ReLU, Activation(relu),"
           + " Dropout, a final softmax)");
     }
   }

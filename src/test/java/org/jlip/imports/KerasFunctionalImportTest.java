@@ -75,6 +75,25 @@ class KerasFunctionalImportTest {
   }
 
   @Test
+  void deelLipGlobalPoolingsReproduceKerasLogitsInBothLayouts() throws IOException {
+    // Made by Keras with stand-ins written from deel-lip's definitions (make_keras_fixtures.py); channels_first
+    // files are fed the same image in NHWC, since the importer converts the layout.
+    for (String name : new String[] {"global_average_channels_last", "global_average_channels_first",
+        "global_l2_channels_last", "global_l2_channels_first"}) {
+      try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve(name + ".keras"))) {
+        assertArrayEquals(new long[] {28, 28, 1}, m.inputShape(), name);
+        float[] expected = reference(name);
+        float[] got = m.logits(Fixtures.pattern(784), 1)[0];
+        assertEquals(expected.length, got.length, name);
+        for (int k = 0; k < expected.length; k++) {
+          // float32 sums of 784 pooled terms scaled by sqrt(784): 1e-5 relative
+          assertEquals(expected[k], got[k], 1e-5 * (1 + Math.abs(expected[k])), name + " logit " + k);
+        }
+      }
+    }
+  }
+
+  @Test
   void residualModelIsRefusedNamingTheMergingLayer() {
     var e = assertThrows(UnsupportedModelException.class,
         () -> KerasFileImporter.read(RESOURCES.resolve("functional_residual.keras")));
