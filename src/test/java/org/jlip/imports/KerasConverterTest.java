@@ -27,8 +27,8 @@ class KerasConverterTest {
     assertTrue(files.size() >= 8, "expected the deel-lip fixtures in " + DIR);
     // Keras-made Functional and softmax-ending models (src/test/python/make_keras_fixtures.py).
     Path keras = Path.of("src", "test", "resources", "keras");
-    files = Stream.concat(files.stream(), Stream.of(keras.resolve("functional_chain.keras"),
-        keras.resolve("sequential_softmax.keras"))).toList();
+    files = Stream.concat(files.stream(), Stream.of("functional_chain", "sequential_softmax",
+        "global_average_channels_first").map(n -> keras.resolve(n + ".keras"))).toList();
     float[] x = new float[784];
     for (int i = 0; i < x.length; i++) {
       x[i] = (i % 7) / 7f;
