@@ -81,6 +81,37 @@ class ScaledGlobalL2NormPooling2D(keras.layers.GlobalAveragePooling2D):
         return {**super().get_config(), "k_coef_lip": self.k_coef_lip}
 
 
+@keras.saving.register_keras_serializable("deel-lip", "MaxMin")
+class MaxMin(keras.layers.Layer):
+    """concat(relu(x), relu(-x)) along the channel axis of data_format, times k_coef_lip."""
+
+    def __init__(self, data_format="channels_last", k_coef_lip=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.data_format = data_format
+        self.k_coef_lip = k_coef_lip
+
+    def call(self, x):
+        axis = -1 if self.data_format == "channels_last" else 1
+        return keras.ops.concatenate([keras.ops.relu(x), keras.ops.relu(-x)], axis=axis) * self.k_coef_lip
+
+    def compute_output_shape(self, s):
+        s = list(s)
+        s[-1 if self.data_format == "channels_last" else 1] *= 2
+        return tuple(s)
+
+    def get_config(self):
+        return {**super().get_config(), "data_format": self.data_format, "k_coef_lip": self.k_coef_lip}
+
+
+for fmt in ["channels_last", "channels_first"]:
+    shape = (28, 28, 1) if fmt == "channels_last" else (1, 28, 28)
+    m = keras.Sequential([keras.Input(shape), keras.layers.Conv2D(3, 3, strides=2, padding="same", data_format=fmt),
+                          MaxMin(data_format=fmt), keras.layers.Flatten(data_format=fmt),
+                          keras.layers.Dense(5), MaxMin(), keras.layers.Dense(4)], name="maxmin_" + fmt)
+    m.save(f"{out}/maxmin_{fmt}.keras")
+    p = pattern if fmt == "channels_last" else pattern.transpose(0, 3, 1, 2)
+    refs[f"maxmin_{fmt}"] = m(p).numpy()[0].tolist()
+
 for fmt in ["channels_last", "channels_first"]:
     shape = (28, 28, 1) if fmt == "channels_last" else (1, 28, 28)
     inp = keras.Input(shape, name="image")

@@ -17,9 +17,11 @@ import org.jlip.certify.OperatorNorms;
 import org.jlip.layers.Conv2DConfig;
 import org.jlip.layers.DenseConfig;
 import org.jlip.layers.FlattenConfig;
+import org.jlip.layers.FullSortConfig;
 import org.jlip.layers.GroupSort2Config;
 import org.jlip.layers.GroupSortConfig;
 import org.jlip.layers.LayerConfig;
+import org.jlip.layers.MaxMinConfig;
 import org.jlip.layers.ReLUConfig;
 import org.jlip.layers.ScaledAveragePooling2DConfig;
 import org.jlip.layers.ScaledGlobalAveragePooling2DConfig;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Imports a Keras 3 {@code .keras} file holding a Sequential, or a Functional model whose layers form a chain
  * ({@link KerasLayerChain}), of deel-lip layers (SpectralDense, SpectralConv2D, FrobeniusDense,
- * GroupSort/GroupSort2, ScaledL2NormPooling2D, ScaledAveragePooling2D, the two scaled global poolings, Flatten)
+ * GroupSort/GroupSort2/FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, the two scaled global poolings, Flatten)
  * or Keras layers (their vanilla twins Dense and Conv2D, GlobalAveragePooling2D, ReLU, Activation, Dropout, a
  * final softmax, which certification leaves out),
  * channels_first or channels_last. Constrained layers contribute their inference kernel {@code vars/wbar}; the
@@ -197,7 +199,7 @@ public final class KerasFileImporter {
         add(type.equals("ScaledL2NormPooling2D") ? new ScaledL2NormPooling2DConfig(pool, k, name)
             : new ScaledAveragePooling2DConfig(pool, k, name));
       }
-      case "GroupSort", "GroupSort2" -> addGroupSort(type, c, name);
+      case "GroupSort", "GroupSort2", "FullSort", "MaxMin" -> addSortLike(type, c, name);
       case "ScaledGlobalAveragePooling2D", "ScaledGlobalL2NormPooling2D", "GlobalAveragePooling2D" -> {
         if (c.path("keepdims").asBoolean(false) || shape.length != 3) {
           throw new UnsupportedModelException(file + ": layer '" + name + "' (" + type + ") needs an image input and"
@@ -221,7 +223,7 @@ public final class KerasFileImporter {
       case "Dropout" -> LOG.debug("{}: layer '{}' (Dropout) is the identity at inference", file, name);
       default -> throw new UnsupportedModelException(file + ": layer '" + name + "' of type " + type
           + " is not supported (supported: Spectral/Frobenius/plain Dense, SpectralConv2D, Conv2D, GroupSort,"
-          + " GroupSort2, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
+          + " GroupSort2, FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
           + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, Flatten, ReLU, Activation(relu),"
           + " Dropout, a final softmax)");
     }
@@ -256,15 +258,15 @@ public final class KerasFileImporter {
       }
       return;
     }
-    addGroupSort(act.path("class_name").asText(), act.path("config"), null);
+    addSortLike(act.path("class_name").asText(), act.path("config"), null);
   }
 
-  /** deel-lip sorts along the last axis of the layer's own layout: in NCHW the width, NHWC axis 2. */
-  private void addGroupSort(String type, JsonNode c, String name) throws IOException {
-    int n = type.equals("GroupSort2") ? 2 : c.path("n").asInt(2);
-    if (!type.equals("GroupSort") && !type.equals("GroupSort2")) {
-      throw new UnsupportedModelException(file + ": activation " + type + " is not supported");
-    }
+  /**
+   * deel-lip's GroupSort/GroupSort2/FullSort/MaxMin. They act along the last axis of the layer's own layout
+   * (channels_last) or its channel axis (channels_first, MaxMin only): in an NCHW model the last axis is the
+   * image width, NHWC axis 2; the channel axis is NHWC axis 3.
+   */
+  private void addSortLike(String type, JsonNode c, String name) throws IOException {
     boolean lastAxis = c.path("data_format").asText("channels_last").equals("channels_last");
     int axis;
     if (shape.length == 1) {
@@ -275,7 +277,17 @@ public final class KerasFileImporter {
       axis = lastAxis ? -1 : 3;
     }
     double k = c.path("k_coef_lip").asDouble(1.0);
-    add(n == 2 ? new GroupSort2Config(axis, k, name) : new GroupSortConfig(n, axis, k, name));
+    JsonNode n = c.path("n");
+    switch (type) {
+      case "GroupSort2" -> add(new GroupSort2Config(axis, k, name));
+      case "FullSort" -> add(new FullSortConfig(axis, k, name));
+      case "GroupSort" -> add(n.isNull() || n.isMissingNode() ? new FullSortConfig(axis, k, name)
+          : n.asInt() == 2 ? new GroupSort2Config(axis, k, name) : new GroupSortConfig(n.asInt(), axis, k, name));
+      case "MaxMin" -> add(new MaxMinConfig(axis, k, name));
+      default -> throw new UnsupportedModelException(file + ": activation " + type + (name == null ? ""
+          : " of layer '" + name + "'") + " is not supported (GroupSort, GroupSort2, FullSort, MaxMin, relu,"
+          + " linear, softmax last)");
+    }
   }
 
   private Weight weight(String group, String role, String layer) throws IOException {

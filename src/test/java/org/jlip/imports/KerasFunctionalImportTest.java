@@ -75,11 +75,11 @@ class KerasFunctionalImportTest {
   }
 
   @Test
-  void deelLipGlobalPoolingsReproduceKerasLogitsInBothLayouts() throws IOException {
+  void deelLipGlobalPoolingsAndMaxMinReproduceKerasLogitsInBothLayouts() throws IOException {
     // Made by Keras with stand-ins written from deel-lip's definitions (make_keras_fixtures.py); channels_first
     // files are fed the same image in NHWC, since the importer converts the layout.
     for (String name : new String[] {"global_average_channels_last", "global_average_channels_first",
-        "global_l2_channels_last", "global_l2_channels_first"}) {
+        "global_l2_channels_last", "global_l2_channels_first", "maxmin_channels_last", "maxmin_channels_first"}) {
       try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve(name + ".keras"))) {
         assertArrayEquals(new long[] {28, 28, 1}, m.inputShape(), name);
         float[] expected = reference(name);
