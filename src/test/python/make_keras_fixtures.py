@@ -127,5 +127,50 @@ for fmt in ["channels_last", "channels_first"]:
     seq.save(f"{out}/global_l2_{fmt}.keras")
     refs[f"global_l2_{fmt}"] = seq(p).numpy()[0].tolist()
 
+@keras.saving.register_keras_serializable("deel-lip", "FrobeniusConv2D")
+class FrobeniusConv2D(keras.layers.Conv2D):
+    """deel-lip's inference form: wbar = kernel / ||kernel||_F * coefficient * k_coef_lip, saved beside the
+    kernel and bias as vars/wbar the way deel-lip's layers write it (see the deel_lip_keras3 fixtures)."""
+
+    def __init__(self, filters, kernel_size, k_coef_lip=1.0, wbar_scale=1.0, **kwargs):
+        super().__init__(filters, kernel_size, padding="same", **kwargs)
+        self.k_coef_lip = k_coef_lip
+        self.wbar_scale = wbar_scale
+
+    def build(self, input_shape):
+        super().build(input_shape)
+        h, w = input_shape[1], input_shape[2]
+        kh, kw = self.kernel_size
+        a, b = (kh - 1) / 2, (kw - 1) / 2
+        coef = np.sqrt(h * w / ((kh * h - a * (a + 1)) * (kw * w - b * (b + 1))))
+        k = np.asarray(self.kernel)
+        self.wbar = keras.Variable((k / np.linalg.norm(k) * coef * self.k_coef_lip * self.wbar_scale).astype("float32"),
+                                   trainable=False, name="wbar")
+
+    def call(self, x):
+        return keras.ops.conv(x, self.wbar, padding="same") + self.bias
+
+    def save_own_variables(self, store):
+        store["0"], store["1"], store["wbar"] = self.kernel, self.bias, self.wbar
+
+    def load_own_variables(self, store):
+        self.kernel.assign(store["0"])
+        self.bias.assign(store["1"])
+        self.wbar.assign(store["wbar"])
+
+    def get_config(self):
+        return {**super().get_config(), "k_coef_lip": self.k_coef_lip}
+
+
+for name, scale in [("frobenius_conv", 1.0), ("frobenius_conv_inflated", 1.5)]:
+    m = keras.Sequential([keras.Input((28, 28, 1)), FrobeniusConv2D(4, 3, k_coef_lip=2.0, wbar_scale=scale),
+                          keras.layers.Flatten(), keras.layers.Dense(3)], name=name)
+    m.save(f"{out}/{name}.keras")
+    refs[name] = m(pattern).numpy()[0].tolist()
+
+dilated = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(2, 3, dilation_rate=2),
+                            keras.layers.Flatten(), keras.layers.Dense(2)], name="dilated")
+dilated.save(f"{out}/dilated_conv.keras")
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

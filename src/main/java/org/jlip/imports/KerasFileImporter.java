@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Imports a Keras 3 {@code .keras} file holding a Sequential, or a Functional model whose layers form a chain
  * ({@link KerasLayerChain}), of deel-lip layers (SpectralDense, SpectralConv2D, FrobeniusDense,
- * GroupSort/GroupSort2/FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, the two scaled global poolings, Flatten)
- * or Keras layers (their vanilla twins Dense and Conv2D, GlobalAveragePooling2D, ReLU, Activation, Dropout, a
+ * FrobeniusConv2D, GroupSort/GroupSort2/FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, the two
+ * scaled global poolings, Flatten) or Keras layers (their vanilla twins Dense and Conv2D, GlobalAveragePooling2D, ReLU, Activation, Dropout, a
  * final softmax, which certification leaves out),
  * channels_first or channels_last. Constrained layers contribute their inference kernel {@code vars/wbar}; the
  * weights are read with jhdf from {@code model.weights.h5}, whose groups are named by Keras's own scheme
@@ -167,16 +167,26 @@ public final class KerasFileImporter {
         addBias(group, name, bias);
         addActivation(c.path("activation"), name);
       }
-      case "Conv2D", "SpectralConv2D" -> {
+      case "Conv2D", "SpectralConv2D", "FrobeniusConv2D" -> {
         long[] ks = ints(c.path("kernel_size"), 0);
         long[] st = ints(c.path("strides"), 0);
         String padding = c.path("padding").asText("valid");
+        for (String plain : new String[] {"dilation_rate", "groups"}) {
+          if (!allOnes(c.path(plain))) {
+            throw new UnsupportedModelException(file + ": layer '" + name + "' has " + plain + " "
+                + c.path(plain) + "; jlip imports convolutions with dilation 1 and one group");
+          }
+        }
         Weight w = weight(group, type.equals("Conv2D") ? "0" : "wbar", name);
         long[] s = w.shape();
-        if (type.equals("SpectralConv2D")) {
+        if (!type.equals("Conv2D")) {
           double coef = ConvCoefficient.of((int) ks[0], (int) ks[1], (int) st[0], (int) st[1], shape[0], shape[1]);
-          double sigma = OperatorNorms.spectralNorm(w.values(), (int) (s[0] * s[1] * s[2]), (int) s[3]);
-          requireNorm(name, "reshaped wbar spectral norm", sigma, k * coef);
+          if (type.equals("SpectralConv2D")) {
+            double sigma = OperatorNorms.spectralNorm(w.values(), (int) (s[0] * s[1] * s[2]), (int) s[3]);
+            requireNorm(name, "reshaped wbar spectral norm", sigma, k * coef);
+          } else {
+            requireNorm(name, "wbar Frobenius norm", frobenius(w.values()), k * coef);
+          }
         }
         lipschitzOnly &= !type.equals("Conv2D");
         boolean bias = c.path("use_bias").asBoolean(true);
@@ -222,8 +232,8 @@ public final class KerasFileImporter {
       }
       case "Dropout" -> LOG.debug("{}: layer '{}' (Dropout) is the identity at inference", file, name);
       default -> throw new UnsupportedModelException(file + ": layer '" + name + "' of type " + type
-          + " is not supported (supported: Spectral/Frobenius/plain Dense, SpectralConv2D, Conv2D, GroupSort,"
-          + " GroupSort2, FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
+          + " is not supported (supported: Spectral/Frobenius/plain Dense and Conv2D, GroupSort, GroupSort2,"
+          + " FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
           + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, Flatten, ReLU, Activation(relu),"
           + " Dropout, a final softmax)");
     }
@@ -334,6 +344,27 @@ public final class KerasFileImporter {
           + " claimed " + claimed + " (+" + NORM_TOLERANCE + "): its constrained weights do not match its"
           + " certificate");
     }
+  }
+
+  /** A missing field, 1, or an array of ones. */
+  private static boolean allOnes(JsonNode n) {
+    if (n.isArray()) {
+      for (JsonNode v : n) {
+        if (v.asInt() != 1) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return n.isMissingNode() || n.isNull() || n.asInt() == 1;
+  }
+
+  private static double frobenius(float[] w) {
+    double sum = 0;
+    for (float v : w) {
+      sum += (double) v * v;
+    }
+    return Math.sqrt(sum);
   }
 
   private static long[] ints(JsonNode array, int skip) {

@@ -14,7 +14,10 @@ import org.jlip.export.ExportedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** jlip convert: every deel-lip fixture (and Keras-made Functional ones) becomes a jlip SavedModel that computes the same logits in NHWC. */
+/**
+ * jlip convert: every deel-lip fixture (and the Keras-made Functional ones) becomes a jlip SavedModel that computes
+ * the same logits in NHWC.
+ */
 class KerasConverterTest {
   private static final Path DIR = Path.of("..", "shared", "models", "python", "deel_lip_keras3");
 

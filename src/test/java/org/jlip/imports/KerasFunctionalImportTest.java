@@ -94,6 +94,25 @@ class KerasFunctionalImportTest {
   }
 
   @Test
+  void frobeniusConvUsesItsWbarAndAnInflatedOneIsRefused() throws IOException {
+    try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve("frobenius_conv.keras"))) {
+      assertArrayEquals(reference("frobenius_conv"), m.logits(Fixtures.pattern(784), 1)[0], 1e-4f);
+      assertEquals(2.0, m.layerBounds().layers().get(0).nominal(), 1e-12, "k_coef_lip carries into the bound");
+    }
+    // The same file with wbar 1.5x its Frobenius normalisation: its certificate would not hold.
+    var e = assertThrows(MalformedModelException.class,
+        () -> KerasFileImporter.read(RESOURCES.resolve("frobenius_conv_inflated.keras")));
+    assertTrue(e.getMessage().contains("wbar Frobenius norm"), e.getMessage());
+  }
+
+  @Test
+  void dilatedConvolutionIsRefusedRatherThanMiscomputed() {
+    var e = assertThrows(UnsupportedModelException.class,
+        () -> KerasFileImporter.read(RESOURCES.resolve("dilated_conv.keras")));
+    assertTrue(e.getMessage().contains("dilation_rate"), e.getMessage());
+  }
+
+  @Test
   void residualModelIsRefusedNamingTheMergingLayer() {
     var e = assertThrows(UnsupportedModelException.class,
         () -> KerasFileImporter.read(RESOURCES.resolve("functional_residual.keras")));
