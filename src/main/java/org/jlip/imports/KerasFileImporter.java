@@ -36,11 +36,11 @@ import org.slf4j.LoggerFactory;
  * Imports a Keras 3 {@code .keras} file holding a Sequential, or a Functional model whose layers form a chain
  * ({@link KerasLayerChain}), of deel-lip layers (SpectralDense, SpectralConv2D, FrobeniusDense,
  * FrobeniusConv2D, GroupSort/GroupSort2/FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, the two
- * scaled global poolings, Flatten) or Keras layers (their vanilla twins Dense and Conv2D, GlobalAveragePooling2D, ReLU, Activation, Dropout, a
- * final softmax, which certification leaves out),
- * channels_first or channels_last. Constrained layers contribute their inference kernel {@code vars/wbar}; the
- * weights are read with jhdf from {@code model.weights.h5}, whose groups are named by Keras's own scheme
- * (snake-cased class name, numbered per class in layer order: dense, dense_1, ...), not by layer name.
+ * scaled global poolings, Flatten) or Keras layers (their vanilla twins Dense and Conv2D, GlobalAveragePooling2D,
+ * ReLU, Activation, Dropout, a final softmax, which certification leaves out), channels_first or channels_last.
+ * Constrained layers contribute their inference kernel {@code vars/wbar}; the weights are read with jhdf from
+ * {@code model.weights.h5}, whose groups are named by Keras's own scheme (snake-cased class name, numbered per
+ * class in layer order: dense, dense_1, ...), not by layer name.
  *
  * <p>The result is NHWC: channels_first models are converted, not transposed at run time. Keras 3's
  * Flatten(channels_first) already flattens in (H, W, C) order, so a flatten stays a plain reshape; deel-lip's
