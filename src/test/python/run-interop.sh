@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Checks that Python TensorFlow and Keras load a jlip SavedModel unchanged and agree with the Java outputs.
+# Checks that Python TensorFlow and Keras load a jlip SavedModel unchanged and agree with the Java outputs, and
+# that an independent Keras implementation of the HKR convnet's training step gives jlip's losses step for step.
 # Usage: src/test/python/run-interop.sh [INTEROP_DIR]   (default target/interop, written by
-#   SavedModelInteropFixtureTest: one folder per SavedModel checked, each with inputs.npy and expected.json)
+#   SavedModelInteropFixtureTest: one folder per SavedModel checked, each with inputs.npy and expected.json;
+#   and TrainingStepFixtureTest: training-steps/)
 # Creates a venv under target/ and installs tensorflow-cpu and keras from the machine's local index; a failed
 # install fails the check (exit non-zero): the check is never skipped.
 set -euo pipefail
@@ -33,4 +35,9 @@ status=0
 for f in $fixtures; do
   TF_CPP_MIN_LOG_LEVEL=2 python src/test/python/interop.py "$f" || status=1
 done
+if [ ! -f "$DIR/training-steps/steps.json" ]; then
+  echo "run-interop: FAILED: no $DIR/training-steps; run: mvn -q -B test -Dtest=TrainingStepFixtureTest" >&2
+  exit 4
+fi
+TF_CPP_MIN_LOG_LEVEL=2 python src/test/python/training_steps.py "$DIR/training-steps" || status=1
 exit $status

@@ -1,0 +1,138 @@
+"""Checks jlip's training step against an independent Keras implementation of the same maths.
+
+Usage: python training_steps.py DIR   (DIR written by TrainingStepFixtureTest: steps.json, *.f32)
+Re-implements examples/fmnist-hkr.json (SpectralConv2D 16/32 + GroupSort2 + ScaledL2NormPooling2D, SpectralDense
+64 + GroupSort2, FrobeniusDense 10 disjoint, MulticlassHKR(alpha 100, minMargin 0.5), Adam 1e-3) in Keras 3 from
+the formulas of NUMERICS.md, with TensorFlow while loops (not jlip's masked unrolled ones), loads jlip's initial
+variables and runs the same batches. Every step's loss must equal jlip's to 1e-4 relative; exits 1 otherwise.
+"""
+import json
+import sys
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+
+def spectral(w, u):
+    """Power iteration (at most 10, stop when u moves < 1e-3, no gradient through u); W / (sigma + 1e-3)."""
+    ws = tf.stop_gradient(w)
+
+    def body(i, u, prev):
+        v = tf.matmul(u, ws, transpose_b=True)
+        nxt = tf.matmul(v, ws)
+        return i + 1, nxt / tf.norm(nxt), u
+
+    u0 = tf.stop_gradient(u) / tf.norm(u)
+    _, u, _ = tf.while_loop(lambda i, u, p: tf.logical_and(i < 10, tf.norm(u - p) >= 1e-3), body,
+                            (0, u0, u0 + 10.0))
+    u = tf.stop_gradient(u)
+    return w / (tf.norm(tf.matmul(u, w, transpose_b=True)) + 1e-3), u
+
+
+def bjorck(w):
+    """W <- 1.5 W - 0.5 W W^T W, at most 15 times, stop when W moves < 1e-3; gradients through every step."""
+    def body(i, w, prev):
+        cube = (tf.matmul(w, tf.matmul(w, w, transpose_a=True)) if w.shape[0] > w.shape[1]
+                else tf.matmul(tf.matmul(w, w, transpose_b=True), w))
+        return i + 1, 1.5 * w - 0.5 * cube, w
+
+    _, w, _ = tf.while_loop(lambda i, w, p: tf.logical_and(i < 15, tf.norm(w - p) >= 1e-3), body, (0, w, w + 10.0))
+    return w
+
+
+class Spectral(keras.layers.Layer):
+    """SpectralDense (coef None) or SpectralConv2D 3x3 'same' with the conv coefficient of NUMERICS.md."""
+
+    def __init__(self, shape, coef=None, **kw):
+        super().__init__(**kw)
+        self.shape_, self.coef = shape, coef
+
+    def build(self, _):
+        self.kernel = self.add_weight(shape=self.shape_, initializer="zeros")
+        self.bias = self.add_weight(shape=(self.shape_[-1],), initializer="zeros")
+        self.u = self.add_weight(shape=(1, self.shape_[-1]), initializer="ones", trainable=False)
+
+    def call(self, x):
+        wn, u = spectral(tf.reshape(self.kernel, (-1, self.shape_[-1])), self.u)
+        self.u.assign(u)
+        w = bjorck(wn)
+        if self.coef is None:
+            return tf.matmul(x, w) + self.bias
+        return tf.nn.conv2d(x, tf.reshape(w * self.coef, self.shape_), 1, "SAME") + self.bias
+
+
+class FrobeniusDisjoint(keras.layers.Layer):
+    def build(self, s):
+        self.kernel = self.add_weight(shape=(s[-1], 10), initializer="zeros")
+
+    def call(self, x):
+        return tf.matmul(x, self.kernel / tf.norm(self.kernel, axis=0, keepdims=True))
+
+
+def group_sort2(x):
+    pairs = tf.reshape(x, tf.concat([tf.shape(x)[:-1], [x.shape[-1] // 2, 2]], 0))
+    a, b = pairs[..., :1], pairs[..., 1:]
+    return tf.reshape(tf.concat([tf.minimum(a, b), tf.maximum(a, b)], -1), tf.shape(x))
+
+
+def l2_pool(x):
+    return tf.sqrt(tf.nn.avg_pool2d(tf.square(x), 2, 2, "VALID") + 1e-6) * 2.0
+
+
+def coef(n):
+    return np.sqrt(n * n / ((3 * n - 2) * (3 * n - 2)))
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.c1 = Spectral((3, 3, 1, 16), coef(28))
+        self.c2 = Spectral((3, 3, 16, 32), coef(14))
+        self.d1 = Spectral((1568, 64))
+        self.head = FrobeniusDisjoint()
+
+    def call(self, x):
+        x = l2_pool(group_sort2(self.c1(x)))
+        x = l2_pool(group_sort2(self.c2(x)))
+        x = group_sort2(self.d1(tf.reshape(x, (-1, 1568))))
+        return self.head(x)
+
+
+def multiclass_hkr(y, f, alpha=100.0, m=0.5):
+    b = tf.cast(tf.shape(y)[0], f.dtype)
+    n = tf.reduce_sum(y, 0)
+    kr = tf.reduce_mean(b * f * (y / (n + 1e-7) - (1 - y) / (b - n + 1e-7)), -1)
+    hinge = tf.nn.relu(m / 2 - (2 * y - 1) * f) * tf.where(y > 0, 9.0, 1.0)
+    return -kr + alpha * tf.reduce_mean(hinge, -1)
+
+
+def main(d):
+    spec = json.load(open(f"{d}/steps.json"))
+    load = lambda name: np.fromfile(f"{d}/{name}.f32", dtype="<f4").reshape(spec["variables"][name])
+    labels = np.asarray(spec["labels"])
+    images = np.fromfile(f"{d}/images.f32", dtype="<f4").reshape(len(labels), 28, 28, 1)
+    onehot = np.eye(10, dtype="float32")[labels]
+    net = Net()
+    net(images[:1])
+    for layer, name in [(net.c1, "spectral_conv2d"), (net.c2, "spectral_conv2d_1"), (net.d1, "spectral_dense")]:
+        layer.kernel.assign(load(name + "_kernel"))
+        layer.bias.assign(load(name + "_bias"))
+        layer.u.assign(load(name + "_u"))
+    net.head.kernel.assign(load("frobenius_dense_kernel"))
+    net.compile(optimizer=keras.optimizers.Adam(spec["learningRate"]), loss=multiclass_hkr)
+    worst = 0.0
+    b = spec["batch"]
+    for s, expected in enumerate(spec["losses"]):
+        got = float(net.train_on_batch(images[s * b:(s + 1) * b], onehot[s * b:(s + 1) * b]))
+        rel = abs(got - expected) / abs(expected)
+        worst = max(worst, rel)
+        print(f"step {s:2d}: keras {got:.6f} jlip {expected:.6f} relative difference {rel:.1e}")
+    ok = worst <= 1e-4
+    print(f"training-steps: {'OK' if ok else 'FAILED'}: {len(spec['losses'])} steps, worst relative difference "
+          f"{worst:.1e} (tolerance 1e-4)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
