@@ -123,20 +123,33 @@ public final class KerasFileImporter {
         if (shape != null) {
           throw new UnsupportedModelException(file + ": a second InputLayer '" + c.path("name").asText() + "'");
         }
-        JsonNode batchShape = c.has("batch_shape") ? c.path("batch_shape") : c.path("batch_input_shape");
-        long[] s = ints(batchShape, 1);
-        inputShapeNhwc = channelsFirst && s.length == 3 ? new long[] {s[1], s[2], s[0]} : s;
-        shape = inputShapeNhwc;
+        setInput(c.has("batch_shape") ? c.path("batch_shape") : c.path("batch_input_shape"));
         continue;
       }
       if (shape == null) {
-        throw new UnsupportedModelException(file + ": the first layer must be an InputLayer with a batch_shape");
+        // No InputLayer: Keras 2 puts the shape on the first layer, a built Sequential in build_input_shape.
+        JsonNode own = c.has("batch_input_shape") ? c.path("batch_input_shape") : c.path("batch_shape");
+        setInput(own.isArray() ? own : root.path("config").path("build_input_shape"));
+      }
+      if (shape == null) {
+        throw new UnsupportedModelException(file + ": no input shape: the first layer must be an InputLayer with a"
+            + " batch_shape, or the model must record build_input_shape");
       }
       addLayer(type, c, group);
     }
     if (softmaxRemoved) {
       LOG.info("{}: the model ends with a softmax; certificates use the logits before it", file);
     }
+  }
+
+  /** [batch, dims...] -> the NHWC input shape; leaves it unset for a missing or malformed shape. */
+  private void setInput(JsonNode batchShape) {
+    if (!batchShape.isArray() || batchShape.size() < 2) {
+      return;
+    }
+    long[] s = ints(batchShape, 1);
+    inputShapeNhwc = channelsFirst && s.length == 3 ? new long[] {s[1], s[2], s[0]} : s;
+    shape = inputShapeNhwc;
   }
 
   /** Keras 3's weight-file group for the next layer of this class. */

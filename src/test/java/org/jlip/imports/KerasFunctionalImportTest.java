@@ -113,6 +113,25 @@ class KerasFunctionalImportTest {
   }
 
   @Test
+  void sequentialWithoutInputLayerTakesItsBuildInputShape(@TempDir Path tmp) throws IOException {
+    Map<String, byte[]> entries = KerasZip.read(RESOURCES.resolve("sequential_softmax.keras"));
+    ObjectNode config = (ObjectNode) JSON.readTree(entries.get("config.json"));
+    ArrayNode layers = (ArrayNode) config.path("config").path("layers");
+    JsonNode input = layers.remove(0);
+    ((ObjectNode) config.path("config")).set("build_input_shape", input.path("config").path("batch_shape"));
+    Path built = tmp.resolve("built.keras");
+    writeKeras(built, config, entries.get("model.weights.h5"));
+    try (ImportedModel m = KerasFileImporter.read(built)) {
+      assertArrayEquals(new long[] {28, 28, 1}, m.inputShape());
+      assertArrayEquals(reference("sequential_softmax"), m.logits(Fixtures.pattern(784), 1)[0], 1e-5f);
+    }
+    ((ObjectNode) config.path("config")).remove("build_input_shape");
+    writeKeras(built, config, entries.get("model.weights.h5"));
+    var e = assertThrows(UnsupportedModelException.class, () -> KerasFileImporter.read(built));
+    assertTrue(e.getMessage().contains("no input shape"), e.getMessage());
+  }
+
+  @Test
   void residualModelIsRefusedNamingTheMergingLayer() {
     var e = assertThrows(UnsupportedModelException.class,
         () -> KerasFileImporter.read(RESOURCES.resolve("functional_residual.keras")));
@@ -165,12 +184,16 @@ class KerasFunctionalImportTest {
     c.putArray("input_layers").add(layers.get(0).path("name").asText()).add(0).add(0);
     c.putArray("output_layers").add(previous).add(0).add(0);
     ((ObjectNode) config).put("class_name", "Functional");
+    writeKeras(out, config, entries.get("model.weights.h5"));
+  }
+
+  private static void writeKeras(Path out, JsonNode config, byte[] weights) throws IOException {
     try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(out))) {
       z.putNextEntry(new ZipEntry("config.json"));
       z.write(JSON.writeValueAsBytes(config));
       z.closeEntry();
       z.putNextEntry(new ZipEntry("model.weights.h5"));
-      z.write(entries.get("model.weights.h5"));
+      z.write(weights);
       z.closeEntry();
     }
   }
