@@ -172,5 +172,10 @@ dilated = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(2, 3, 
                             keras.layers.Flatten(), keras.layers.Dense(2)], name="dilated")
 dilated.save(f"{out}/dilated_conv.keras")
 
+# The functional chain as a SavedModel the way Keras 3 exports one (model.export): TF 2.21 graphs, with the
+# DisableCopyOnRead ops of its saver and Keras 3's shape plumbing (a bias through Reshape/Squeeze, Flatten's
+# Reshape(x, Pack(StridedSlice(Shape(x)), n))). It serves the softmax; jlip certifies the logits before it.
+keras.models.load_model(f"{out}/functional_chain.keras").export(f"{out}/functional_chain_export", verbose=False)
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -20,7 +20,8 @@ final class FunctionRebuilder {
   /** Ops the walk understands; anything else on the way is listed in the refusal. */
   static final Set<String> SUPPORTED = Set.of("Identity", "IdentityN", "StopGradient", "Snapshot", "ReadVariableOp",
       "Const", "StatefulPartitionedCall", "PartitionedCall", "MatMul", "Conv2D", "BiasAdd", "Add", "AddV2", "Relu",
-      "LeakyRelu", "MaxPool", "AvgPool", "FusedBatchNorm", "FusedBatchNormV3", "Reshape", "Softmax", "NoOp");
+      "LeakyRelu", "MaxPool", "AvgPool", "FusedBatchNorm", "FusedBatchNormV3", "Reshape", "Softmax", "NoOp",
+      "Squeeze", "Shape", "StridedSlice", "Pack");
 
   /** A value flowing through the walk. */
   sealed interface Val {}

@@ -150,7 +150,9 @@ public final class KerasSavedModel {
       var read = tf.readVariableOp(handle, TFloat32.class);
       try (var r = bundle.session().runner().fetch(initialized).run()) {
         if (!((TBool) r.get(0)).getBoolean()) {
-          throw new MalformedModelException("variable '" + variable + "' was never restored from the checkpoint");
+          throw new MalformedModelException("variable '" + variable + "' was never restored from the checkpoint"
+              + " (a Keras 3 model written with tf.saved_model.save keeps its weights in other variables than the"
+              + " ones its signature reads; write it with model.export(), which TensorFlow's C loader restores)");
         }
       }
       try (var r = bundle.session().runner().fetch(read).run()) {

@@ -17,7 +17,7 @@ final class OpAllowlist {
       "Snapshot", "PreventGradient", "CheckNumerics", "StatefulPartitionedCall", "PartitionedCall",
       "VarHandleOp", "ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp",
       "VarIsInitializedOp", "VariableV2", "Assign", "AssignAdd", "AssignSub", "IsVariableInitialized",
-      "DestroyResourceOp",
+      "DestroyResourceOp", "DisableCopyOnRead",
       // random initialisers (a TF Java export keeps its initialisers)
       "RandomUniform", "RandomStandardNormal", "TruncatedNormal", "StatelessRandomUniformV2",
       "StatelessRandomNormalV2", "StatelessTruncatedNormalV2", "StatelessRandomGetKeyCounter",

@@ -32,6 +32,18 @@ final class OpRules {
         return List.of(w.readVariable(r.variable()));
       case "StatefulPartitionedCall", "PartitionedCall":
         return w.call(n.getAttrOrThrow("f").getFunc().getName(), in);
+      case "Shape":
+        if (!(in.get(0) instanceof Act a) || a.pos() != w.steps.size()) {
+          throw new UnsupportedModelException(where + ": the shape of something other than the current activation");
+        }
+        return List.of(ConstFolding.shapeOf(w.shape));
+      case "Squeeze", "Pack", "StridedSlice":
+        return List.of(ConstFolding.fold(n, in, where));
+      case "Reshape":
+        if (!(in.get(0) instanceof Act)) {
+          return List.of(ConstFolding.fold(n, in, where));
+        }
+        break;
       default:
         break;
     }

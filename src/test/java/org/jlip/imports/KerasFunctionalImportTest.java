@@ -132,6 +132,19 @@ class KerasFunctionalImportTest {
   }
 
   @Test
+  void kerasExportOfTheChainCertifiesLikeTheKerasFile() throws IOException {
+    // model.export() with TF 2.21: DisableCopyOnRead in its saver, biases through Reshape/Squeeze, Flatten through
+    // Shape/StridedSlice/Pack; the walk must rebuild the same chain as the .keras file.
+    try (LoadedModel saved = KerasSavedModel.load(RESOURCES.resolve("functional_chain_export"));
+        ImportedModel file = KerasFileImporter.read(RESOURCES.resolve("functional_chain.keras"))) {
+      assertTrue(saved.softmaxRemoved());
+      assertArrayEquals(reference("functional_chain"), saved.logits(Fixtures.pattern(784), 1)[0], 1e-5f);
+      assertEquals(file.lipschitzBound(), saved.lipschitzBound(), 1e-9 * file.lipschitzBound());
+      assertEquals(file.rule(), saved.rule());
+    }
+  }
+
+  @Test
   void residualModelIsRefusedNamingTheMergingLayer() {
     var e = assertThrows(UnsupportedModelException.class,
         () -> KerasFileImporter.read(RESOURCES.resolve("functional_residual.keras")));

@@ -1,0 +1,129 @@
+package org.jlip.imports;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jlip.imports.FunctionRebuilder.Const;
+import org.tensorflow.proto.NodeDef;
+
+/**
+ * The shape plumbing Keras 3 puts around its layers, evaluated on constants during the walk: a bias read through
+ * Reshape and Squeeze, and Flatten's Reshape(x, Pack(StridedSlice(Shape(x), 0, 1), n)). Values are unchanged by
+ * these ops (row-major), only shapes move; the batch size, unknown, is -1.
+ */
+final class ConstFolding {
+  private ConstFolding() {}
+
+  /** Shape(activation): [-1, dims...]. */
+  static Const shapeOf(long[] activationShape) {
+    long[] s = new long[activationShape.length + 1];
+    s[0] = -1;
+    System.arraycopy(activationShape, 0, s, 1, activationShape.length);
+    return new Const(null, s, new long[] {s.length});
+  }
+
+  /** Reshape, Squeeze, Pack or StridedSlice with constant inputs. */
+  static Const fold(NodeDef n, List<FunctionRebuilder.Val> in, String where) throws UnsupportedModelException {
+    List<Const> c = new ArrayList<>();
+    for (FunctionRebuilder.Val v : in) {
+      if (!(v instanceof Const k)) {
+        throw new UnsupportedModelException(where + ": " + n.getOp() + " on a value jlip cannot evaluate");
+      }
+      c.add(k);
+    }
+    return switch (n.getOp()) {
+      case "Reshape" -> reshape(c.get(0), c.get(1).longs(), where);
+      case "Squeeze" -> squeeze(n, c.get(0));
+      case "Pack" -> pack(n, c, where);
+      case "StridedSlice" -> stridedSlice(n, c, where);
+      default -> throw new UnsupportedModelException(where + ": cannot evaluate " + n.getOp());
+    };
+  }
+
+  private static Const reshape(Const x, long[] target, String where) throws UnsupportedModelException {
+    long total = size(x.shape());
+    long known = 1;
+    int unknown = -1;
+    long[] shape = target.clone();
+    for (int i = 0; i < shape.length; i++) {
+      if (shape[i] == -1 && unknown < 0) {
+        unknown = i;
+      } else {
+        known *= shape[i];
+      }
+    }
+    if (unknown >= 0 && known > 0) {
+      shape[unknown] = total / known;
+    }
+    if (size(shape) != total) {
+      throw new UnsupportedModelException(where + ": reshape of " + Arrays.toString(x.shape()) + " to "
+          + Arrays.toString(target));
+    }
+    return new Const(x.floats(), x.longs(), shape);
+  }
+
+  private static Const squeeze(NodeDef n, Const x) {
+    List<Long> dims = n.containsAttr("squeeze_dims") ? n.getAttrOrThrow("squeeze_dims").getList().getIList()
+        : List.of();
+    long[] s = x.shape();
+    List<Long> kept = new ArrayList<>();
+    for (int i = 0; i < s.length; i++) {
+      boolean listed = dims.contains((long) i) || dims.contains((long) (i - s.length));
+      if (s[i] != 1 || (!dims.isEmpty() && !listed)) {
+        kept.add(s[i]);
+      }
+    }
+    return new Const(x.floats(), x.longs(), kept.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /** Pack along axis 0 of integer scalars or vectors of one shape (what a shape computation builds). */
+  private static Const pack(NodeDef n, List<Const> parts, String where) throws UnsupportedModelException {
+    long axis = n.containsAttr("axis") ? n.getAttrOrThrow("axis").getI() : 0;
+    if (axis != 0 || parts.stream().anyMatch(p -> p.longs() == null)
+        || parts.stream().anyMatch(p -> !Arrays.equals(p.shape(), parts.get(0).shape()))) {
+      throw new UnsupportedModelException(where + ": Pack is evaluated only for integer values along axis 0");
+    }
+    long[] out = parts.stream().flatMapToLong(p -> Arrays.stream(p.longs())).toArray();
+    long[] shape = new long[parts.get(0).shape().length + 1];
+    shape[0] = parts.size();
+    System.arraycopy(parts.get(0).shape(), 0, shape, 1, shape.length - 1);
+    return new Const(null, out, shape);
+  }
+
+  /** x[begin:end:stride] of an integer vector, with begin/end masks and shrink_axis_mask. */
+  private static Const stridedSlice(NodeDef n, List<Const> c, String where) throws UnsupportedModelException {
+    Const x = c.get(0);
+    if (x.longs() == null || x.shape().length != 1 || c.get(1).longs().length != 1
+        || mask(n, "ellipsis_mask") != 0 || mask(n, "new_axis_mask") != 0) {
+      throw new UnsupportedModelException(where + ": StridedSlice is evaluated only on an integer vector");
+    }
+    long len = x.shape()[0];
+    long stride = c.get(3).longs()[0];
+    if (stride != 1) {
+      throw new UnsupportedModelException(where + ": StridedSlice with stride " + stride);
+    }
+    long begin = (mask(n, "begin_mask") & 1) != 0 ? 0 : index(c.get(1).longs()[0], len);
+    long end = (mask(n, "end_mask") & 1) != 0 ? len : index(c.get(2).longs()[0], len);
+    if ((mask(n, "shrink_axis_mask") & 1) != 0) {
+      if (begin < 0 || begin >= len) {
+        throw new UnsupportedModelException(where + ": StridedSlice index " + begin + " out of " + len);
+      }
+      return new Const(null, new long[] {x.longs()[(int) begin]}, new long[0]);
+    }
+    long from = Math.max(0, Math.min(begin, len));
+    long to = Math.max(from, Math.min(end, len));
+    return new Const(null, Arrays.copyOfRange(x.longs(), (int) from, (int) to), new long[] {to - from});
+  }
+
+  private static long index(long i, long len) {
+    return i < 0 ? i + len : i;
+  }
+
+  private static long mask(NodeDef n, String attr) {
+    return n.containsAttr(attr) ? n.getAttrOrThrow(attr).getI() : 0;
+  }
+
+  private static long size(long[] shape) {
+    return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+  }
+}
