@@ -177,5 +177,18 @@ dilated.save(f"{out}/dilated_conv.keras")
 # Reshape(x, Pack(StridedSlice(Shape(x)), n))). It serves the softmax; jlip certifies the logits before it.
 keras.models.load_model(f"{out}/functional_chain.keras").export(f"{out}/functional_chain_export", verbose=False)
 
+# Keras 3 writes an inference batch normalisation as element-wise ops (rsqrt(var + eps) * gamma, ...), not as
+# FusedBatchNorm; one epoch on random data moves its statistics off their initial values.
+bn = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3), keras.layers.BatchNormalization(),
+                       keras.layers.ReLU(), keras.layers.MaxPooling2D(), keras.layers.Flatten(),
+                       keras.layers.Dense(3)], name="batchnorm")
+bn.compile("adam", "mse")
+bn.fit(np.random.rand(64, 28, 28, 1), np.random.rand(64, 3), epochs=1, verbose=0)
+bn.export(f"{out}/batchnorm_export", verbose=False)
+refs["batchnorm_export"] = bn(pattern, training=False).numpy()[0].tolist()
+layer = bn.layers[1]
+refs["batchnorm_export_scale_max"] = float(np.max(np.abs(
+    np.asarray(layer.gamma) / np.sqrt(np.asarray(layer.moving_variance) + layer.epsilon))))
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -7,9 +7,10 @@ import org.jlip.imports.FunctionRebuilder.Const;
 import org.tensorflow.proto.NodeDef;
 
 /**
- * The shape plumbing Keras 3 puts around its layers, evaluated on constants during the walk: a bias read through
- * Reshape and Squeeze, and Flatten's Reshape(x, Pack(StridedSlice(Shape(x), 0, 1), n)). Values are unchanged by
- * these ops (row-major), only shapes move; the batch size, unknown, is -1.
+ * What Keras 3 computes on weights alone, evaluated during the walk: shape plumbing (a bias read through Reshape
+ * and Squeeze, Flatten's Reshape(x, Pack(StridedSlice(Shape(x), 0, 1), n)), where values keep their row-major
+ * order and the unknown batch size is -1) and the element-wise arithmetic of an inference batch normalisation
+ * (rsqrt(var + eps) * gamma, beta - mean * that), per channel or scalar.
  */
 final class ConstFolding {
   private ConstFolding() {}
@@ -36,8 +37,52 @@ final class ConstFolding {
       case "Squeeze" -> squeeze(n, c.get(0));
       case "Pack" -> pack(n, c, where);
       case "StridedSlice" -> stridedSlice(n, c, where);
+      case "Rsqrt", "Sqrt", "Neg" -> unary(n.getOp(), c.get(0), where);
+      case "Add", "AddV2", "Sub", "Mul", "RealDiv" -> binary(n.getOp(), c.get(0), c.get(1), where);
       default -> throw new UnsupportedModelException(where + ": cannot evaluate " + n.getOp());
     };
+  }
+
+  private static Const unary(String op, Const x, String where) throws UnsupportedModelException {
+    float[] v = floats(x, where);
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = switch (op) {
+        case "Rsqrt" -> (float) (1 / Math.sqrt(v[i]));
+        case "Sqrt" -> (float) Math.sqrt(v[i]);
+        default -> -v[i];
+      };
+    }
+    return new Const(out, null, x.shape());
+  }
+
+  /** a op b for equal sizes or a size-1 side (a scalar, or a [1, ..., 1] tensor). */
+  private static Const binary(String op, Const a, Const b, String where) throws UnsupportedModelException {
+    float[] x = floats(a, where);
+    float[] y = floats(b, where);
+    if (x.length != y.length && x.length != 1 && y.length != 1) {
+      throw new UnsupportedModelException(where + ": " + op + " of shapes " + Arrays.toString(a.shape()) + " and "
+          + Arrays.toString(b.shape()));
+    }
+    float[] out = new float[Math.max(x.length, y.length)];
+    for (int i = 0; i < out.length; i++) {
+      float p = x[x.length == 1 ? 0 : i];
+      float q = y[y.length == 1 ? 0 : i];
+      out[i] = switch (op) {
+        case "Sub" -> p - q;
+        case "Mul" -> p * q;
+        case "RealDiv" -> p / q;
+        default -> p + q;
+      };
+    }
+    return new Const(out, null, x.length >= y.length ? a.shape() : b.shape());
+  }
+
+  private static float[] floats(Const c, String where) throws UnsupportedModelException {
+    if (c.floats() == null) {
+      throw new UnsupportedModelException(where + ": arithmetic on a non-float constant");
+    }
+    return c.floats();
   }
 
   private static Const reshape(Const x, long[] target, String where) throws UnsupportedModelException {

@@ -37,8 +37,13 @@ final class OpRules {
           throw new UnsupportedModelException(where + ": the shape of something other than the current activation");
         }
         return List.of(ConstFolding.shapeOf(w.shape));
-      case "Squeeze", "Pack", "StridedSlice":
+      case "Squeeze", "Pack", "StridedSlice", "Rsqrt", "Sqrt", "Neg":
         return List.of(ConstFolding.fold(n, in, where));
+      case "Add", "AddV2", "Sub", "Mul", "RealDiv":
+        if (in.stream().allMatch(v -> v instanceof Const)) {
+          return List.of(ConstFolding.fold(n, in, where));
+        }
+        break;
       case "Reshape":
         if (!(in.get(0) instanceof Act)) {
           return List.of(ConstFolding.fold(n, in, where));
@@ -104,12 +109,24 @@ final class OpRules {
         if (op.equals("BiasAdd")) {
           requireNhwc(n, where);
         }
-        Const b = constIn(in, 1 - actIndex, where, -1);
-        if (b.shape().length > 1 && Arrays.stream(b.shape()).limit(b.shape().length - 1).anyMatch(x -> x != 1)) {
-          throw new UnsupportedModelException(where + ": adds a constant of shape " + Arrays.toString(b.shape())
-              + "; only a per-channel bias is supported");
+        return w.step(new Step.Bias(name, perChannel(constIn(in, 1 - actIndex, where, -1), where)));
+      }
+      case "Sub": {
+        requireAct(actIndex, 0, where);
+        float[] b = perChannel(constIn(in, 1, where, -1), where).clone();
+        for (int i = 0; i < b.length; i++) {
+          b[i] = -b[i];
         }
-        return w.step(new Step.Bias(name, b.floats()));
+        return w.step(new Step.Bias(name, b));
+      }
+      case "Mul": {
+        float[] s = perChannel(constIn(in, 1 - actIndex, where, -1), where);
+        int channels = (int) w.shape[w.shape.length - 1];
+        float[] scale = s.length == channels ? s : new float[channels];
+        if (s.length != channels) {
+          Arrays.fill(scale, s[0]);
+        }
+        return w.step(new Step.Scale(name, scale, new float[channels]));
       }
       case "Relu":
         return w.step(new Step.Activation(name, 0f));
@@ -163,6 +180,16 @@ final class OpRules {
       default:
         throw new UnsupportedModelException(where + ": no Lipschitz bound for this op");
     }
+  }
+
+  /** The values of a scalar or per-channel constant ([C] or [1, ..., 1, C]). */
+  private static float[] perChannel(Const c, String where) throws UnsupportedModelException {
+    long[] s = c.shape();
+    if (c.floats() == null || s.length > 1 && Arrays.stream(s).limit(s.length - 1).anyMatch(x -> x != 1)) {
+      throw new UnsupportedModelException(where + ": combines the activation with a constant of shape "
+          + Arrays.toString(s) + "; only a scalar or per-channel constant is supported");
+    }
+    return c.floats();
   }
 
   private static void requireAct(int actual, int expected, String where) throws UnsupportedModelException {

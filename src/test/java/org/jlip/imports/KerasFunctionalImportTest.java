@@ -145,6 +145,18 @@ class KerasFunctionalImportTest {
   }
 
   @Test
+  void kerasExportedBatchNormIsADiagonalStep() throws IOException {
+    // Keras 3 exports inference batch normalisation as Rsqrt/Mul/Sub/AddV2, folded to x * s + t per channel.
+    try (LoadedModel saved = KerasSavedModel.load(RESOURCES.resolve("batchnorm_export"))) {
+      assertArrayEquals(reference("batchnorm_export"), saved.logits(Fixtures.pattern(784), 1)[0], 1e-5f);
+      var diagonal = saved.layerBounds().layers().stream().filter(b -> b.method().equals("diagonal")).toList();
+      assertEquals(1, diagonal.size(), saved.layerBounds().layers().toString());
+      JsonNode refs = JSON.readTree(RESOURCES.resolve("reference-logits.json").toFile());
+      assertEquals(refs.path("batchnorm_export_scale_max").asDouble(), diagonal.get(0).measured(), 1e-6);
+    }
+  }
+
+  @Test
   void residualModelIsRefusedNamingTheMergingLayer() {
     var e = assertThrows(UnsupportedModelException.class,
         () -> KerasFileImporter.read(RESOURCES.resolve("functional_residual.keras")));
