@@ -190,5 +190,12 @@ layer = bn.layers[1]
 refs["batchnorm_export_scale_max"] = float(np.max(np.abs(
     np.asarray(layer.gamma) / np.sqrt(np.asarray(layer.moving_variance) + layer.epsilon))))
 
+# GlobalAveragePooling2D exports as Mean over axes [1, 2].
+gap = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3, activation="relu"),
+                        keras.layers.AveragePooling2D(2), keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(3)],
+                       name="global_average_export")
+gap.export(f"{out}/global_average_export", verbose=False)
+refs["global_average_export"] = gap(pattern).numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

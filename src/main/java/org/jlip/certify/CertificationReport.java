@@ -40,6 +40,20 @@ public record CertificationReport(
     RobustnessSummary nominal) {
 
   /** Certifies {@code logits} ([n, outputs] row-major) with the model's measured bound. */
+  /** Labels must be classes of the model: a mismatch (a 3-class model on 10-class data) is the caller's error. */
+  private static void checkLabels(CertifiedModel model, int[] labels, int n, int classes) {
+    if (labels.length < n) {
+      throw new IllegalArgumentException(labels.length + " labels for " + n + " samples");
+    }
+    for (int i = 0; i < n; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException("label " + labels[i] + " of sample " + i + " is not a class of "
+            + model.source() + ", which has " + classes + " classes (0.." + (classes - 1) + "); use data whose"
+            + " labels match the model (e.g. --classes a,b for a binary model)");
+      }
+    }
+  }
+
   public static CertificationReport of(CertifiedModel model, float[] logits, int n, int[] labels, double[] eps) {
     int k = model.outputs();
     ModelBound bound = model.bound();
@@ -53,6 +67,7 @@ public record CertificationReport(
     RobustnessSummary measured = null;
     RobustnessSummary nominal = null;
     if (labels != null) {
+      checkLabels(model, labels, n, Math.max(k, 2));
       vsLabel = Radii.againstLabels(logits, labels, k, rule, bound);
       measured = CertificatesJava.summarize(vsLabel, eps);
       Double nominalL = model.nominalLipschitz();

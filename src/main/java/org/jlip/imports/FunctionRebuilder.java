@@ -21,7 +21,8 @@ final class FunctionRebuilder {
   static final Set<String> SUPPORTED = Set.of("Identity", "IdentityN", "StopGradient", "Snapshot", "ReadVariableOp",
       "Const", "StatefulPartitionedCall", "PartitionedCall", "MatMul", "Conv2D", "BiasAdd", "Add", "AddV2", "Relu",
       "LeakyRelu", "MaxPool", "AvgPool", "FusedBatchNorm", "FusedBatchNormV3", "Reshape", "Softmax", "NoOp",
-      "Squeeze", "Shape", "StridedSlice", "Pack", "Sub", "Mul", "RealDiv", "Rsqrt", "Sqrt", "Neg");
+      "Squeeze", "Shape", "StridedSlice", "Pack", "Sub", "Mul", "RealDiv", "Rsqrt", "Sqrt", "Neg",
+      "Mean");
 
   /** A value flowing through the walk. */
   sealed interface Val {}

@@ -7,6 +7,7 @@ import org.jlip.imports.FunctionRebuilder.Act;
 import org.jlip.imports.FunctionRebuilder.Const;
 import org.jlip.imports.FunctionRebuilder.Resource;
 import org.jlip.imports.FunctionRebuilder.Val;
+import org.jlip.layers.ScaledGlobalAveragePooling2DConfig;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.NodeDef;
 
@@ -127,6 +128,17 @@ final class OpRules {
           Arrays.fill(scale, s[0]);
         }
         return w.step(new Step.Scale(name, scale, new float[channels]));
+      }
+      case "Mean": {
+        // Keras's GlobalAveragePooling2D: the mean over H and W, i.e. the scaled pooling with k = 1/sqrt(H*W).
+        requireAct(actIndex, 0, where);
+        long[] axes = constIn(in, 1, where, -1).longs();
+        if (w.shape.length != 3 || flag(n, "keep_dims") || axes == null
+            || !Arrays.equals(Arrays.stream(axes).map(a -> a < 0 ? a + 4 : a).sorted().toArray(), new long[] {1, 2})) {
+          throw new UnsupportedModelException(where + ": a mean other than over H and W of an image");
+        }
+        double k = 1 / Math.sqrt((double) w.shape[0] * w.shape[1]);
+        return w.step(new Step.Layer(name, new ScaledGlobalAveragePooling2DConfig(k, null)));
       }
       case "Relu":
         return w.step(new Step.Activation(name, 0f));

@@ -2,6 +2,8 @@ package org.jlip.imports;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,6 +32,19 @@ class ImportedCertifiedModelTest {
       assertEquals(8, r.predicted()[0]);
       assertEquals(1.380589, r.margin()[0], 1e-5);
       assertEquals(0.0061735, r.radius()[0], 1e-6);
+    }
+  }
+
+  @Test
+  void labelsOutsideTheModelsClassesAreAClearError() throws IOException {
+    try (ImportedCertifiedModel m = ImportedCertifiedModel.open(Path.of("src", "test", "resources", "keras",
+        "global_average_export"))) {
+      float[] logits = m.logits(new float[2 * 784], 2);
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> CertificationReport.of(m, logits, 2, new int[] {1, 9}, new double[] {0.1}));
+      assertTrue(e.getMessage().contains("label 9 of sample 1") && e.getMessage().contains("3 classes"),
+          e.getMessage());
+      assertEquals(2, CertificationReport.of(m, logits, 2, new int[] {2, 0}, new double[] {0.1}).labels().length);
     }
   }
 }

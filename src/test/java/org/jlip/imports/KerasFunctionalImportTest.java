@@ -157,6 +157,17 @@ class KerasFunctionalImportTest {
   }
 
   @Test
+  void kerasExportedGlobalAveragePoolingIsTheScaledPooling() throws IOException {
+    try (LoadedModel saved = KerasSavedModel.load(RESOURCES.resolve("global_average_export"))) {
+      assertArrayEquals(reference("global_average_export"), saved.logits(Fixtures.pattern(784), 1)[0], 1e-5f);
+      // mean over 13 x 13 positions: 1/13 of the L2 norm of each channel
+      var mean = saved.layerBounds().layers().stream().filter(b -> b.measured() < 0.1).toList();
+      assertEquals(1, mean.size(), saved.layerBounds().layers().toString());
+      assertEquals(1 / 13.0, mean.get(0).measured(), 1e-12);
+    }
+  }
+
+  @Test
   void residualModelIsRefusedNamingTheMergingLayer() {
     var e = assertThrows(UnsupportedModelException.class,
         () -> KerasFileImporter.read(RESOURCES.resolve("functional_residual.keras")));
