@@ -32,6 +32,16 @@ final class ConstFolding {
       }
       c.add(k);
     }
+    int shapeInputs = switch (n.getOp()) {
+      case "Reshape" -> 2;
+      case "StridedSlice" -> 4;
+      default -> 0;
+    };
+    for (int i = 1; i < shapeInputs; i++) {
+      if (i >= c.size() || c.get(i).longs() == null || c.get(i).longs().length == 0) {
+        throw new UnsupportedModelException(where + ": " + n.getOp() + " input " + i + " is not an integer shape");
+      }
+    }
     return switch (n.getOp()) {
       case "Reshape" -> reshape(c.get(0), c.get(1).longs(), where);
       case "Squeeze" -> squeeze(n, c.get(0));

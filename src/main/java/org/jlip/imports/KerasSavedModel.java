@@ -90,7 +90,13 @@ public final class KerasSavedModel {
           args.add(topLevel(nodes, SavedModelGuard.nodeName(ref), inputNode, bundle));
         }
       }
-      List<Val> outs = walk.call(call.getAttrOrThrow("f").getFunc().getName(), args);
+      List<Val> outs;
+      try {
+        outs = walk.call(call.getAttrOrThrow("f").getFunc().getName(), args);
+      } catch (RuntimeException e) {
+        // A graph from elsewhere is untrusted: a node with missing inputs or attributes is a malformed model.
+        throw new MalformedModelException(dir + ": cannot walk signature '" + signatureKey + "': " + e, e);
+      }
       int index = output.getName().contains(":") ? Integer.parseInt(output.getName().split(":")[1]) : 0;
       if (!(outs.get(index) instanceof Act)) {
         throw new UnsupportedModelException("signature '" + signatureKey + "' output does not depend on its input");

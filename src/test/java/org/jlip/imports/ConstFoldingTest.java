@@ -57,6 +57,10 @@ class ConstFoldingTest {
         () -> ConstFolding.fold(node("Pack", null, null), List.of(f, f), "w"));
     assertThrows(UnsupportedModelException.class,
         () -> ConstFolding.fold(node("Reshape", null, null), List.of(ints(1, 2, 3), ints(2, 2)), "w"));
+    assertThrows(UnsupportedModelException.class,
+        () -> ConstFolding.fold(node("Reshape", null, null), List.of(ints(1, 2), f), "w"));
+    assertThrows(UnsupportedModelException.class,
+        () -> ConstFolding.fold(node("StridedSlice", null, null), List.of(ints(1, 2), f, f, f), "w"));
     assertThrows(UnsupportedModelException.class, () -> ConstFolding.fold(node("StridedSlice", "ellipsis_mask",
         AttrValue.newBuilder().setI(1).build()), List.of(ints(1, 2), ints(0), ints(1), ints(1)), "w"));
   }
