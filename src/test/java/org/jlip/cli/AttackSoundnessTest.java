@@ -100,11 +100,11 @@ class AttackSoundnessTest {
     // model's certificates (its median adversarial norm, about 0.5-0.6, is above the HKR median certificate of
     // about 0.3), so the test checks the comparison of attacks, not that stronger claim.
     Path base = trainRun("fmnist-baseline.json", "baseline", FashionMnist.load(Split.TRAIN).take(20000), test, 2);
-    double[] hkrNorms = adversarialNorms(hkr);
-    double[] baseNorms = adversarialNorms(base);
-    double hkrMedian = hkrNorms[N / 2];
+    Robustness hkrRobustness = robustness(hkr);
+    double[] baseNorms = robustness(base).adversarialNorms();
+    double hkrMedian = hkrRobustness.adversarialNorms()[N / 2];
     double baseMedian = baseNorms[N / 2];
-    double hkrCertificate = medianCertificate(hkr);
+    double hkrCertificate = hkrRobustness.medianCertificate();
     long below = Arrays.stream(baseNorms).filter(v -> v < hkrCertificate).count();
     System.out.printf("median smallest adversarial norm: HKR %.4f, baseline %.4f; HKR median certificate %.4f;"
         + " baseline samples broken below it: %d of %d%n", hkrMedian, baseMedian, hkrCertificate, below, N);
@@ -113,30 +113,26 @@ class AttackSoundnessTest {
         + " not clearly below the HKR model's " + hkrMedian);
   }
 
-  /** Sorted smallest adversarial norms found per sample (0 for misclassified samples). */
-  private static double[] adversarialNorms(Path model) throws IOException {
+  /**
+   * @param adversarialNorms sorted smallest adversarial norms found per sample (0 for misclassified samples)
+   * @param medianCertificate median of the sound certified radius against the label (0 when misclassified)
+   */
+  private record Robustness(double[] adversarialNorms, double medianCertificate) {}
+
+  private static Robustness robustness(Path model) throws IOException {
     try (AttackTarget t = AttackTarget.open(model, 28, 28, 1)) {
       MinimalNormResult m = MinimalNorm.run(t.classifier, test.images(), test.labels(), MinimalNormConfig.defaults());
-      double[] norms = new double[N];
-      for (int i = 0; i < N; i++) {
-        norms[i] = m.cleanPrediction()[i] != test.labels()[i] ? 0 : m.norm()[i];
-      }
-      Arrays.sort(norms);
-      return norms;
-    }
-  }
-
-  /** Median over the samples of the sound certified radius against the label (0 when misclassified). */
-  private static double medianCertificate(Path model) throws IOException {
-    try (AttackTarget t = AttackTarget.open(model, 28, 28, 1)) {
       CertificationReport cert = CertificationReport.of(t.certified, t.certified.logits(test.images(), N), N,
           test.labels(), new double[] {0.1});
-      double[] r = new double[N];
+      double[] norms = new double[N];
+      double[] radii = new double[N];
       for (int i = 0; i < N; i++) {
-        r[i] = Math.max(cert.radiusVsLabel()[i], 0);
+        norms[i] = m.cleanPrediction()[i] != test.labels()[i] ? 0 : m.norm()[i];
+        radii[i] = Math.max(cert.radiusVsLabel()[i], 0);
       }
-      Arrays.sort(r);
-      return r[N / 2];
+      Arrays.sort(norms);
+      Arrays.sort(radii);
+      return new Robustness(norms, radii[N / 2]);
     }
   }
 
