@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Checks that Python TensorFlow and Keras load a jlip SavedModel unchanged and agree with the Java outputs, and
-# that an independent Keras implementation of the HKR convnet's training step gives jlip's losses step for step.
+# that an independent Keras implementation of the HKR convnet's training step gives jlip's losses step for step,
+# and that an independent attack finds no clearly smaller adversarial examples than jlip's minimal-norm attack.
 # Usage: src/test/python/run-interop.sh [INTEROP_DIR]   (default target/interop, written by
 #   SavedModelInteropFixtureTest: one folder per SavedModel checked, each with inputs.npy and expected.json;
-#   and TrainingStepFixtureTest: training-steps/)
+#   TrainingStepFixtureTest: training-steps/; MinimalNormInteropFixtureTest: minimal-norm/)
 # Creates a venv under target/ and installs tensorflow-cpu and keras from the machine's local index; a failed
 # install fails the check (exit non-zero): the check is never skipped.
 set -euo pipefail
@@ -40,4 +41,9 @@ if [ ! -f "$DIR/training-steps/steps.json" ]; then
   exit 4
 fi
 TF_CPP_MIN_LOG_LEVEL=2 python src/test/python/training_steps.py "$DIR/training-steps" || status=1
+if [ ! -f "$DIR/minimal-norm/attack.json" ]; then
+  echo "run-interop: FAILED: no $DIR/minimal-norm; run: mvn -q -B test -Dtest=MinimalNormInteropFixtureTest" >&2
+  exit 4
+fi
+TF_CPP_MIN_LOG_LEVEL=2 python src/test/python/minimal_norm.py "$DIR/minimal-norm" || status=1
 exit $status

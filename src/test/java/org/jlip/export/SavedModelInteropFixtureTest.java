@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,6 +14,7 @@ import java.util.List;
 import org.jlip.data.Dataset;
 import org.jlip.data.FashionMnist;
 import org.jlip.data.NpyArray;
+import org.jlip.data.NpyFiles;
 import org.jlip.data.NpyReader;
 import org.jlip.data.Split;
 import org.jlip.model.ModelBound;
@@ -92,7 +90,7 @@ class SavedModelInteropFixtureTest {
     long[] full = new long[shape.length + 1];
     full[0] = n;
     System.arraycopy(shape, 0, full, 1, shape.length);
-    writeNpy(dir.resolve("inputs.npy"), x, full);
+    NpyFiles.write(dir.resolve("inputs.npy"), x, full);
     NpyArray back = NpyReader.read(dir.resolve("inputs.npy"));
     assertEquals(x.length, back.data().length);
     ObjectNode expected = ModelJson.mapper().createObjectNode();
@@ -111,21 +109,5 @@ class SavedModelInteropFixtureTest {
       radii.add(c.radii()[i]);
     }
     Files.writeString(dir.resolve("expected.json"), ModelJson.mapper().writeValueAsString(expected));
-  }
-
-  /** A minimal .npy (version 1.0, little-endian float32, C order). */
-  static void writeNpy(Path file, float[] data, long[] shape) throws IOException {
-    StringBuilder dims = new StringBuilder();
-    for (long d : shape) {
-      dims.append(d).append(", ");
-    }
-    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims.toString().trim() + "), }";
-    int unpadded = 10 + dict.length() + 1;
-    String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-    ByteBuffer buf = ByteBuffer.allocate(10 + header.length() + 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
-    buf.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
-    buf.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
-    buf.asFloatBuffer().put(data);
-    Files.write(file, buf.array());
   }
 }
