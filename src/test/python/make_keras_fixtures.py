@@ -3,6 +3,8 @@
 Run once with Keras 3 (the interop venv): python src/test/python/make_keras_fixtures.py src/test/resources/keras
 The files are committed; this script documents how they were made. Logits are taken before the final softmax,
 computed by Keras itself on the pattern input x[i] = (i % 7) / 7 (NHWC, row-major).
+Rerunning rewrites every file with the same weights and logits but new save dates and object ids (Keras writes
+them into metadata.json and config.json); new fixtures go at the end so the random stream of earlier ones is kept.
 """
 import json
 import sys
@@ -196,6 +198,65 @@ gap = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3, acti
                        name="global_average_export")
 gap.export(f"{out}/global_average_export", verbose=False)
 refs["global_average_export"] = gap(pattern).numpy()[0].tolist()
+
+# Plain Keras layers jlip certifies but cannot train or convert (appended last, so the random stream of the
+# fixtures above is unchanged). Batch normalisations get random statistics and gammas (one negative per layer)
+# with set_weights. The channels_first twin copies the channels_last weights (kernels are [kh, kw, cin, cout] in
+# both layouts and Keras 3's Flatten(channels_first) flattens in (H, W, C) order): Keras runs it on the CPU on the
+# NCHW pattern, so both files hold the same function and their reference logits agree.
+def random_batch_norm(layer, rng):
+    n = layer.moving_mean.shape[0]
+    gamma = rng.normal(1.0, 0.8, n)
+    gamma[0] = -abs(gamma[0]) - 0.5
+    values = {"gamma": gamma, "beta": rng.normal(0, 0.5, n), "moving_mean": rng.normal(0, 0.5, n),
+              "moving_variance": rng.uniform(0.05, 2.0, n)}
+    layer.set_weights([values[v.path.split("/")[-1]].astype("float32") for v in layer.weights])
+    g = values["gamma"] if layer.scale else np.ones(n)
+    return float(np.max(np.abs(g / np.sqrt(values["moving_variance"] + layer.epsilon))))
+
+
+def plain_cnn(fmt):
+    shape = (28, 28, 1) if fmt == "channels_last" else (1, 28, 28)
+    axis = -1 if fmt == "channels_last" else 1
+    inp = keras.Input(shape, name="image")
+    x = keras.layers.Conv2D(4, 3, data_format=fmt, name="conv")(inp)
+    x = keras.layers.BatchNormalization(axis=axis, name="bn")(x)
+    x = keras.layers.LeakyReLU(negative_slope=0.1, name="leaky")(x)
+    x = keras.layers.MaxPooling2D(2, data_format=fmt, name="max_pool")(x)
+    x = keras.layers.Conv2D(6, 3, padding="same", data_format=fmt, name="conv_b")(x)
+    x = keras.layers.BatchNormalization(axis=axis, center=False, name="bn_b")(x)
+    x = keras.layers.ReLU(name="relu")(x)
+    x = keras.layers.AveragePooling2D(3, strides=2, padding="same", data_format=fmt, name="avg_pool")(x)
+    x = keras.layers.Flatten(data_format=fmt, name="flat")(x)
+    x = keras.layers.Dense(16, name="hidden")(x)
+    x = keras.layers.BatchNormalization(name="bn_c")(x)
+    logits = keras.layers.Dense(10, name="logits")(x)
+    probs = keras.layers.Activation("softmax", name="probs")(logits)
+    return keras.Model(inp, probs, name="plain_cnn_bn_" + fmt), keras.Model(inp, logits)
+
+
+rng = np.random.default_rng(5)
+last, last_logits = plain_cnn("channels_last")
+refs["plain_cnn_bn_scale_max"] = {name: random_batch_norm(last.get_layer(name), rng) for name in ["bn", "bn_b", "bn_c"]}
+first, first_logits = plain_cnn("channels_first")
+first.set_weights(last.get_weights())
+for fmt, m, pre in [("channels_last", last, last_logits), ("channels_first", first, first_logits)]:
+    m.save(f"{out}/plain_cnn_bn_{fmt}.keras")
+    p = pattern if fmt == "channels_last" else pattern.transpose(0, 3, 1, 2)
+    refs[f"plain_cnn_bn_{fmt}"] = pre(p, training=False).numpy()[0].tolist()
+
+# A vector model: BatchNormalization(scale=False) with axis 1 (the channel axis of a [batch, n] input), a ReLU
+# layer with a negative slope, a Dense with the leaky_relu activation, softmax in the last Dense.
+mlp = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(name="flat"),
+                        keras.layers.Dense(12, activation="leaky_relu", name="hidden"),
+                        keras.layers.BatchNormalization(axis=1, scale=False, name="bn"),
+                        keras.layers.ReLU(negative_slope=0.25, name="leaky"),
+                        keras.layers.Dense(3, activation="softmax", name="logits")], name="plain_mlp_bn")
+refs["plain_mlp_bn_scale_max"] = {"bn": random_batch_norm(mlp.get_layer("bn"), rng)}
+mlp.save(f"{out}/plain_mlp_bn.keras")
+pre = keras.Model(mlp.inputs, mlp.layers[-2].output)(pattern).numpy()
+w, b = mlp.layers[-1].get_weights()
+refs["plain_mlp_bn"] = (pre @ w + b)[0].tolist()
 
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -2,6 +2,7 @@ package org.jlip.imports;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import org.jlip.certify.CertificateRule;
 import org.jlip.model.ModelBound;
 import org.jlip.model.ModelSpec;
@@ -12,27 +13,54 @@ import org.tensorflow.types.TFloat32;
 /**
  * A model read from a {@code .keras} file: its description as jlip layer configs (constrained layers appear as the
  * plain Dense/Conv2D they condense to, GroupSort with its NHWC axis), the weights per layer, and the forward graph
- * and bound of {@link LoadedModel}.
+ * and bound of {@link LoadedModel}. A file with layers jlip can certify but not train (BatchNormalization, plain
+ * poolings, leaky ReLUs) has no such description: it certifies and attacks, but does not convert.
  */
 public final class ImportedModel implements LoadedModel {
   private final ChainModel chain;
   private final ModelSpec spec;
+  private final String notConvertible;
   private final Map<String, Map<String, Weight>> weights;
   private final boolean channelsFirst;
 
-  ImportedModel(ChainModel chain, ModelSpec spec, Map<String, Map<String, Weight>> weights, boolean channelsFirst) {
+  /** {@code spec} is null exactly when {@code notConvertible} says why. */
+  ImportedModel(ChainModel chain, ModelSpec spec, String notConvertible, Map<String, Map<String, Weight>> weights,
+      boolean channelsFirst) {
+    if ((spec == null) == (notConvertible == null)) {
+      throw new IllegalArgumentException("spec must be null exactly when notConvertible is set, got spec " + spec
+          + " and notConvertible " + notConvertible);
+    }
     this.chain = chain;
     this.spec = spec;
+    this.notConvertible = notConvertible;
     this.weights = Collections.unmodifiableMap(weights);
     this.channelsFirst = channelsFirst;
   }
 
-  /** The architecture as jlip layer configs on the NHWC input shape. */
-  public ModelSpec spec() {
+  /**
+   * The architecture as jlip layer configs on the NHWC input shape.
+   *
+   * @throws UnsupportedModelException when a layer has no jlip equivalent ({@link #notConvertibleReason()})
+   */
+  public ModelSpec spec() throws UnsupportedModelException {
+    if (spec == null) {
+      throw new UnsupportedModelException(source() + ": " + notConvertible);
+    }
     return spec;
   }
 
-  /** Layer name -> role ("kernel", "bias") -> weight, in Keras layout. */
+  /**
+   * Why the file cannot become a jlip model (e.g. "layer 'bn' (BatchNormalization) has no jlip equivalent"), or
+   * empty when {@link #spec()} describes it.
+   */
+  public Optional<String> notConvertibleReason() {
+    return Optional.ofNullable(notConvertible);
+  }
+
+  /**
+   * Layer name -> role -> weight, in Keras layout: "kernel" and "bias"; a BatchNormalization's "gamma", "beta",
+   * "moving_mean" and "moving_variance" (those its file holds).
+   */
   public Map<String, Map<String, Weight>> weights() {
     return weights;
   }

@@ -23,10 +23,25 @@ import org.tensorflow.op.Ops;
 public final class KerasConverter {
   private KerasConverter() {}
 
-  /** Writes the SavedModel; returns the bound its certify signature uses. */
+  /**
+   * Writes the SavedModel; returns the bound its certify signature uses.
+   *
+   * @throws UnsupportedModelException when a layer of the file has no jlip equivalent (BatchNormalization, plain
+   *     poolings, leaky ReLUs): the message names it
+   */
   public static ModelBound convert(Path kerasFile, Path out, boolean overwrite) throws IOException {
-    try (ImportedModel imported = KerasFileImporter.read(kerasFile);
-        Graph g = new Graph();
+    try (ImportedModel imported = KerasFileImporter.read(kerasFile)) {
+      if (imported.notConvertibleReason().isPresent()) {
+        throw new UnsupportedModelException(kerasFile + " cannot be converted: "
+            + imported.notConvertibleReason().get() + " (jlip certify and attack read the file directly)");
+      }
+      return convert(kerasFile, imported, out, overwrite);
+    }
+  }
+
+  private static ModelBound convert(Path kerasFile, ImportedModel imported, Path out, boolean overwrite)
+      throws IOException {
+    try (Graph g = new Graph();
         Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       ModelSpec spec = imported.spec();

@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * FrobeniusConv2D, GroupSort/GroupSort2/FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, the two
  * scaled global poolings, Flatten) or Keras layers (their vanilla twins Dense and Conv2D, GlobalAveragePooling2D,
  * ReLU, Activation, Dropout, a final softmax, which certification leaves out), channels_first or channels_last.
+ * Plain Keras MaxPooling2D, AveragePooling2D, BatchNormalization (inference), LeakyReLU, ReLU with a negative
+ * slope and the leaky_relu activation are certified with bounds measured from their configuration and weights
+ * ({@link KerasInferenceLayers}); jlip has no training layer for them, so such a file cannot be converted
+ * ({@link ImportedModel#notConvertibleReason()}).
  * Constrained layers contribute their inference kernel {@code vars/wbar}; the weights are read with jhdf from
  * {@code model.weights.h5}, whose groups are named by Keras's own scheme (snake-cased class name, numbered per
  * class in layer order: dense, dense_1, ...), not by layer name.
@@ -61,6 +65,7 @@ public final class KerasFileImporter {
   private boolean channelsFirst;
   private boolean lipschitzOnly = true;
   private boolean softmaxRemoved;
+  private String notConvertible;
   private long[] shape;
 
   private KerasFileImporter(Path file, HdfFile h5) {
@@ -90,12 +95,13 @@ public final class KerasFileImporter {
     try (h5) {
       KerasFileImporter im = new KerasFileImporter(file, h5);
       im.parse(config);
-      ModelSpec spec = new ModelSpec(config.path("config").path("name").asText(null),
-          java.util.Arrays.stream(im.inputShapeNhwc).mapToObj(d -> (int) d).toList(), im.layers, null,
-          !im.lipschitzOnly, null, null);
+      // Without a jlip equivalent for every layer there is no architecture to rebuild: the chain alone certifies.
+      ModelSpec spec = im.notConvertible != null ? null : new ModelSpec(config.path("config").path("name")
+          .asText(null), java.util.Arrays.stream(im.inputShapeNhwc).mapToObj(d -> (int) d).toList(), im.layers,
+          null, !im.lipschitzOnly, null, null);
       ChainModel chain = new ChainModel(file.toString(), im.inputShapeNhwc, im.steps, im.lipschitzOnly,
           im.softmaxRemoved);
-      return new ImportedModel(chain, spec, im.weights, im.channelsFirst);
+      return new ImportedModel(chain, spec, im.notConvertible, im.weights, im.channelsFirst);
     } catch (RuntimeException e) {
       throw new MalformedModelException(file + ": cannot read the model: " + e.getMessage(), e);
     }
@@ -237,19 +243,54 @@ public final class KerasFileImporter {
       case "Activation" -> addActivation(c.path("activation"), name);
       case "ReLU" -> {
         boolean plain = c.path("max_value").isNull() || c.path("max_value").isMissingNode();
-        if (!plain || c.path("negative_slope").asDouble(0) != 0 || c.path("threshold").asDouble(0) != 0) {
-          throw new UnsupportedModelException(file + ": layer '" + name + "' is a ReLU with max_value,"
-              + " negative_slope or threshold set; only max(x, 0) is supported");
+        if (!plain || c.path("threshold").asDouble(0) != 0) {
+          throw new UnsupportedModelException(file + ": layer '" + name + "' is a ReLU with max_value or"
+              + " threshold set; supported: max(x, 0) and its leaky form (negative_slope * x below 0)");
         }
-        add(new ReLUConfig(name));
+        float slope = KerasInferenceLayers.slope(file, type, name, c);
+        if (slope == 0) {
+          add(new ReLUConfig(name));
+        } else {
+          addLeaky(name, slope, "layer '" + name + "' (" + type + ")");
+        }
+      }
+      case "LeakyReLU" -> addLeaky(name, KerasInferenceLayers.slope(file, type, name, c),
+          "layer '" + name + "' (" + type + ")");
+      case "MaxPooling2D", "AveragePooling2D" -> {
+        Step.Pool pool = KerasInferenceLayers.pool(file, type, name, c, shape, channelsFirst);
+        // Weight-free: a pool bounded by 1 (disjoint max windows, valid disjoint averages) keeps a 1-Lipschitz
+        // model's claim; overlapping windows (bound sqrt(windows per pixel)) do not.
+        lipschitzOnly &= pool.bound(shape).measured() <= 1;
+        addInferenceOnly(pool, "layer '" + name + "' (" + type + ")");
+      }
+      case "BatchNormalization" -> {
+        lipschitzOnly = false;
+        addInferenceOnly(KerasInferenceLayers.batchNormalization(file, name, c, shape, channelsFirst,
+            (index, role) -> weight(group, index, name, role)), "layer '" + name + "' (" + type + ")");
       }
       case "Dropout" -> LOG.debug("{}: layer '{}' (Dropout) is the identity at inference", file, name);
       default -> throw new UnsupportedModelException(file + ": layer '" + name + "' of type " + type
           + " is not supported (supported: Spectral/Frobenius/plain Dense and Conv2D, GroupSort, GroupSort2,"
           + " FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
-          + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, Flatten, ReLU, Activation(relu),"
-          + " Dropout, a final softmax)");
+          + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, MaxPooling2D, AveragePooling2D,"
+          + " BatchNormalization, Flatten, ReLU, LeakyReLU, Activation(relu, leaky_relu), Dropout,"
+          + " a final softmax)");
     }
+  }
+
+  /** x above 0, slope * x below: 1-Lipschitz when |slope| <= 1. */
+  private void addLeaky(String stepName, float slope, String what) {
+    lipschitzOnly &= Math.abs(slope) <= 1;
+    addInferenceOnly(new Step.Activation(stepName, slope), what);
+  }
+
+  /** A step with no jlip training layer: certifiable, but the file can no longer be converted. */
+  private void addInferenceOnly(Step step, String what) {
+    if (notConvertible == null) {
+      notConvertible = what + " has no jlip equivalent";
+    }
+    shape = step.outputShape(shape);
+    steps.add(step);
   }
 
   private void add(LayerConfig config) {
@@ -275,9 +316,12 @@ public final class KerasFileImporter {
     if (act.isTextual()) {
       switch (act.asText()) {
         case "relu" -> add(new ReLUConfig(null));
+        case "leaky_relu" -> addLeaky(layer + "/leaky_relu", KerasInferenceLayers.LEAKY_RELU_ACTIVATION_SLOPE,
+            "activation 'leaky_relu' of layer '" + layer + "'");
         case "softmax" -> softmaxRemoved = true;
         default -> throw new UnsupportedModelException(file + ": activation '" + act.asText() + "' of layer '"
-            + layer + "' is not supported (linear, relu, deel-lip GroupSort/GroupSort2, softmax last)");
+            + layer + "' is not supported (linear, relu, leaky_relu, deel-lip GroupSort/GroupSort2, softmax"
+            + " last)");
       }
       return;
     }
@@ -313,8 +357,13 @@ public final class KerasFileImporter {
     }
   }
 
-  private Weight weight(String group, String role, String layer) throws IOException {
-    String path = "layers/" + group + "/vars/" + role;
+  private Weight weight(String group, String index, String layer) throws IOException {
+    return weight(group, index, layer, index.equals("1") ? "bias" : "kernel");
+  }
+
+  /** Variable {@code index} of the weight group, recorded in {@link #weights} as the layer's {@code role}. */
+  private Weight weight(String group, String index, String layer, String role) throws IOException {
+    String path = "layers/" + group + "/vars/" + index;
     Node node;
     try {
       node = h5.getByPath(path);
@@ -331,7 +380,7 @@ public final class KerasFileImporter {
     }
     long[] shape = java.util.Arrays.stream(d.getDimensions()).asLongStream().toArray();
     Weight w = new Weight(values, shape);
-    weights.computeIfAbsent(layer, x -> new LinkedHashMap<>()).put(role.equals("1") ? "bias" : "kernel", w);
+    weights.computeIfAbsent(layer, x -> new LinkedHashMap<>()).put(role, w);
     return w;
   }
 

@@ -2,14 +2,21 @@ package org.jlip.imports;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jlip.export.ExportCertifiedModel;
+import org.jlip.cli.Jlip;
 import org.jlip.export.ExportedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,5 +59,30 @@ class KerasConverterTest {
         assertArrayEquals(expected, e.logits(x, 1), 1e-5f, f.toString());
       }
     }
+  }
+
+  @Test
+  void fileWithLayersJlipCannotTrainIsRefusedNamingTheLayer(@TempDir Path tmp) throws IOException {
+    Path file = Path.of("src", "test", "resources", "keras", "plain_cnn_bn_channels_last.keras");
+    Path out = tmp.resolve("bn");
+    var e = assertThrows(UnsupportedModelException.class, () -> KerasConverter.convert(file, out, false));
+    assertTrue(e.getMessage().contains("cannot be converted: layer 'bn' (BatchNormalization) has no jlip equivalent"),
+        e.getMessage());
+    assertFalse(Files.exists(out));
+    // jlip convert reports it on one line and fails.
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    int code;
+    try {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      code = Jlip.run("convert", file.toString(), "--out", out.toString());
+    } finally {
+      System.setErr(old);
+    }
+    String lines = err.toString(StandardCharsets.UTF_8).strip();
+    assertNotEquals(0, code);
+    assertEquals(1, lines.lines().count(), lines);
+    assertTrue(lines.startsWith("jlip convert: ") && lines.contains("layer 'bn' (BatchNormalization)"), lines);
+    assertFalse(Files.exists(out));
   }
 }

@@ -1,0 +1,135 @@
+package org.jlip.imports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Plain Keras layers that jlip certifies but has no training layer for: MaxPooling2D and AveragePooling2D
+ * ({@link Step.Pool}), inference BatchNormalization ({@link Step.Scale}), and the leaky ReLUs ({@link
+ * Step.Activation}). Their bounds come from their configuration and weights, not from a construction.
+ */
+final class KerasInferenceLayers {
+  /** Keras's default slope of the LeakyReLU layer (Keras 3 negative_slope, Keras 2 alpha). */
+  static final double LEAKY_RELU_SLOPE = 0.3;
+  /** The slope of the "leaky_relu" activation (keras.activations.leaky_relu, tf.nn.leaky_relu). */
+  static final float LEAKY_RELU_ACTIVATION_SLOPE = 0.2f;
+  private static final double BATCH_NORM_EPSILON = 1e-3;
+
+  /** Reads variable {@code index} of the layer's weight group, recording it as {@code role}. */
+  @FunctionalInterface
+  interface Vars {
+    Weight read(String index, String role) throws IOException;
+  }
+
+  private KerasInferenceLayers() {}
+
+  /**
+   * MaxPooling2D / AveragePooling2D on an NHWC image: pool_size and strides (null: the pool size) are (H, W) in
+   * both layouts; the layer's data_format must be the model's, since the importer converts the whole model.
+   */
+  static Step.Pool pool(Path file, String type, String name, JsonNode c, long[] shape, boolean channelsFirst)
+      throws UnsupportedModelException {
+    String format = c.path("data_format").asText("channels_last");
+    if (shape.length != 3 || format.equals("channels_first") != channelsFirst) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' (" + type + ") needs an image input in the"
+          + " model's layout (" + (channelsFirst ? "channels_first" : "channels_last") + "), got input "
+          + Arrays.toString(shape) + " and data_format " + format);
+    }
+    int[] p = pair(file, name, "pool_size", c.path("pool_size"));
+    JsonNode st = c.path("strides");
+    int[] s = st.isMissingNode() || st.isNull() ? p : pair(file, name, "strides", st);
+    String padding = c.path("padding").asText("valid").toLowerCase(java.util.Locale.ROOT);
+    if (!padding.equals("valid") && !padding.equals("same")) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' has padding '" + padding
+          + "'; supported: valid, same");
+    }
+    Step.Pool pool = new Step.Pool(name, type.equals("MaxPooling2D"), p[0], p[1], s[0], s[1], padding);
+    long[] out = pool.outputShape(shape);
+    if (out[0] < 1 || out[1] < 1) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' pools " + Arrays.toString(p) + " on input "
+          + Arrays.toString(shape) + " with padding valid: no output left");
+    }
+    return pool;
+  }
+
+  /**
+   * Inference BatchNormalization x * s + t along the channel axis, s = gamma / sqrt(moving_variance + epsilon),
+   * t = beta - moving_mean * s (gamma 1 when {@code scale} is false, beta 0 when {@code center} is false). Keras 3
+   * writes its variables in the order gamma, beta, moving_mean, moving_variance, leaving out the disabled ones.
+   * The axis must be the channel axis: -1 (channels_last, or a vector) or 1 (channels_first images).
+   */
+  static Step.Scale batchNormalization(Path file, String name, JsonNode c, long[] shape, boolean channelsFirst,
+      Vars vars) throws IOException {
+    int rank = shape.length + 1;
+    boolean nchw = channelsFirst && shape.length == 3;
+    int channel = nchw ? 1 : rank - 1;
+    JsonNode a = c.path("axis");
+    if (a.isArray() && a.size() == 1) {
+      a = a.get(0);
+    }
+    int axis = a.isMissingNode() ? -1 : a.isIntegralNumber() ? a.asInt() : Integer.MIN_VALUE;
+    if (axis == Integer.MIN_VALUE || (axis < 0 ? axis + rank : axis) != channel) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' (BatchNormalization) normalises axis "
+          + c.path("axis") + "; jlip supports the channel axis only: "
+          + (nchw ? "1 (channels_first image input)" : "-1 (" + (rank - 1) + "-d input)"));
+    }
+    double eps = c.path("epsilon").asDouble(BATCH_NORM_EPSILON);
+    if (!(eps >= 0) || Double.isInfinite(eps)) {
+      throw new MalformedModelException(file + ": layer '" + name + "' epsilon must be finite and >= 0, got " + eps);
+    }
+    boolean scale = c.path("scale").asBoolean(true);
+    boolean center = c.path("center").asBoolean(true);
+    int n = (int) shape[shape.length - 1];
+    int next = 0;
+    float[] gamma = scale ? values(file, name, vars.read(Integer.toString(next++), "gamma"), n) : null;
+    float[] beta = center ? values(file, name, vars.read(Integer.toString(next++), "beta"), n) : null;
+    float[] mean = values(file, name, vars.read(Integer.toString(next++), "moving_mean"), n);
+    float[] var = values(file, name, vars.read(Integer.toString(next), "moving_variance"), n);
+    float[] s = new float[n];
+    float[] t = new float[n];
+    for (int i = 0; i < n; i++) {
+      double si = (scale ? gamma[i] : 1.0) / Math.sqrt(var[i] + eps);
+      double ti = (center ? beta[i] : 0.0) - mean[i] * si;
+      if (!Double.isFinite(si) || !Double.isFinite(ti) || !(var[i] + eps > 0)) {
+        throw new MalformedModelException(file + ": layer '" + name + "' channel " + i + " has moving_variance "
+            + var[i] + " and epsilon " + eps + " (scale " + si + ", shift " + ti + "): not a finite normalisation");
+      }
+      s[i] = (float) si;
+      t[i] = (float) ti;
+    }
+    return new Step.Scale(name, s, t);
+  }
+
+  /**
+   * The negative slope of a LeakyReLU layer (Keras 3 negative_slope, Keras 2 alpha; default 0.3) or of a ReLU
+   * layer with a negative slope and neither max_value nor threshold.
+   */
+  static float slope(Path file, String type, String name, JsonNode c) throws UnsupportedModelException {
+    JsonNode v = c.has("negative_slope") ? c.path("negative_slope") : c.path("alpha");
+    double alpha = v.isNumber() ? v.asDouble() : type.equals("LeakyReLU") ? LEAKY_RELU_SLOPE : 0;
+    if (!Double.isFinite(alpha)) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' has negative_slope " + v);
+    }
+    return (float) alpha;
+  }
+
+  private static float[] values(Path file, String layer, Weight w, int channels) throws MalformedModelException {
+    if (w.values().length != channels) {
+      throw new MalformedModelException(file + ": layer '" + layer + "' (BatchNormalization) has a variable of shape "
+          + Arrays.toString(w.shape()) + " for " + channels + " channels");
+    }
+    return w.values();
+  }
+
+  private static int[] pair(Path file, String name, String key, JsonNode n) throws UnsupportedModelException {
+    int[] v = n.isArray() && n.size() == 2 ? new int[] {n.get(0).asInt(), n.get(1).asInt()}
+        : n.isIntegralNumber() ? new int[] {n.asInt(), n.asInt()} : null;
+    if (v == null || v[0] < 1 || v[1] < 1) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' has " + key + " " + n
+          + "; expected one or two positive sizes");
+    }
+    return v;
+  }
+}
