@@ -3,32 +3,17 @@ package org.jlip.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jhdf.HdfFile;
-import io.jhdf.api.Dataset;
-import io.jhdf.api.Node;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.jlip.certify.OperatorNorms;
 import org.jlip.layers.Conv2DConfig;
 import org.jlip.layers.DenseConfig;
 import org.jlip.layers.FlattenConfig;
-import org.jlip.layers.FullSortConfig;
-import org.jlip.layers.GroupSort2Config;
-import org.jlip.layers.GroupSortConfig;
 import org.jlip.layers.LayerConfig;
-import org.jlip.layers.MaxMinConfig;
 import org.jlip.layers.ReLUConfig;
-import org.jlip.layers.ScaledAveragePooling2DConfig;
-import org.jlip.layers.ScaledGlobalAveragePooling2DConfig;
-import org.jlip.layers.ScaledGlobalL2NormPooling2DConfig;
-import org.jlip.layers.ScaledL2NormPooling2DConfig;
 import org.jlip.model.ModelSpec;
-import org.jlip.normalize.ConvCoefficient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,25 +28,21 @@ import org.slf4j.LoggerFactory;
  * ({@link KerasInferenceLayers}); jlip has no training layer for them, so such a file cannot be converted
  * ({@link ImportedModel#notConvertibleReason()}).
  * Constrained layers contribute their inference kernel {@code vars/wbar}; the weights are read with jhdf from
- * {@code model.weights.h5}, whose groups are named by Keras's own scheme (snake-cased class name, numbered per
- * class in layer order: dense, dense_1, ...), not by layer name.
+ * {@code model.weights.h5} ({@link KerasWeights}), whose groups are named by Keras's own scheme (snake-cased class
+ * name, numbered per class in layer order: dense, dense_1, ...), not by layer name.
  *
  * <p>The result is NHWC: channels_first models are converted, not transposed at run time. Keras 3's
  * Flatten(channels_first) already flattens in (H, W, C) order, so a flatten stays a plain reshape; deel-lip's
  * GroupSort sorts along the last axis of its input, which in an NCHW tensor is the image width: axis 2 in NHWC.
  */
 public final class KerasFileImporter {
-  /** Tolerance on the constrained weights' norms (deel-lip's Bjorck stops at 1e-3; exports measure 1.000-1.004). */
-  static final double NORM_TOLERANCE = 1e-2;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(KerasFileImporter.class);
 
   private final Path file;
-  private final HdfFile h5;
+  private final KerasWeights weights;
   private final List<LayerConfig> layers = new ArrayList<>();
-  private final Map<String, Map<String, Weight>> weights = new LinkedHashMap<>();
   private final List<Step> steps = new ArrayList<>();
-  private final Map<String, Integer> h5Counters = new HashMap<>();
   private boolean channelsFirst;
   private boolean lipschitzOnly = true;
   private boolean softmaxRemoved;
@@ -70,7 +51,7 @@ public final class KerasFileImporter {
 
   private KerasFileImporter(Path file, HdfFile h5) {
     this.file = file;
-    this.h5 = h5;
+    this.weights = new KerasWeights(file, h5);
   }
 
   /**
@@ -101,7 +82,7 @@ public final class KerasFileImporter {
           null, !im.lipschitzOnly, null, null);
       ChainModel chain = new ChainModel(file.toString(), im.inputShapeNhwc, im.steps, im.lipschitzOnly,
           im.softmaxRemoved);
-      return new ImportedModel(chain, spec, im.notConvertible, im.weights, im.channelsFirst);
+      return new ImportedModel(chain, spec, im.notConvertible, im.weights.byLayer(), im.channelsFirst);
     } catch (RuntimeException e) {
       throw new MalformedModelException(file + ": cannot read the model: " + e.getMessage(), e);
     }
@@ -120,7 +101,7 @@ public final class KerasFileImporter {
       JsonNode l = list.get(i);
       String type = l.path("class_name").asText();
       JsonNode c = l.path("config");
-      String group = h5Name(type);
+      String group = weights.group(type);
       if (softmaxRemoved) {
         throw new UnsupportedModelException(file + ": layer '" + c.path("name").asText() + "' follows a softmax;"
             + " a softmax is supported only as the model's last operation");
@@ -158,14 +139,6 @@ public final class KerasFileImporter {
     shape = inputShapeNhwc;
   }
 
-  /** Keras 3's weight-file group for the next layer of this class. */
-  private String h5Name(String type) {
-    String snake = type.replaceAll("\\W+", "").replaceAll("(.)([A-Z][a-z]+)", "$1_$2")
-        .replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-    int k = h5Counters.merge(snake, 1, Integer::sum) - 1;
-    return k == 0 ? snake : snake + "_" + k;
-  }
-
   private void addLayer(String type, JsonNode c, String group) throws IOException {
     String name = c.path("name").asText(group);
     double k = c.path("k_coef_lip").asDouble(1.0);
@@ -174,10 +147,10 @@ public final class KerasFileImporter {
       case "Dense", "SpectralDense", "FrobeniusDense" -> {
         int units = c.path("units").asInt();
         boolean bias = c.path("use_bias").asBoolean(true);
-        Weight w = weight(group, type.equals("Dense") ? "0" : "wbar", name);
+        Weight w = weights.read(group, type.equals("Dense") ? "0" : "wbar", name);
         int rows = (int) w.shape()[0];
         boolean disjoint = type.equals("FrobeniusDense") && c.path("disjoint_neurons").asBoolean(true);
-        checkDense(type, name, w, rows, units, k, disjoint);
+        weights.checkDense(type, name, w, rows, units, k, disjoint, shape);
         lipschitzOnly &= !type.equals("Dense");
         add(new DenseConfig(units, bias, name));
         steps.add(new Step.Linear(name, w.values(), rows, units, type.equals("Dense") ? Double.POSITIVE_INFINITY : k,
@@ -196,17 +169,9 @@ public final class KerasFileImporter {
                 + c.path(plain) + "; jlip imports convolutions with dilation 1 and one group");
           }
         }
-        Weight w = weight(group, type.equals("Conv2D") ? "0" : "wbar", name);
+        Weight w = weights.read(group, type.equals("Conv2D") ? "0" : "wbar", name);
         long[] s = w.shape();
-        if (!type.equals("Conv2D")) {
-          double coef = ConvCoefficient.of((int) ks[0], (int) ks[1], (int) st[0], (int) st[1], shape[0], shape[1]);
-          if (type.equals("SpectralConv2D")) {
-            double sigma = OperatorNorms.spectralNorm(w.values(), (int) (s[0] * s[1] * s[2]), (int) s[3]);
-            requireNorm(name, "reshaped wbar spectral norm", sigma, k * coef);
-          } else {
-            requireNorm(name, "wbar Frobenius norm", frobenius(w.values()), k * coef);
-          }
-        }
+        weights.checkConv(type, name, w, ks, st, shape, k);
         lipschitzOnly &= !type.equals("Conv2D");
         boolean bias = c.path("use_bias").asBoolean(true);
         add(new Conv2DConfig((int) s[3], List.of((int) ks[0], (int) ks[1]), List.of((int) st[0], (int) st[1]),
@@ -218,28 +183,12 @@ public final class KerasFileImporter {
         addBias(group, name, bias);
         addActivation(c.path("activation"), name);
       }
-      case "ScaledL2NormPooling2D", "ScaledAveragePooling2D" -> {
-        long[] p = ints(c.path("pool_size"), 0);
-        JsonNode strides = c.path("strides");
-        if (!strides.isMissingNode() && !strides.isNull() && !java.util.Arrays.equals(ints(strides, 0), p)) {
-          throw new UnsupportedModelException(file + ": layer '" + name + "' strides differ from its pool size");
-        }
-        List<Integer> pool = List.of((int) p[0], (int) p[1]);
-        add(type.equals("ScaledL2NormPooling2D") ? new ScaledL2NormPooling2DConfig(pool, k, name)
-            : new ScaledAveragePooling2DConfig(pool, k, name));
-      }
-      case "GroupSort", "GroupSort2", "FullSort", "MaxMin" -> addSortLike(type, c, name);
-      case "ScaledGlobalAveragePooling2D", "ScaledGlobalL2NormPooling2D", "GlobalAveragePooling2D" -> {
-        if (c.path("keepdims").asBoolean(false) || shape.length != 3) {
-          throw new UnsupportedModelException(file + ": layer '" + name + "' (" + type + ") needs an image input and"
-              + " keepdims false, got input " + java.util.Arrays.toString(shape) + " and keepdims "
-              + c.path("keepdims").asBoolean(false));
-        }
-        // Keras's plain mean is the scaled pooling with k = 1/sqrt(H*W).
-        double kk = type.equals("GlobalAveragePooling2D") ? 1 / Math.sqrt((double) shape[0] * shape[1]) : k;
-        add(type.equals("ScaledGlobalL2NormPooling2D") ? new ScaledGlobalL2NormPooling2DConfig(kk, name)
-            : new ScaledGlobalAveragePooling2DConfig(kk, name));
-      }
+      case "ScaledL2NormPooling2D", "ScaledAveragePooling2D" ->
+          add(KerasWeightFreeLayers.scaledPooling(file, type, name, c, k));
+      case "GroupSort", "GroupSort2", "FullSort", "MaxMin" ->
+          add(KerasWeightFreeLayers.sortLike(file, type, c, name, shape, channelsFirst));
+      case "ScaledGlobalAveragePooling2D", "ScaledGlobalL2NormPooling2D", "GlobalAveragePooling2D" ->
+          add(KerasWeightFreeLayers.globalPooling(file, type, name, c, shape, k));
       case "Activation" -> addActivation(c.path("activation"), name);
       case "ReLU" -> {
         boolean plain = c.path("max_value").isNull() || c.path("max_value").isMissingNode();
@@ -266,7 +215,7 @@ public final class KerasFileImporter {
       case "BatchNormalization" -> {
         lipschitzOnly = false;
         addInferenceOnly(KerasInferenceLayers.batchNormalization(file, name, c, shape, channelsFirst,
-            (index, role) -> weight(group, index, name, role)), "layer '" + name + "' (" + type + ")");
+            (index, role) -> weights.read(group, index, name, role)), "layer '" + name + "' (" + type + ")");
       }
       case "Dropout" -> LOG.debug("{}: layer '{}' (Dropout) is the identity at inference", file, name);
       default -> throw new UnsupportedModelException(file + ": layer '" + name + "' of type " + type
@@ -304,7 +253,7 @@ public final class KerasFileImporter {
 
   private void addBias(String group, String name, boolean bias) throws IOException {
     if (bias) {
-      Weight b = weight(group, "1", name);
+      Weight b = weights.read(group, "1", name);
       steps.add(new Step.Bias(name + "/bias", b.values()));
     }
   }
@@ -325,87 +274,8 @@ public final class KerasFileImporter {
       }
       return;
     }
-    addSortLike(act.path("class_name").asText(), act.path("config"), null);
-  }
-
-  /**
-   * deel-lip's GroupSort/GroupSort2/FullSort/MaxMin. They act along the last axis of the layer's own layout
-   * (channels_last) or its channel axis (channels_first, MaxMin only): in an NCHW model the last axis is the
-   * image width, NHWC axis 2; the channel axis is NHWC axis 3.
-   */
-  private void addSortLike(String type, JsonNode c, String name) throws IOException {
-    boolean lastAxis = c.path("data_format").asText("channels_last").equals("channels_last");
-    int axis;
-    if (shape.length == 1) {
-      axis = -1;
-    } else if (channelsFirst) {
-      axis = lastAxis ? 2 : 3;
-    } else {
-      axis = lastAxis ? -1 : 3;
-    }
-    double k = c.path("k_coef_lip").asDouble(1.0);
-    JsonNode n = c.path("n");
-    switch (type) {
-      case "GroupSort2" -> add(new GroupSort2Config(axis, k, name));
-      case "FullSort" -> add(new FullSortConfig(axis, k, name));
-      case "GroupSort" -> add(n.isNull() || n.isMissingNode() ? new FullSortConfig(axis, k, name)
-          : n.asInt() == 2 ? new GroupSort2Config(axis, k, name) : new GroupSortConfig(n.asInt(), axis, k, name));
-      case "MaxMin" -> add(new MaxMinConfig(axis, k, name));
-      default -> throw new UnsupportedModelException(file + ": activation " + type + (name == null ? ""
-          : " of layer '" + name + "'") + " is not supported (GroupSort, GroupSort2, FullSort, MaxMin, relu,"
-          + " linear, softmax last)");
-    }
-  }
-
-  private Weight weight(String group, String index, String layer) throws IOException {
-    return weight(group, index, layer, index.equals("1") ? "bias" : "kernel");
-  }
-
-  /** Variable {@code index} of the weight group, recorded in {@link #weights} as the layer's {@code role}. */
-  private Weight weight(String group, String index, String layer, String role) throws IOException {
-    String path = "layers/" + group + "/vars/" + index;
-    Node node;
-    try {
-      node = h5.getByPath(path);
-    } catch (RuntimeException e) {
-      node = null;
-    }
-    if (!(node instanceof Dataset d)) {
-      throw new MalformedModelException(file + ": layer '" + layer + "' has no weight " + path
-          + " in model.weights.h5");
-    }
-    Object flat = d.getDataFlat();
-    if (!(flat instanceof float[] values)) {
-      throw new MalformedModelException(file + ": weight " + path + " is not float32");
-    }
-    long[] shape = java.util.Arrays.stream(d.getDimensions()).asLongStream().toArray();
-    Weight w = new Weight(values, shape);
-    weights.computeIfAbsent(layer, x -> new LinkedHashMap<>()).put(role, w);
-    return w;
-  }
-
-  private void checkDense(String type, String name, Weight w, int rows, int units, double k, boolean disjoint)
-      throws IOException {
-    if (w.shape().length != 2 || w.shape()[1] != units || shape.length != 1 || shape[0] != rows) {
-      throw new MalformedModelException(file + ": layer '" + name + "' kernel has shape "
-          + java.util.Arrays.toString(w.shape()) + " for input " + java.util.Arrays.toString(shape) + " and "
-          + units + " units");
-    }
-    if (type.equals("SpectralDense") || (type.equals("FrobeniusDense") && !disjoint)) {
-      requireNorm(name, "wbar spectral norm", OperatorNorms.spectralNorm(w.values(), rows, units), k);
-    } else if (type.equals("FrobeniusDense")) {
-      for (double col : OperatorNorms.columnNorms(w.values(), rows, units)) {
-        requireNorm(name, "wbar column norm", col, k);
-      }
-    }
-  }
-
-  private void requireNorm(String layer, String what, double value, double claimed) throws MalformedModelException {
-    if (value > claimed * (1 + NORM_TOLERANCE)) {
-      throw new MalformedModelException(file + ": layer '" + layer + "' " + what + " is " + value + ", above its"
-          + " claimed " + claimed + " (+" + NORM_TOLERANCE + "): its constrained weights do not match its"
-          + " certificate");
-    }
+    add(KerasWeightFreeLayers.sortLike(file, act.path("class_name").asText(), act.path("config"), null, shape,
+        channelsFirst));
   }
 
   /** A missing field, 1, or an array of ones. */
@@ -421,15 +291,8 @@ public final class KerasFileImporter {
     return n.isMissingNode() || n.isNull() || n.asInt() == 1;
   }
 
-  private static double frobenius(float[] w) {
-    double sum = 0;
-    for (float v : w) {
-      sum += (double) v * v;
-    }
-    return Math.sqrt(sum);
-  }
-
-  private static long[] ints(JsonNode array, int skip) {
+  /** The integers of a JSON array from index {@code skip} on. */
+  static long[] ints(JsonNode array, int skip) {
     List<Long> out = new ArrayList<>();
     for (int i = skip; i < array.size(); i++) {
       out.add(array.get(i).asLong());
