@@ -258,5 +258,12 @@ pre = keras.Model(mlp.inputs, mlp.layers[-2].output)(pattern).numpy()
 w, b = mlp.layers[-1].get_weights()
 refs["plain_mlp_bn"] = (pre @ w + b)[0].tolist()
 
+# A vector input reshaped into an image (one -1 in target_shape) for a conv, then flattened.
+vec = keras.Sequential([keras.Input((784,)), keras.layers.Reshape((28, -1, 1), name="to_image"),
+                        keras.layers.Conv2D(3, 3, strides=2, name="conv"), keras.layers.Flatten(name="flat"),
+                        keras.layers.Dense(4, name="logits")], name="reshape_vector")
+vec.save(f"{out}/reshape_vector.keras")
+refs["reshape_vector"] = vec(pattern.reshape(1, 784)).numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * FrobeniusConv2D, GroupSort/GroupSort2/FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, the two
  * scaled global poolings, Flatten) or Keras layers (their vanilla twins Dense and Conv2D, GlobalAveragePooling2D,
  * ReLU, Activation, Dropout, a final softmax, which certification leaves out), channels_first or channels_last.
- * Plain Keras MaxPooling2D, AveragePooling2D, BatchNormalization (inference), LeakyReLU, ReLU with a negative
- * slope and the leaky_relu activation are certified with bounds measured from their configuration and weights
- * ({@link KerasInferenceLayers}); jlip has no training layer for them, so such a file cannot be converted
+ * Plain Keras MaxPooling2D, AveragePooling2D, BatchNormalization (inference), Reshape, LeakyReLU, ReLU with a
+ * negative slope and the leaky_relu activation are certified with bounds measured from their configuration and
+ * weights ({@link KerasInferenceLayers}); jlip has no training layer for them, so such a file cannot be converted
  * ({@link ImportedModel#notConvertibleReason()}).
  * Constrained layers contribute their inference kernel {@code vars/wbar}; the weights are read with jhdf from
  * {@code model.weights.h5} ({@link KerasWeights}), whose groups are named by Keras's own scheme (snake-cased class
@@ -217,12 +217,14 @@ public final class KerasFileImporter {
         addInferenceOnly(KerasInferenceLayers.batchNormalization(file, name, c, shape, channelsFirst,
             (index, role) -> weights.read(group, index, name, role)), "layer '" + name + "' (" + type + ")");
       }
+      case "Reshape" -> addInferenceOnly(KerasInferenceLayers.reshape(file, name, c, shape, channelsFirst),
+          "layer '" + name + "' (" + type + ")");
       case "Dropout" -> LOG.debug("{}: layer '{}' (Dropout) is the identity at inference", file, name);
       default -> throw new UnsupportedModelException(file + ": layer '" + name + "' of type " + type
           + " is not supported (supported: Spectral/Frobenius/plain Dense and Conv2D, GroupSort, GroupSort2,"
           + " FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
           + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, MaxPooling2D, AveragePooling2D,"
-          + " BatchNormalization, Flatten, ReLU, LeakyReLU, Activation(relu, leaky_relu), Dropout,"
+          + " BatchNormalization, Flatten, Reshape, ReLU, LeakyReLU, Activation(relu, leaky_relu), Dropout,"
           + " a final softmax)");
     }
   }

@@ -7,8 +7,9 @@ import java.util.Arrays;
 
 /**
  * Plain Keras layers that jlip certifies but has no training layer for: MaxPooling2D and AveragePooling2D
- * ({@link Step.Pool}), inference BatchNormalization ({@link Step.Scale}), and the leaky ReLUs ({@link
- * Step.Activation}). Their bounds come from their configuration and weights, not from a construction.
+ * ({@link Step.Pool}), inference BatchNormalization ({@link Step.Scale}), the leaky ReLUs ({@link
+ * Step.Activation}) and Reshape ({@link Step.Reshape}). Their bounds come from their configuration and weights,
+ * not from a construction.
  */
 final class KerasInferenceLayers {
   /** Keras's default slope of the LeakyReLU layer (Keras 3 negative_slope, Keras 2 alpha). */
@@ -113,6 +114,44 @@ final class KerasInferenceLayers {
       throw new UnsupportedModelException(file + ": layer '" + name + "' has negative_slope " + v);
     }
     return (float) alpha;
+  }
+
+  /**
+   * Reshape to target_shape (one entry may be -1). In a channels_first model only between vectors: jlip holds
+   * images as NHWC, so reshaping to or from an NCHW image would need a transpose as well.
+   */
+  static Step.Reshape reshape(Path file, String name, JsonNode c, long[] shape, boolean channelsFirst)
+      throws UnsupportedModelException {
+    JsonNode t = c.path("target_shape");
+    long size = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    long[] target = new long[t.size()];
+    int free = -1;
+    long known = 1;
+    for (int i = 0; i < target.length; i++) {
+      target[i] = t.get(i).asLong();
+      if (target[i] == -1 && free < 0) {
+        free = i;
+      } else if (target[i] < 1) {
+        free = -2;
+        break;
+      } else {
+        known *= target[i];
+      }
+    }
+    if (free >= 0 && known > 0 && size % known == 0) {
+      target[free] = size / known;
+      known = size;
+    }
+    if (!t.isArray() || target.length == 0 || free == -2 || known != size) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' (Reshape) has target_shape " + t
+          + ", which does not hold its input " + Arrays.toString(shape));
+    }
+    if (channelsFirst && (shape.length != 1 || target.length != 1)) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' (Reshape) reshapes " + Arrays.toString(shape)
+          + " to " + t + " in a channels_first model; jlip reads such models as channels_last and imports a Reshape"
+          + " there only between vectors");
+    }
+    return new Step.Reshape(name, target);
   }
 
   private static float[] values(Path file, String layer, Weight w, int channels) throws MalformedModelException {

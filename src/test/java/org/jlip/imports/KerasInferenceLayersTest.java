@@ -190,6 +190,26 @@ class KerasInferenceLayersTest {
   }
 
   @Test
+  void reshapeOfAVectorIntoAnImage(@TempDir Path tmp) throws IOException {
+    try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve("reshape_vector.keras"))) {
+      assertLogits("reshape_vector", m.logits(Fixtures.pattern(784), 1)[0]);
+      assertEquals(1.0, bound(m, "to_image").measured(), 0);
+      assertEquals("layer 'to_image' (Reshape) has no jlip equivalent", m.notConvertibleReason().orElseThrow());
+    }
+    Path bad = tmp.resolve("reshape_27.keras");
+    rewrite(RESOURCES.resolve("reshape_vector.keras"), bad, layers -> {
+      for (JsonNode l : layers) {
+        if (l.path("config").path("name").asText().equals("to_image")) {
+          ((ObjectNode) l.path("config")).putArray("target_shape").add(27).add(-1).add(1);
+        }
+      }
+    });
+    var e = assertThrows(UnsupportedModelException.class, () -> KerasFileImporter.read(bad));
+    assertTrue(e.getMessage().contains("layer 'to_image' (Reshape) has target_shape [27,-1,1], which does not hold"
+        + " its input [784]"), e.getMessage());
+  }
+
+  @Test
   void batchNormOnAnotherAxisThanTheChannelsIsRefused(@TempDir Path tmp) throws IOException {
     // channels_last: axis 1 is the image height; channels_first: axis -1 is its width.
     Object[][] cases = {{"channels_last", 1, "channel axis only: -1 (3-d input)"},
