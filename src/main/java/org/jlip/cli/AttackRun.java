@@ -16,6 +16,7 @@ import org.jlip.attack.PgdResult;
 import org.jlip.certify.CertificationReport;
 import org.jlip.data.DataSpec;
 import org.jlip.data.Images;
+import org.jlip.data.NpyWriter;
 import org.jlip.report.Curve;
 import org.jlip.report.Curves;
 import org.jlip.report.ImageGrid;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Attacks one model on the first n samples: the minimal-norm attack (each sample's empirical robustness radius)
  * and PGD at each eps, beside the certified radius (measured bound) of every sample; writes attack.json,
- * attack.csv, summary.csv, grid.png (originals, adversarial examples, differences) and curves.png in its folder.
+ * attack.csv, summary.csv, adversarial.npy (the minimal-norm attack's point per sample, [n, H, W, C]; the clean
+ * input where it found none), grid.png (originals, adversarial examples, differences) and curves.png.
  */
 final class AttackRun {
   private static final Logger LOG = LoggerFactory.getLogger(AttackRun.class);
@@ -68,6 +70,8 @@ final class AttackRun {
     report.writeJson(dir.resolve("attack.json"));
     report.writeCsv(dir.resolve("attack.csv"));
     report.writeSummaryCsv(dir.resolve("summary.csv"));
+    NpyWriter.write(dir.resolve("adversarial.npy"), minimal.adversarial(),
+        new long[] {count, images.height(), images.width(), images.channels()});
     int[] shown = java.util.stream.IntStream.range(0, count).filter(i -> minimal.found(i) && y[i]
         == minimal.cleanPrediction()[i]).limit(GRID_SAMPLES).toArray();
     if (shown.length > 0) {

@@ -12,7 +12,7 @@ import org.jlip.attack.MinimalNormConfig;
 import org.jlip.attack.MinimalNormResult;
 import org.jlip.data.Dataset;
 import org.jlip.data.FashionMnist;
-import org.jlip.data.NpyFiles;
+import org.jlip.data.NpyWriter;
 import org.jlip.data.Split;
 import org.jlip.export.ExportOptions;
 import org.jlip.export.SavedModelExporter;
@@ -55,8 +55,8 @@ class MinimalNormInteropFixtureTest {
       found += m.found(i) ? 1 : 0;
     }
     assertTrue(found > N / 2, "the attack broke only " + found + " of " + N + " baseline samples");
-    NpyFiles.write(DIR.resolve("inputs.npy"), test.images(), new long[] {N, 28, 28, 1});
-    NpyFiles.write(DIR.resolve("adversarial.npy"), m.adversarial(), new long[] {N, 28, 28, 1});
+    NpyWriter.write(DIR.resolve("inputs.npy"), test.images(), new long[] {N, 28, 28, 1});
+    NpyWriter.write(DIR.resolve("adversarial.npy"), m.adversarial(), new long[] {N, 28, 28, 1});
     ObjectNode out = ModelJson.mapper().createObjectNode();
     out.put("modelDir", model.toAbsolutePath().toString());
     ArrayNode labels = out.putArray("label");

@@ -14,8 +14,8 @@ import java.util.List;
 import org.jlip.data.Dataset;
 import org.jlip.data.FashionMnist;
 import org.jlip.data.NpyArray;
-import org.jlip.data.NpyFiles;
 import org.jlip.data.NpyReader;
+import org.jlip.data.NpyWriter;
 import org.jlip.data.Split;
 import org.jlip.model.ModelBound;
 import org.jlip.model.ModelJson;
@@ -90,7 +90,7 @@ class SavedModelInteropFixtureTest {
     long[] full = new long[shape.length + 1];
     full[0] = n;
     System.arraycopy(shape, 0, full, 1, shape.length);
-    NpyFiles.write(dir.resolve("inputs.npy"), x, full);
+    NpyWriter.write(dir.resolve("inputs.npy"), x, full);
     NpyArray back = NpyReader.read(dir.resolve("inputs.npy"));
     assertEquals(x.length, back.data().length);
     ObjectNode expected = ModelJson.mapper().createObjectNode();

@@ -1,0 +1,57 @@
+package org.jlip.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jlip.cli.CliTest.Run;
+import org.jlip.data.Dataset;
+import org.jlip.data.FashionMnist;
+import org.jlip.data.NpyArray;
+import org.jlip.data.NpyReader;
+import org.jlip.data.Split;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jlip attack} on the committed export: its files, and adversarial examples that match the reported norms. */
+class AttackCommandTest {
+  private static final int N = 16;
+
+  @Test
+  void writesTheReportPicturesAndTheAdversarialExamples(@TempDir Path dir) throws Exception {
+    Run run = CliTest.run("attack", "--model", "savedmodels/fmnist-hkr", "--n", Integer.toString(N), "--steps", "5",
+        "--eps", "0.1,0.5", "--out", dir.toString());
+    assertEquals(0, run.code(), run.err());
+    for (String f : new String[] {"attack.json", "attack.csv", "summary.csv", "grid.png", "curves.png"}) {
+      assertTrue(Files.size(dir.resolve(f)) > 0, f);
+    }
+    NpyArray adv = NpyReader.read(dir.resolve("adversarial.npy"));
+    assertArrayEquals(new int[] {N, 28, 28, 1}, adv.shape());
+    float[] x = FashionMnist.load(Split.TEST).take(N).images();
+    List<String> rows = Files.readAllLines(dir.resolve("attack.csv"));
+    assertEquals("index,label,prediction,certified_radius,adversarial_norm", rows.get(0));
+    int broken = 0;
+    for (int i = 0; i < N; i++) {
+      String[] r = rows.get(i + 1).split(",");
+      double norm = Double.parseDouble(r[4]);
+      double distance = 0;
+      for (int q = 0; q < 784; q++) {
+        double d = adv.data()[i * 784 + q] - x[i * 784 + q];
+        distance += d * d;
+      }
+      distance = Math.sqrt(distance);
+      if (Double.isFinite(norm)) {
+        broken += norm > 0 ? 1 : 0;
+        assertEquals(norm, distance, 1e-5 + 1e-4 * norm, "sample " + i);
+        assertTrue(!(r[1].equals(r[2])) || norm >= Double.parseDouble(r[3]) - 1e-4, "sample " + i + " inside"
+            + " its certified radius: " + rows.get(i + 1));
+      } else {
+        assertEquals(0, distance, 0, "sample " + i + ": no adversarial example, so its clean input");
+      }
+    }
+    assertTrue(broken > N / 2, "only " + broken + " of " + N + " broken: " + rows);
+  }
+}
