@@ -265,5 +265,34 @@ vec = keras.Sequential([keras.Input((784,)), keras.layers.Reshape((28, -1, 1), n
 vec.save(f"{out}/reshape_vector.keras")
 refs["reshape_vector"] = vec(pattern.reshape(1, 784)).numpy()[0].tolist()
 
+# Element-wise activations (tanh, elu, selu, relu6, ReLU(max_value) 6 and 4, ELU(alpha=0.5), softplus, a sigmoid in
+# the middle and a final one on one logit), as a .keras file and as model.export(), which writes Tanh, Elu, Selu,
+# Relu6, Softplus, Sigmoid, Relu + Minimum + Maximum for ReLU(max_value=4) and SelectV2(Greater(x, 0), Elu(x),
+# alpha * Elu(x)) for ELU(alpha=0.5). Kernels are scaled so pre-activations reach every regime (below 0 for elu,
+# selu and ELU; above 6 and 4 for the clips). Reference: the logit before the final sigmoid.
+acts = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(name="flat"),
+                         keras.layers.Dense(6, activation="tanh", name="tanh"),
+                         keras.layers.Dense(6, activation="elu", name="elu"),
+                         keras.layers.Activation("selu", name="selu"),
+                         keras.layers.Dense(6, activation="relu6", name="relu6"),
+                         keras.layers.Dense(6, name="dense_a"), keras.layers.ReLU(max_value=6.0, name="relu_max6"),
+                         keras.layers.Dense(6, name="dense_b"), keras.layers.ELU(alpha=0.5, name="elu_half"),
+                         keras.layers.Dense(6, name="dense_c"), keras.layers.ReLU(max_value=4.0, name="relu_max4"),
+                         keras.layers.Dense(6, activation="softplus", name="softplus"),
+                         keras.layers.Dense(6, activation="sigmoid", name="sigmoid"),
+                         keras.layers.Dense(1, activation="sigmoid", name="out")], name="activations_mlp")
+for name, scale in [("relu6", 8.0), ("dense_a", 1.5), ("out", 4.0)]:
+    kernel, bias = acts.get_layer(name).get_weights()
+    acts.get_layer(name).set_weights([kernel * scale, bias])
+# The final bias centres the logit on random images, so both classes occur (for attacks in the tests).
+pre_out = keras.Model(acts.inputs, acts.get_layer("sigmoid").output)
+kernel, _ = acts.get_layer("out").get_weights()
+centre = np.median(pre_out(np.random.default_rng(11).random((256, 28, 28, 1)).astype("float32")).numpy() @ kernel)
+acts.get_layer("out").set_weights([kernel, np.array([-centre], dtype="float32")])
+acts.save(f"{out}/activations_mlp.keras")
+acts.export(f"{out}/activations_export", verbose=False)
+w, b = acts.get_layer("out").get_weights()
+refs["activations_mlp"] = (pre_out(pattern).numpy() @ w + b)[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jlip.certify.CertificateRule;
 import org.jlip.layers.LayerBound;
@@ -26,18 +27,20 @@ final class ChainModel implements LoadedModel {
   private final ModelBound bound;
   private final CertificateRule rule;
   private final boolean nominalIsOne;
-  private final boolean softmaxRemoved;
+  private final String finalActivationRemoved;
   private Graph graph;
   private Session session;
   private Placeholder<TFloat32> input;
   private Operand<TFloat32> output;
 
-  ChainModel(String source, long[] inputShape, List<Step> steps, boolean nominalIsOne, boolean softmaxRemoved) {
+  /** {@code finalActivationRemoved}: "softmax", "sigmoid" or null (see {@link #finalActivationRemoved}). */
+  ChainModel(String source, long[] inputShape, List<Step> steps, boolean nominalIsOne,
+      String finalActivationRemoved) {
     this.source = source;
     this.inputShape = inputShape.clone();
     this.steps = List.copyOf(steps);
     this.nominalIsOne = nominalIsOne;
-    this.softmaxRemoved = softmaxRemoved;
+    this.finalActivationRemoved = finalActivationRemoved;
     long[] shape = inputShape;
     List<LayerBound> bounds = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -55,6 +58,15 @@ final class ChainModel implements LoadedModel {
     boolean perOutput = !bounds.isEmpty() && bounds.get(bounds.size() - 1).perOutput() && shape[0] > 1;
     this.bound = new ModelBound(names, bounds, perOutput);
     this.rule = shape[0] == 1 ? CertificateRule.BINARY : perOutput ? CertificateRule.DISJOINT : CertificateRule.SQRT2;
+  }
+
+  /**
+   * True when {@code steps} end in a sigmoid, which an importer leaves out like a softmax: it is monotone, so the
+   * logits' order and sign (sigmoid(z) > 1/2 exactly when z > 0) give the same decisions.
+   */
+  static boolean endsInSigmoid(List<Step> steps) {
+    return !steps.isEmpty() && steps.get(steps.size() - 1) instanceof Step.Elementwise e
+        && e.function() == ElementwiseFunction.SIGMOID;
   }
 
   List<Step> steps() {
@@ -146,8 +158,8 @@ final class ChainModel implements LoadedModel {
   }
 
   @Override
-  public boolean softmaxRemoved() {
-    return softmaxRemoved;
+  public Optional<String> finalActivationRemoved() {
+    return Optional.ofNullable(finalActivationRemoved);
   }
 
   @Override

@@ -22,7 +22,7 @@ final class FunctionRebuilder {
       "Const", "StatefulPartitionedCall", "PartitionedCall", "MatMul", "Conv2D", "BiasAdd", "Add", "AddV2", "Relu",
       "LeakyRelu", "MaxPool", "AvgPool", "FusedBatchNorm", "FusedBatchNormV3", "Reshape", "Softmax", "NoOp",
       "Squeeze", "Shape", "StridedSlice", "Pack", "Sub", "Mul", "RealDiv", "Rsqrt", "Sqrt", "Neg",
-      "Mean");
+      "Mean", "Relu6", "Tanh", "Sigmoid", "Elu", "Selu", "Softplus", "Minimum", "Maximum", "Greater", "SelectV2");
 
   /** A value flowing through the walk. */
   sealed interface Val {}
@@ -150,13 +150,18 @@ final class FunctionRebuilder {
     }
 
     List<Val> evalNode(NodeDef n) throws java.io.IOException {
+      String where = n.getOp() + " (node '" + n.getName() + "' in " + name() + ")";
+      ScaledEluPattern.Match elu = n.getOp().equals("SelectV2") ? ScaledEluPattern.match(n, nodes) : null;
+      if (elu != null) {
+        return OpRules.step(FunctionRebuilder.this, new Step.Elementwise(n.getName(), ElementwiseFunction.ELU,
+            elu.alpha()), eval(elu.input()), where);
+      }
       List<Val> in = new ArrayList<>();
       for (String i : n.getInputList()) {
         if (!i.startsWith("^")) {
           in.add(eval(i));
         }
       }
-      String where = n.getOp() + " (node '" + n.getName() + "' in " + name() + ")";
       return OpRules.apply(FunctionRebuilder.this, n, in, where);
     }
   }

@@ -40,7 +40,10 @@ public final class ImportedCertifiedModel implements CertifiedModel {
     return new ImportedCertifiedModel(model, null, null);
   }
 
-  /** Checks and loads {@code path} (see {@link ModelLoader}); a softmax output is certified on its logits. */
+  /**
+   * Checks and loads {@code path} (see {@link ModelLoader}); a softmax or sigmoid output is certified on its
+   * logits.
+   */
   public static ImportedCertifiedModel open(Path path) throws IOException {
     return open(path, ModelLoader.load(path), Signature.DEFAULT_KEY);
   }
@@ -51,7 +54,7 @@ public final class ImportedCertifiedModel implements CertifiedModel {
   }
 
   private static ImportedCertifiedModel open(Path path, LoadedModel model, String signature) throws IOException {
-    if (!Files.isDirectory(path) || model.softmaxRemoved()) {
+    if (!Files.isDirectory(path) || model.finalActivationRemoved().isPresent()) {
       return of(model);
     }
     SavedModelBundle bundle = null;
@@ -146,8 +149,8 @@ public final class ImportedCertifiedModel implements CertifiedModel {
 
   @Override
   public String source() {
-    return model.source() + " (bound: " + model.boundMethod() + (model.softmaxRemoved()
-        ? "; certified on the logits before its softmax)" : ")");
+    return model.source() + " (bound: " + model.boundMethod()
+        + model.finalActivationRemoved().map(a -> "; certified on the logits before its " + a + ")").orElse(")");
   }
 
   /** The underlying model (its forward pass can be rebuilt in another graph for attacks). */

@@ -14,7 +14,7 @@ import org.tensorflow.types.TFloat32;
  * A model read from a {@code .keras} file: its description as jlip layer configs (constrained layers appear as the
  * plain Dense/Conv2D they condense to, GroupSort with its NHWC axis), the weights per layer, and the forward graph
  * and bound of {@link LoadedModel}. A file with layers jlip can certify but not train (BatchNormalization, plain
- * poolings, leaky ReLUs) has no such description: it certifies and attacks, but does not convert.
+ * poolings, leaky ReLUs, tanh, sigmoid...) has no such description: it certifies and attacks, but does not convert.
  */
 public final class ImportedModel implements LoadedModel {
   private final ChainModel chain;
@@ -121,8 +121,8 @@ public final class ImportedModel implements LoadedModel {
   }
 
   @Override
-  public boolean softmaxRemoved() {
-    return chain.softmaxRemoved();
+  public Optional<String> finalActivationRemoved() {
+    return chain.finalActivationRemoved();
   }
 
   @Override

@@ -22,11 +22,12 @@ import org.slf4j.LoggerFactory;
  * ({@link KerasLayerChain}), of deel-lip layers (SpectralDense, SpectralConv2D, FrobeniusDense,
  * FrobeniusConv2D, GroupSort/GroupSort2/FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, the two
  * scaled global poolings, Flatten) or Keras layers (their vanilla twins Dense and Conv2D, GlobalAveragePooling2D,
- * ReLU, Activation, Dropout, a final softmax, which certification leaves out), channels_first or channels_last.
- * Plain Keras MaxPooling2D, AveragePooling2D, BatchNormalization (inference), Reshape, LeakyReLU, ReLU with a
- * negative slope and the leaky_relu activation are certified with bounds measured from their configuration and
- * weights ({@link KerasInferenceLayers}); jlip has no training layer for them, so such a file cannot be converted
- * ({@link ImportedModel#notConvertibleReason()}).
+ * ReLU, Activation, Dropout, a final softmax or sigmoid, which certification leaves out), channels_first or
+ * channels_last. Plain Keras MaxPooling2D, AveragePooling2D, BatchNormalization (inference), Reshape, LeakyReLU,
+ * ELU, ReLU with a negative slope or a max_value, and the leaky_relu, relu6, tanh, sigmoid (other than last), elu,
+ * selu and softplus activations are certified with bounds measured from their configuration and weights ({@link
+ * KerasInferenceLayers}); jlip has no training layer for them, so such a file cannot be converted ({@link
+ * ImportedModel#notConvertibleReason()}).
  * Constrained layers contribute their inference kernel {@code vars/wbar}; the weights are read with jhdf from
  * {@code model.weights.h5} ({@link KerasWeights}), whose groups are named by Keras's own scheme (snake-cased class
  * name, numbered per class in layer order: dense, dense_1, ...), not by layer name.
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class KerasFileImporter {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(KerasFileImporter.class);
+  static final String ACTIVATIONS = "linear, relu, leaky_relu, relu6, tanh, sigmoid, elu, selu, softplus,"
+      + " softmax last";
 
   private final Path file;
   private final KerasWeights weights;
@@ -45,8 +48,9 @@ public final class KerasFileImporter {
   private final List<Step> steps = new ArrayList<>();
   private boolean channelsFirst;
   private boolean lipschitzOnly = true;
-  private boolean softmaxRemoved;
+  private String finalActivationRemoved;
   private String notConvertible;
+  private Step firstInferenceOnly;
   private long[] shape;
 
   private KerasFileImporter(Path file, HdfFile h5) {
@@ -81,7 +85,7 @@ public final class KerasFileImporter {
           .asText(null), java.util.Arrays.stream(im.inputShapeNhwc).mapToObj(d -> (int) d).toList(), im.layers,
           null, !im.lipschitzOnly, null, null);
       ChainModel chain = new ChainModel(file.toString(), im.inputShapeNhwc, im.steps, im.lipschitzOnly,
-          im.softmaxRemoved);
+          im.finalActivationRemoved);
       return new ImportedModel(chain, spec, im.notConvertible, im.weights.byLayer(), im.channelsFirst);
     } catch (RuntimeException e) {
       throw new MalformedModelException(file + ": cannot read the model: " + e.getMessage(), e);
@@ -102,7 +106,7 @@ public final class KerasFileImporter {
       String type = l.path("class_name").asText();
       JsonNode c = l.path("config");
       String group = weights.group(type);
-      if (softmaxRemoved) {
+      if (finalActivationRemoved != null) {
         throw new UnsupportedModelException(file + ": layer '" + c.path("name").asText() + "' follows a softmax;"
             + " a softmax is supported only as the model's last operation");
       }
@@ -124,8 +128,12 @@ public final class KerasFileImporter {
       }
       addLayer(type, c, group);
     }
-    if (softmaxRemoved) {
-      LOG.info("{}: the model ends with a softmax; certificates use the logits before it", file);
+    if (finalActivationRemoved == null && ChainModel.endsInSigmoid(steps)) {
+      finalActivationRemoved = "sigmoid";
+      notConvertible = steps.remove(steps.size() - 1) == firstInferenceOnly ? null : notConvertible;
+    }
+    if (finalActivationRemoved != null) {
+      LOG.info("{}: the model ends with a {}; certificates use the logits before it", file, finalActivationRemoved);
     }
   }
 
@@ -190,21 +198,14 @@ public final class KerasFileImporter {
       case "ScaledGlobalAveragePooling2D", "ScaledGlobalL2NormPooling2D", "GlobalAveragePooling2D" ->
           add(KerasWeightFreeLayers.globalPooling(file, type, name, c, shape, k));
       case "Activation" -> addActivation(c.path("activation"), name);
-      case "ReLU" -> {
-        boolean plain = c.path("max_value").isNull() || c.path("max_value").isMissingNode();
-        if (!plain || c.path("threshold").asDouble(0) != 0) {
-          throw new UnsupportedModelException(file + ": layer '" + name + "' is a ReLU with max_value or"
-              + " threshold set; supported: max(x, 0) and its leaky form (negative_slope * x below 0)");
-        }
-        float slope = KerasInferenceLayers.slope(file, type, name, c);
-        if (slope == 0) {
+      case "ReLU", "LeakyReLU", "ELU" -> {
+        Step.Elementwise f = KerasInferenceLayers.activationLayer(file, type, name, c);
+        if (f.function() == ElementwiseFunction.RELU) {
           add(new ReLUConfig(name));
         } else {
-          addLeaky(name, slope, "layer '" + name + "' (" + type + ")");
+          addElementwise(f, "layer '" + name + "' (" + type + ")");
         }
       }
-      case "LeakyReLU" -> addLeaky(name, KerasInferenceLayers.slope(file, type, name, c),
-          "layer '" + name + "' (" + type + ")");
       case "MaxPooling2D", "AveragePooling2D" -> {
         Step.Pool pool = KerasInferenceLayers.pool(file, type, name, c, shape, channelsFirst);
         // Weight-free: a pool bounded by 1 (disjoint max windows, valid disjoint averages) keeps a 1-Lipschitz
@@ -224,21 +225,21 @@ public final class KerasFileImporter {
           + " is not supported (supported: Spectral/Frobenius/plain Dense and Conv2D, GroupSort, GroupSort2,"
           + " FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
           + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, MaxPooling2D, AveragePooling2D,"
-          + " BatchNormalization, Flatten, Reshape, ReLU, LeakyReLU, Activation(relu, leaky_relu), Dropout,"
-          + " a final softmax)");
+          + " BatchNormalization, Flatten, Reshape, ReLU, LeakyReLU, ELU, Activation(" + ACTIVATIONS + "), Dropout)");
     }
   }
 
-  /** x above 0, slope * x below: 1-Lipschitz when |slope| <= 1. */
-  private void addLeaky(String stepName, float slope, String what) {
-    lipschitzOnly &= Math.abs(slope) <= 1;
-    addInferenceOnly(new Step.Activation(stepName, slope), what);
+  /** An activation without a jlip layer: a factor of at most 1 keeps a 1-Lipschitz model's claim. */
+  private void addElementwise(Step.Elementwise step, String what) {
+    lipschitzOnly &= step.bound(shape).measured() <= 1;
+    addInferenceOnly(step, what);
   }
 
   /** A step with no jlip training layer: certifiable, but the file can no longer be converted. */
   private void addInferenceOnly(Step step, String what) {
     if (notConvertible == null) {
       notConvertible = what + " has no jlip equivalent";
+      firstInferenceOnly = step;
     }
     shape = step.outputShape(shape);
     steps.add(step);
@@ -265,14 +266,17 @@ public final class KerasFileImporter {
       return;
     }
     if (act.isTextual()) {
-      switch (act.asText()) {
-        case "relu" -> add(new ReLUConfig(null));
-        case "leaky_relu" -> addLeaky(layer + "/leaky_relu", KerasInferenceLayers.LEAKY_RELU_ACTIVATION_SLOPE,
-            "activation 'leaky_relu' of layer '" + layer + "'");
-        case "softmax" -> softmaxRemoved = true;
-        default -> throw new UnsupportedModelException(file + ": activation '" + act.asText() + "' of layer '"
-            + layer + "' is not supported (linear, relu, leaky_relu, deel-lip GroupSort/GroupSort2, softmax"
-            + " last)");
+      String a = act.asText();
+      Step.Elementwise step = KerasInferenceLayers.activation(a, layer + "/" + a);
+      if (a.equals("relu")) {
+        add(new ReLUConfig(null));
+      } else if (a.equals("softmax")) {
+        finalActivationRemoved = a;
+      } else if (step != null) {
+        addElementwise(step, "activation '" + a + "' of layer '" + layer + "'");
+      } else {
+        throw new UnsupportedModelException(file + ": activation '" + a + "' of layer '" + layer + "' is not"
+            + " supported (" + ACTIVATIONS + ", deel-lip GroupSort/GroupSort2)");
       }
       return;
     }

@@ -7,9 +7,10 @@ import java.util.Arrays;
 
 /**
  * Plain Keras layers that jlip certifies but has no training layer for: MaxPooling2D and AveragePooling2D
- * ({@link Step.Pool}), inference BatchNormalization ({@link Step.Scale}), the leaky ReLUs ({@link
- * Step.Activation}) and Reshape ({@link Step.Reshape}). Their bounds come from their configuration and weights,
- * not from a construction.
+ * ({@link Step.Pool}), inference BatchNormalization ({@link Step.Scale}), Reshape ({@link Step.Reshape}) and the
+ * element-wise activations other than relu ({@link Step.Elementwise}: leaky ReLUs, ReLU with a max_value, ELU and
+ * the tanh, sigmoid, relu6, elu, selu and softplus activations). Their bounds come from their configuration and
+ * weights, not from a construction.
  */
 final class KerasInferenceLayers {
   /** Keras's default slope of the LeakyReLU layer (Keras 3 negative_slope, Keras 2 alpha). */
@@ -105,7 +106,7 @@ final class KerasInferenceLayers {
 
   /**
    * The negative slope of a LeakyReLU layer (Keras 3 negative_slope, Keras 2 alpha; default 0.3) or of a ReLU
-   * layer with a negative slope and neither max_value nor threshold.
+   * layer.
    */
   static float slope(Path file, String type, String name, JsonNode c) throws UnsupportedModelException {
     JsonNode v = c.has("negative_slope") ? c.path("negative_slope") : c.path("alpha");
@@ -114,6 +115,60 @@ final class KerasInferenceLayers {
       throw new UnsupportedModelException(file + ": layer '" + name + "' has negative_slope " + v);
     }
     return (float) alpha;
+  }
+
+  /** A Keras ReLU, LeakyReLU or ELU layer; RELU for max(x, 0) itself. */
+  static Step.Elementwise activationLayer(Path file, String type, String name, JsonNode c)
+      throws UnsupportedModelException {
+    return type.equals("ELU") ? elu(file, name, c) : relu(file, type, name, c);
+  }
+
+  /**
+   * A Keras ReLU or LeakyReLU layer with threshold 0: max(x, 0) (RELU, which the importer maps to jlip's ReLU),
+   * its leaky form (negative_slope, no max_value), relu6 (max_value 6) or min(max(x, 0), max_value) for another
+   * max_value > 0.
+   */
+  private static Step.Elementwise relu(Path file, String type, String name, JsonNode c)
+      throws UnsupportedModelException {
+    float slope = slope(file, type, name, c);
+    JsonNode max = c.path("max_value");
+    boolean capped = !max.isNull() && !max.isMissingNode();
+    double m = max.asDouble(Double.NaN);
+    if (c.path("threshold").asDouble(0) != 0 || capped && (slope != 0 || !(m > 0) || Double.isInfinite(m))) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' is a " + type + " with threshold "
+          + c.path("threshold").asDouble(0) + ", max_value " + max + " and negative_slope " + slope + "; supported:"
+          + " threshold 0 with either a finite max_value > 0 (min(max(x, 0), max_value)) or a negative_slope");
+    }
+    if (!capped) {
+      return new Step.Elementwise(name, slope == 0 ? ElementwiseFunction.RELU : ElementwiseFunction.LEAKY_RELU,
+          slope);
+    }
+    return m == 6 ? new Step.Elementwise(name, ElementwiseFunction.RELU6, 0f)
+        : new Step.Elementwise(name, ElementwiseFunction.CLIPPED_RELU, (float) m);
+  }
+
+  /** A Keras ELU layer: x above 0, alpha * (exp(x) - 1) below (alpha default 1). */
+  private static Step.Elementwise elu(Path file, String name, JsonNode c) throws UnsupportedModelException {
+    double alpha = c.path("alpha").asDouble(1.0);
+    if (!Double.isFinite(alpha)) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' (ELU) has alpha " + c.path("alpha"));
+    }
+    return new Step.Elementwise(name, ElementwiseFunction.ELU, (float) alpha);
+  }
+
+  /**
+   * The step of a Keras activation string other than relu, linear and softmax, with Keras's default parameter
+   * (leaky_relu's slope 0.2, elu's alpha 1), or null when jlip cannot bound it.
+   */
+  static Step.Elementwise activation(String activation, String stepName) {
+    return switch (activation) {
+      case "leaky_relu" -> new Step.Elementwise(stepName, ElementwiseFunction.LEAKY_RELU,
+          LEAKY_RELU_ACTIVATION_SLOPE);
+      case "elu" -> new Step.Elementwise(stepName, ElementwiseFunction.ELU, 1f);
+      case "relu6", "tanh", "sigmoid", "selu", "softplus" -> new Step.Elementwise(stepName,
+          ElementwiseFunction.valueOf(activation.toUpperCase(java.util.Locale.ROOT)), 0f);
+      default -> null;
+    };
   }
 
   /**

@@ -27,7 +27,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * Imports a Keras/TF2 SavedModel: checks it with {@link SavedModelGuard}, loads it (tag "serve") only to read its
  * restored variables, and rebuilds the signature's forward pass in jlip from the function library, walking from
- * the output back to the input. The loaded bundle is closed before returning.
+ * the output back to the input. A final softmax or sigmoid is left out (certificates use the logits before it). The
+ * loaded bundle is closed before returning.
  */
 public final class KerasSavedModel {
   public static final String DEFAULT_SIGNATURE = "serving_default";
@@ -98,10 +99,20 @@ public final class KerasSavedModel {
         throw new MalformedModelException(dir + ": cannot walk signature '" + signatureKey + "': " + e, e);
       }
       int index = output.getName().contains(":") ? Integer.parseInt(output.getName().split(":")[1]) : 0;
-      if (!(outs.get(index) instanceof Act)) {
+      if (!(outs.get(index) instanceof Act out)) {
         throw new UnsupportedModelException("signature '" + signatureKey + "' output does not depend on its input");
       }
-      return new ChainModel(dir + " [" + signatureKey + "]", inputShape, walk.steps, false, walk.softmax);
+      if (out.pos() != walk.steps.size()) {
+        // Another output of a called function was walked past this one: those steps are not on the output's path.
+        throw new UnsupportedModelException("signature '" + signatureKey + "' output is the activation after "
+            + out.pos() + " of the " + walk.steps.size() + " steps rebuilt; only feed-forward chains can be bounded");
+      }
+      String removed = walk.softmax ? "softmax" : null;
+      if (removed == null && ChainModel.endsInSigmoid(walk.steps)) {
+        walk.steps.remove(walk.steps.size() - 1);
+        removed = "sigmoid";
+      }
+      return new ChainModel(dir + " [" + signatureKey + "]", inputShape, walk.steps, false, removed);
     }
   }
 

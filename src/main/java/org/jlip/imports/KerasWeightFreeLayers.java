@@ -48,8 +48,8 @@ final class KerasWeightFreeLayers {
           : n.asInt() == 2 ? new GroupSort2Config(axis, k, name) : new GroupSortConfig(n.asInt(), axis, k, name);
       case "MaxMin" -> new MaxMinConfig(axis, k, name);
       default -> throw new UnsupportedModelException(file + ": activation " + type + (name == null ? ""
-          : " of layer '" + name + "'") + " is not supported (GroupSort, GroupSort2, FullSort, MaxMin, relu,"
-          + " linear, softmax last)");
+          : " of layer '" + name + "'") + " is not supported (GroupSort, GroupSort2, FullSort, MaxMin, "
+          + KerasFileImporter.ACTIVATIONS + ")");
     };
   }
 

@@ -1,5 +1,6 @@
 package org.jlip.imports;
 
+import java.util.Optional;
 import org.jlip.certify.CertificateRule;
 import org.jlip.model.ModelBound;
 import org.tensorflow.Operand;
@@ -9,7 +10,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * A model trained elsewhere, rebuilt as a jlip forward graph with its weights as constants, and bounded from those
  * weights. Inputs are NHWC without the batch axis (a channels_first model is converted at import, so callers always
- * feed NHWC); outputs are logits (a final softmax is left out: certificates are computed on the logits before it).
+ * feed NHWC); outputs are logits (a final softmax or sigmoid is left out: certificates are computed on the logits
+ * before it).
  */
 public interface LoadedModel extends AutoCloseable {
 
@@ -46,8 +48,12 @@ public interface LoadedModel extends AutoCloseable {
   /** True when the model's construction claims L = 1 (deel-lip layers), so nominal and measured can be compared. */
   boolean nominalIsOne();
 
-  /** True when the saved model ends in a softmax that was left out of {@link #logits}. */
-  boolean softmaxRemoved();
+  /**
+   * The final activation of the saved model that {@link #logits} leave out: "softmax" or "sigmoid" (both keep the
+   * logits' order, and a sigmoid their sign, so certificates on the logits hold for the probabilities' decisions);
+   * empty when the model's own output is its logits.
+   */
+  Optional<String> finalActivationRemoved();
 
   @Override
   void close();

@@ -53,28 +53,12 @@ final class OpRules {
       default:
         break;
     }
-    int actIndex = -1;
-    for (int i = 0; i < in.size(); i++) {
-      if (in.get(i) instanceof Act a) {
-        if (actIndex >= 0) {
-          throw new UnsupportedModelException(where + ": combines two activations (a branching graph); only"
-              + " feed-forward chains can be bounded");
-        }
-        actIndex = i;
-        if (a.softmax()) {
-          throw new UnsupportedModelException(where + ": follows a Softmax; a softmax can only be the last op");
-        }
-        if (a.pos() != w.steps.size()) {
-          throw new UnsupportedModelException(where + ": uses an earlier activation (a branching graph); only"
-              + " feed-forward chains can be bounded");
-        }
-      }
-    }
-    if (actIndex < 0) {
-      throw new UnsupportedModelException(where + ": computes on constants only; jlip does not fold constant"
-          + " subgraphs");
-    }
+    int actIndex = activationIndex(w, in, where);
     String name = n.getName();
+    Step.Elementwise elementwise = ElementwiseFunction.ofOp(op, name);
+    if (elementwise != null) {
+      return w.step(elementwise);
+    }
     switch (op) {
       case "MatMul": {
         requireAct(actIndex, 0, where);
@@ -140,10 +124,21 @@ final class OpRules {
         double k = 1 / Math.sqrt((double) w.shape[0] * w.shape[1]);
         return w.step(new Step.Layer(name, new ScaledGlobalAveragePooling2DConfig(k, null)));
       }
-      case "Relu":
-        return w.step(new Step.Activation(name, 0f));
       case "LeakyRelu":
-        return w.step(new Step.Activation(name, n.containsAttr("alpha") ? n.getAttrOrThrow("alpha").getF() : 0.2f));
+        return w.step(new Step.Elementwise(name, ElementwiseFunction.LEAKY_RELU,
+            n.containsAttr("alpha") ? n.getAttrOrThrow("alpha").getF() : 0.2f));
+      case "Minimum", "Maximum": {
+        // Keras's ReLU(max_value) for a max_value other than 6: Relu, then a clip by scalar constants.
+        float[] c = constIn(in, 1 - actIndex, where, -1).floats();
+        if (c == null || c.length != 1) {
+          throw new UnsupportedModelException(where + ": " + op + " with a non-scalar constant");
+        }
+        return w.step(new Step.Elementwise(name, op.equals("Minimum") ? ElementwiseFunction.MINIMUM
+            : ElementwiseFunction.MAXIMUM, c[0]));
+      }
+      case "Greater":
+        throw new UnsupportedModelException(where + ": a comparison outside Keras's ELU(alpha),"
+            + " SelectV2(Greater(x, 0), Elu(x), alpha * Elu(x))");
       case "MaxPool", "AvgPool": {
         requireNhwc(n, where);
         long[] k = ints(n, "ksize");
@@ -192,6 +187,43 @@ final class OpRules {
       default:
         throw new UnsupportedModelException(where + ": no Lipschitz bound for this op");
     }
+  }
+
+  /**
+   * The index of the one input that is the current activation.
+   *
+   * @throws UnsupportedModelException for a branch, an op after a softmax, or an op on constants only
+   */
+  private static int activationIndex(FunctionRebuilder w, List<Val> in, String where)
+      throws UnsupportedModelException {
+    int actIndex = -1;
+    for (int i = 0; i < in.size(); i++) {
+      if (in.get(i) instanceof Act a) {
+        if (actIndex >= 0) {
+          throw new UnsupportedModelException(where + ": combines two activations (a branching graph); only"
+              + " feed-forward chains can be bounded");
+        }
+        actIndex = i;
+        if (a.softmax()) {
+          throw new UnsupportedModelException(where + ": follows a Softmax; a softmax can only be the last op");
+        }
+        if (a.pos() != w.steps.size()) {
+          throw new UnsupportedModelException(where + ": uses an earlier activation (a branching graph); only"
+              + " feed-forward chains can be bounded");
+        }
+      }
+    }
+    if (actIndex < 0) {
+      throw new UnsupportedModelException(where + ": computes on constants only; jlip does not fold constant"
+          + " subgraphs");
+    }
+    return actIndex;
+  }
+
+  /** {@code s} on {@code x}, which must be the current activation (a pattern of several ops matched whole). */
+  static List<Val> step(FunctionRebuilder w, Step s, Val x, String where) throws UnsupportedModelException {
+    activationIndex(w, List.of(x), where);
+    return w.step(s);
   }
 
   /** The values of a scalar or per-channel constant ([C] or [1, ..., 1, C]). */

@@ -137,8 +137,8 @@ sealed interface Step {
     }
   }
 
-  /** ReLU (alpha 0) or LeakyReLU: bound max(1, |alpha|). */
-  record Activation(String name, float alpha) implements Step {
+  /** An element-wise activation, {@code param} its parameter where it has one: bound sup |f'|. */
+  record Elementwise(String name, ElementwiseFunction function, float param) implements Step {
     @Override
     public long[] outputShape(long[] in) {
       return in;
@@ -146,13 +146,12 @@ sealed interface Step {
 
     @Override
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
-      return alpha == 0 ? tf.nn.relu(x) : tf.nn.leakyRelu(x, org.tensorflow.op.nn.LeakyRelu.alpha(alpha));
+      return function.apply(tf, x, param);
     }
 
     @Override
     public LayerBound bound(long[] in) {
-      double l = Math.max(1.0, Math.abs(alpha));
-      return new LayerBound(l, l, l, "exact", false);
+      return LayerBound.exact(function.lipschitz(param));
     }
   }
 

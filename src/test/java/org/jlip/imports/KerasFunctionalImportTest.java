@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import java.util.Optional;
 import org.jlip.certify.CertificateRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,8 @@ class KerasFunctionalImportTest {
     try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve("functional_chain.keras"))) {
       assertArrayEquals(new long[] {28, 28, 1}, m.inputShape());
       assertArrayEquals(reference("functional_chain"), m.logits(Fixtures.pattern(784), 1)[0], 1e-5f);
-      assertTrue(m.softmaxRemoved(), "the final Activation(softmax) is left out of the logits");
+      assertEquals(Optional.of("softmax"), m.finalActivationRemoved(),
+          "the final Activation(softmax) is left out of the logits");
       assertFalse(m.nominalIsOne(), "plain Keras layers carry no nominal bound");
       assertEquals(CertificateRule.SQRT2, m.rule());
       // The bound is a product of layer norms: no pair of inputs may change the logits faster.
@@ -69,7 +71,7 @@ class KerasFunctionalImportTest {
   @Test
   void sequentialWithSoftmaxActivationReproducesKerasLogits() throws IOException {
     try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve("sequential_softmax.keras"))) {
-      assertTrue(m.softmaxRemoved());
+      assertEquals(Optional.of("softmax"), m.finalActivationRemoved());
       assertArrayEquals(reference("sequential_softmax"), m.logits(Fixtures.pattern(784), 1)[0], 1e-5f);
     }
   }
@@ -137,7 +139,7 @@ class KerasFunctionalImportTest {
     // Shape/StridedSlice/Pack; the walk must rebuild the same chain as the .keras file.
     try (LoadedModel saved = KerasSavedModel.load(RESOURCES.resolve("functional_chain_export"));
         ImportedModel file = KerasFileImporter.read(RESOURCES.resolve("functional_chain.keras"))) {
-      assertTrue(saved.softmaxRemoved());
+      assertEquals(Optional.of("softmax"), saved.finalActivationRemoved());
       assertArrayEquals(reference("functional_chain"), saved.logits(Fixtures.pattern(784), 1)[0], 1e-5f);
       assertEquals(file.lipschitzBound(), saved.lipschitzBound(), 1e-9 * file.lipschitzBound());
       assertEquals(file.rule(), saved.rule());

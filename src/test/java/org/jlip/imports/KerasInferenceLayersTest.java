@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import java.util.Optional;
 import org.jlip.attack.Classifier;
 import org.jlip.attack.MinimalNorm;
 import org.jlip.attack.MinimalNormConfig;
@@ -72,7 +73,7 @@ class KerasInferenceLayersTest {
         assertArrayEquals(new long[] {28, 28, 1}, m.inputShape(), key);
         assertEquals(fmt.equals("channels_first"), m.channelsFirst(), key);
         assertLogits(key, m.logits(Fixtures.pattern(784), 1)[0]);
-        assertTrue(m.softmaxRemoved(), key);
+        assertEquals(Optional.of("softmax"), m.finalActivationRemoved(), key);
         assertFalse(m.nominalIsOne(), key);
         assertEquals(CertificateRule.SQRT2, m.rule(), key);
         assertEquals("layer 'bn' (BatchNormalization) has no jlip equivalent", m.notConvertibleReason().orElseThrow());
@@ -176,7 +177,7 @@ class KerasInferenceLayersTest {
   void vectorBatchNormWithoutScaleAndLeakyActivations() throws IOException {
     try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve("plain_mlp_bn.keras"))) {
       assertLogits("plain_mlp_bn", m.logits(Fixtures.pattern(784), 1)[0]);
-      assertTrue(m.softmaxRemoved());
+      assertEquals(Optional.of("softmax"), m.finalActivationRemoved());
       assertEquals("activation 'leaky_relu' of layer 'hidden' has no jlip equivalent",
           m.notConvertibleReason().orElseThrow());
       Map<String, Weight> w = m.weights().get("bn");
@@ -278,7 +279,7 @@ class KerasInferenceLayersTest {
     return max;
   }
 
-  private static void rewrite(Path source, Path out, Consumer<ArrayNode> edit) throws IOException {
+  static void rewrite(Path source, Path out, Consumer<ArrayNode> edit) throws IOException {
     Map<String, byte[]> entries = KerasZip.read(source);
     JsonNode config = JSON.readTree(entries.get("config.json"));
     edit.accept((ArrayNode) config.path("config").path("layers"));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import java.util.Optional;
 import org.jlip.certify.CertificateRule;
 import org.jlip.certify.CertificatesJava;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class KerasSavedModelTest {
     try (LoadedModel m = KerasSavedModel.load(dir)) {
       assertEquals(158.13159, m.lipschitzBound(), 158.13159e-3);
       assertEquals(CertificateRule.SQRT2, m.rule());
-      assertFalse(m.softmaxRemoved());
+      assertEquals(Optional.empty(), m.finalActivationRemoved());
       float[] expected = {0.622831f, 2.56701f, -3.69951f, -4.18493f, -6.92553f, -12.9646f, 1.55766f, -16.9247f,
           3.94760f, -9.56793f};
       float[][] logits = m.logits(Fixtures.pattern(784), 1);
@@ -65,7 +66,7 @@ class KerasSavedModelTest {
           ((TFloat32) res.get(out).get()).copyTo(DataBuffers.of(theirs, false, false));
         }
         for (int i = 0; i < n; i++) {
-          float[] expected = m.softmaxRemoved() ? softmax(ours[i]) : ours[i];
+          float[] expected = m.finalActivationRemoved().isPresent() ? softmax(ours[i]) : ours[i];
           float[] actual = java.util.Arrays.copyOfRange(theirs, i * ours[i].length, (i + 1) * ours[i].length);
           for (int j = 0; j < actual.length; j++) {
             // 1e-5 relative to the logit's size: float32 sums of 784 products differ in the last bit.
@@ -80,7 +81,7 @@ class KerasSavedModelTest {
   @Test
   void batchNormCnnBoundsEveryLayerAndStripsSoftmax() throws Exception {
     try (LoadedModel m = KerasSavedModel.load(Fixtures.require("keras_mnist_cnn_batchnorm/model"))) {
-      assertTrue(m.softmaxRemoved());
+      assertEquals(Optional.of("softmax"), m.finalActivationRemoved());
       var methods = m.layerBounds().layers().stream().map(b -> b.method()).toList();
       assertEquals(3, methods.stream().filter("dft"::equals).count());
       assertEquals(3, methods.stream().filter("diagonal"::equals).count());
