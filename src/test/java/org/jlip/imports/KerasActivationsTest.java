@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +56,6 @@ class KerasActivationsTest {
     assertEquals(expected, got[0][0], 1e-5 * Math.max(1, Math.abs(expected)), m.source());
   }
 
-  private static LayerBound bound(LoadedModel m, String name) {
-    List<String> names = m.layerBounds().layerNames();
-    assertTrue(names.contains(name), name + " not in " + names);
-    return m.layerBounds().layers().get(names.indexOf(name));
-  }
-
   @Test
   void kerasFileReproducesKerasAndDropsTheFinalSigmoid() throws IOException {
     try (ImportedModel m = KerasFileImporter.read(FILE)) {
@@ -74,7 +67,7 @@ class KerasActivationsTest {
       Map<String, Double> expected = Map.of("tanh/tanh", 1.0, "elu/elu", 1.0, "selu/selu", SELU, "relu6/relu6", 1.0,
           "relu_max6", 1.0, "elu_half", 1.0, "relu_max4", 1.0, "softplus/softplus", 1.0, "sigmoid/sigmoid", 0.25);
       expected.forEach((name, l) -> {
-        LayerBound b = bound(m, name);
+        LayerBound b = KerasInferenceLayersTest.bound(m, name);
         assertEquals(l, b.measured(), 0, name);
         assertEquals("exact", b.method(), name);
       });
@@ -95,7 +88,7 @@ class KerasActivationsTest {
       assertEquals(file.lipschitzBound(), saved.lipschitzBound(), 1e-9 * file.lipschitzBound());
       List<String> names = saved.layerBounds().layerNames();
       List<Double> activations = names.stream().filter(s -> !s.matches(".*/(MatMul|BiasAdd|Add|Reshape)"))
-          .map(s -> bound(saved, s).measured()).sorted().toList();
+          .map(s -> KerasInferenceLayersTest.bound(saved, s).measured()).sorted().toList();
       // sigmoid; tanh, elu, relu6 twice, ELU(0.5), relu, minimum, maximum, softplus; selu
       assertEquals(List.of(0.25, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, SELU), activations);
       assertTrue(names.stream().anyMatch(s -> s.endsWith("elu_half_1/SelectV2")), names.toString());
@@ -123,24 +116,10 @@ class KerasActivationsTest {
   @Test
   void boundHoldsForRandomInputPairs() throws IOException {
     int n = 32;
-    Random r = new Random(9);
-    float[] xs = random(2 * n, 4);
-    for (int i = 0; i < n * 784; i++) {
-      // half the pairs far apart, half close: the saturated and the smooth regimes
-      xs[n * 784 + i] = (i / 784) % 2 == 0 ? xs[n * 784 + i] : xs[i] + (float) (r.nextGaussian() * 1e-3);
-    }
+    float[] xs = Fixtures.pairs(n, 784, new Random(9));
     for (Path p : new Path[] {FILE, EXPORT}) {
       try (LoadedModel m = ModelLoader.load(p)) {
-        float[][] out = m.logits(xs, 2 * n);
-        double worst = 0;
-        for (int k = 0; k < n; k++) {
-          double d2 = 0;
-          for (int i = 0; i < 784; i++) {
-            double d = xs[k * 784 + i] - xs[(n + k) * 784 + i];
-            d2 += d * d;
-          }
-          worst = Math.max(worst, Math.abs(out[k][0] - out[n + k][0]) / Math.sqrt(d2));
-        }
+        double worst = Fixtures.steepestChange(xs, m.logits(xs, 2 * n), n, 784);
         assertTrue(worst > 0 && worst <= m.lipschitzBound(), p + ": " + worst + " vs bound " + m.lipschitzBound());
       }
     }
@@ -241,7 +220,7 @@ class KerasActivationsTest {
         assertEquals(c[1], m.nominalIsOne(), (String) c[0]);
         String stepName = layer.path("class_name").asText().equals("Activation")
             ? "p/" + layer.path("config").path("activation").asText() : "p";
-        assertEquals((double) c[2], bound(m, stepName).measured(), 0, (String) c[0]);
+        assertEquals((double) c[2], KerasInferenceLayersTest.bound(m, stepName).measured(), 0, (String) c[0]);
         assertTrue(m.notConvertibleReason().orElseThrow().contains("'p'"), (String) c[0]);
         assertEquals(Optional.empty(), m.finalActivationRemoved(), "a sigmoid in the middle stays");
       }
@@ -289,25 +268,16 @@ class KerasActivationsTest {
   void aSelectOtherThanKerasEluIsRefused(@TempDir Path tmp) throws IOException {
     // where(x > 1, elu(x), 0.5 * elu(x)) is no ELU: the walk must not take it for one.
     Path dir = tmp.resolve("select");
-    Files.createDirectories(dir.resolve("variables"));
-    for (String f : new String[] {"variables/variables.index", "variables/variables.data-00000-of-00001"}) {
-      Files.copy(EXPORT.resolve(f), dir.resolve(f));
-    }
-    var model = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(EXPORT.resolve("saved_model.pb")))
-        .toBuilder();
-    int edited = 0;
-    for (var f : model.getMetaGraphsBuilder(0).getGraphDefBuilder().getLibraryBuilder().getFunctionBuilderList()) {
-      for (var node : f.getNodeDefBuilderList()) {
-        if (node.getOp().equals("Const") && node.getName().endsWith("/Greater/y")) {
-          var value = node.getAttrOrThrow("value").toBuilder();
-          value.getTensorBuilder().clearFloatVal().clearTensorContent().addFloatVal(1f);
-          node.putAttr("value", value.build());
-          edited++;
-        }
+    int edited = Fixtures.copyEditingFunctions(EXPORT, dir, node -> {
+      if (!node.getOp().equals("Const") || !node.getName().endsWith("/Greater/y")) {
+        return false;
       }
-    }
+      var value = node.getAttrOrThrow("value").toBuilder();
+      value.getTensorBuilder().clearFloatVal().clearTensorContent().addFloatVal(1f);
+      node.putAttr("value", value.build());
+      return true;
+    });
     assertTrue(edited > 0, "no Greater in the export");
-    Files.write(dir.resolve("saved_model.pb"), model.build().toByteArray());
     var e = assertThrows(UnsupportedModelException.class, () -> KerasSavedModel.load(dir));
     assertTrue(e.getMessage().contains("Greater") && e.getMessage().contains("ELU(alpha)"), e.getMessage());
   }

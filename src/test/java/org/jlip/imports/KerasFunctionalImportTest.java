@@ -172,26 +172,15 @@ class KerasFunctionalImportTest {
   @Test
   void convolutionWithoutStridesIsAMalformedModel(@TempDir Path tmp) throws IOException {
     // A graph from elsewhere may lack what TensorFlow always writes: a clear error naming the folder, never a crash.
-    Path src = RESOURCES.resolve("functional_chain_export");
     Path dir = tmp.resolve("broken");
-    Files.createDirectories(dir.resolve("variables"));
-    for (String f : new String[] {"variables/variables.index", "variables/variables.data-00000-of-00001"}) {
-      Files.copy(src.resolve(f), dir.resolve(f));
-    }
-    var model = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(src.resolve("saved_model.pb")))
-        .toBuilder();
-    var library = model.getMetaGraphsBuilder(0).getGraphDefBuilder().getLibraryBuilder();
-    int edited = 0;
-    for (var f : library.getFunctionBuilderList()) {
-      for (var node : f.getNodeDefBuilderList()) {
-        if (node.getOp().equals("Conv2D")) {
-          node.removeAttr("strides");
-          edited++;
-        }
+    int edited = Fixtures.copyEditingFunctions(RESOURCES.resolve("functional_chain_export"), dir, node -> {
+      if (node.getOp().equals("Conv2D")) {
+        node.removeAttr("strides");
+        return true;
       }
-    }
+      return false;
+    });
     assertTrue(edited > 0, "no Conv2D in the export");
-    Files.write(dir.resolve("saved_model.pb"), model.build().toByteArray());
     var e = assertThrows(MalformedModelException.class, () -> KerasSavedModel.load(dir));
     assertTrue(e.getMessage().contains("broken"), e.getMessage());
   }

@@ -59,7 +59,7 @@ class KerasInferenceLayersTest {
     }
   }
 
-  private static LayerBound bound(ImportedModel m, String name) {
+  static LayerBound bound(LoadedModel m, String name) {
     List<String> names = m.layerBounds().layerNames();
     assertTrue(names.contains(name), name + " not in " + names);
     return m.layerBounds().layers().get(names.indexOf(name));
@@ -112,27 +112,8 @@ class KerasInferenceLayersTest {
     int n = 16;
     for (String name : new String[] {"plain_cnn_bn_channels_last", "plain_cnn_bn_channels_first", "plain_mlp_bn"}) {
       try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve(name + ".keras"))) {
-        float[] xs = new float[2 * n * 784];
-        for (int i = 0; i < n * 784; i++) {
-          xs[i] = r.nextFloat();
-          // half the pairs far apart, half close: both regimes of the piecewise-linear network
-          float d = (i / 784) % 2 == 0 ? r.nextFloat() - xs[i] : (float) (r.nextGaussian() * 1e-3);
-          xs[n * 784 + i] = xs[i] + d;
-        }
-        float[][] out = m.logits(xs, 2 * n);
-        double worst = 0;
-        for (int p = 0; p < n; p++) {
-          double d2 = 0;
-          for (int i = 0; i < 784; i++) {
-            double d = xs[p * 784 + i] - xs[(n + p) * 784 + i];
-            d2 += d * d;
-          }
-          double o2 = 0;
-          for (int k = 0; k < out[p].length; k++) {
-            o2 += Math.pow(out[p][k] - out[n + p][k], 2);
-          }
-          worst = Math.max(worst, Math.sqrt(o2 / d2));
-        }
+        float[] xs = Fixtures.pairs(n, 784, r);
+        double worst = Fixtures.steepestChange(xs, m.logits(xs, 2 * n), n, 784);
         assertTrue(worst <= m.lipschitzBound(), name + ": " + worst + " > " + m.lipschitzBound());
         assertTrue(worst > 0, name);
       }
