@@ -294,5 +294,13 @@ acts.export(f"{out}/activations_export", verbose=False)
 w, b = acts.get_layer("out").get_weights()
 refs["activations_mlp"] = (pre_out(pattern).numpy() @ w + b)[0].tolist()
 
+# GlobalMaxPooling2D as a .keras file and as an export, where it is a Max over axes [1, 2].
+gmax = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3, strides=2, activation="relu", name="conv"),
+                         keras.layers.GlobalMaxPooling2D(name="gmax"), keras.layers.Dense(3, name="logits")],
+                        name="global_max")
+gmax.save(f"{out}/global_max.keras")
+gmax.export(f"{out}/global_max_export", verbose=False)
+refs["global_max"] = gmax(pattern).numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -22,7 +22,8 @@ final class FunctionRebuilder {
       "Const", "StatefulPartitionedCall", "PartitionedCall", "MatMul", "Conv2D", "BiasAdd", "Add", "AddV2", "Relu",
       "LeakyRelu", "MaxPool", "AvgPool", "FusedBatchNorm", "FusedBatchNormV3", "Reshape", "Softmax", "NoOp",
       "Squeeze", "Shape", "StridedSlice", "Pack", "Sub", "Mul", "RealDiv", "Rsqrt", "Sqrt", "Neg",
-      "Mean", "Relu6", "Tanh", "Sigmoid", "Elu", "Selu", "Softplus", "Minimum", "Maximum", "Greater", "SelectV2");
+      "Mean", "Max", "Relu6", "Tanh", "Sigmoid", "Elu", "Selu", "Softplus", "Minimum", "Maximum", "Greater",
+      "SelectV2");
 
   /** A value flowing through the walk. */
   sealed interface Val {}

@@ -218,13 +218,18 @@ public final class KerasFileImporter {
         addInferenceOnly(KerasInferenceLayers.batchNormalization(file, name, c, shape, channelsFirst,
             (index, role) -> weights.read(group, index, name, role)), "layer '" + name + "' (" + type + ")");
       }
+      case "GlobalMaxPooling2D" -> {
+        KerasInferenceLayers.requireImage(file, type, name, c, shape);
+        addInferenceOnly(new Step.GlobalMax(name), "layer '" + name + "' (" + type + ")");
+      }
       case "Reshape" -> addInferenceOnly(KerasInferenceLayers.reshape(file, name, c, shape, channelsFirst),
           "layer '" + name + "' (" + type + ")");
       case "Dropout" -> LOG.debug("{}: layer '{}' (Dropout) is the identity at inference", file, name);
       default -> throw new UnsupportedModelException(file + ": layer '" + name + "' of type " + type
           + " is not supported (supported: Spectral/Frobenius/plain Dense and Conv2D, GroupSort, GroupSort2,"
           + " FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
-          + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, MaxPooling2D, AveragePooling2D,"
+          + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D,"
+          + " AveragePooling2D,"
           + " BatchNormalization, Flatten, Reshape, ReLU, LeakyReLU, ELU, Activation(" + ACTIVATIONS + "), Dropout)");
     }
   }

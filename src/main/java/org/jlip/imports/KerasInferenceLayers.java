@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * Plain Keras layers that jlip certifies but has no training layer for: MaxPooling2D and AveragePooling2D
- * ({@link Step.Pool}), inference BatchNormalization ({@link Step.Scale}), Reshape ({@link Step.Reshape}) and the
+ * ({@link Step.Pool}), GlobalMaxPooling2D ({@link Step.GlobalMax}), inference BatchNormalization
+ * ({@link Step.Scale}), Reshape ({@link Step.Reshape}) and the
  * element-wise activations other than relu ({@link Step.Elementwise}: leaky ReLUs, ReLU with a max_value, ELU and
  * the tanh, sigmoid, relu6, elu, selu and softplus activations). Their bounds come from their configuration and
  * weights, not from a construction.
@@ -169,6 +170,16 @@ final class KerasInferenceLayers {
           ElementwiseFunction.valueOf(activation.toUpperCase(java.util.Locale.ROOT)), 0f);
       default -> null;
     };
+  }
+
+  /** A global pooling needs an image input and keepdims false (it then yields one value per channel). */
+  static void requireImage(Path file, String type, String name, JsonNode c, long[] shape)
+      throws UnsupportedModelException {
+    if (c.path("keepdims").asBoolean(false) || shape.length != 3) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' (" + type + ") needs an image input and"
+          + " keepdims false, got input " + Arrays.toString(shape) + " and keepdims "
+          + c.path("keepdims").asBoolean(false));
+    }
   }
 
   /**

@@ -69,11 +69,7 @@ final class KerasWeightFreeLayers {
   /** deel-lip's scaled global poolings, or Keras's plain mean as the scaled one with k = 1/sqrt(H*W). */
   static LayerConfig globalPooling(Path file, String type, String name, JsonNode c, long[] shape, double k)
       throws UnsupportedModelException {
-    if (c.path("keepdims").asBoolean(false) || shape.length != 3) {
-      throw new UnsupportedModelException(file + ": layer '" + name + "' (" + type + ") needs an image input and"
-          + " keepdims false, got input " + Arrays.toString(shape) + " and keepdims "
-          + c.path("keepdims").asBoolean(false));
-    }
+    KerasInferenceLayers.requireImage(file, type, name, c, shape);
     double kk = type.equals("GlobalAveragePooling2D") ? 1 / Math.sqrt((double) shape[0] * shape[1]) : k;
     return type.equals("ScaledGlobalL2NormPooling2D") ? new ScaledGlobalL2NormPooling2DConfig(kk, name)
         : new ScaledGlobalAveragePooling2DConfig(kk, name);

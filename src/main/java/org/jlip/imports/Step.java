@@ -202,6 +202,31 @@ sealed interface Step {
     }
   }
 
+  /**
+   * Keras's GlobalMaxPooling2D, the largest value of each channel over H and W: bound exactly 1, since per channel
+   * |max a - max b| <= max |a - b| <= ||a - b||, and summing squares over channels keeps it.
+   */
+  record GlobalMax(String name) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      if (in.length != 3) {
+        throw new IllegalArgumentException(name + ": a global max pooling needs an [H, W, C] input, got "
+            + Arrays.toString(in));
+      }
+      return new long[] {in[2]};
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      return tf.max(x, tf.constant(new int[] {1, 2}));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      return LayerBound.exact(1.0);
+    }
+  }
+
   /** Reshape to {@code shape} (no batch axis): same values in the same order, an isometry. */
   record Reshape(String name, long[] shape) implements Step {
     @Override

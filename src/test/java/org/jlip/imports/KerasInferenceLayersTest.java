@@ -172,6 +172,28 @@ class KerasInferenceLayersTest {
   }
 
   @Test
+  void globalMaxPoolingFromTheFileAndTheExport() throws IOException {
+    Random r = new Random(11);
+    try (ImportedModel file = KerasFileImporter.read(RESOURCES.resolve("global_max.keras"));
+        LoadedModel export = KerasSavedModel.load(RESOURCES.resolve("global_max_export"))) {
+      for (LoadedModel m : List.of(file, export)) {
+        assertLogits("global_max", m.logits(Fixtures.pattern(784), 1)[0]);
+        List<String> names = m.layerBounds().layerNames();
+        // The file names the step after the layer; the export after its op, e.g. global_max_1/gmax_1/Max.
+        long maxSteps = java.util.stream.IntStream.range(0, names.size())
+            .filter(i -> names.get(i).matches("(.*/)?gmax(_\\d+)?(/Max)?")
+                && m.layerBounds().layers().get(i).measured() == 1.0).count();
+        assertEquals(1, maxSteps, names.toString());
+        float[] xs = Fixtures.pairs(16, 784, r);
+        double worst = Fixtures.steepestChange(xs, m.logits(xs, 32), 16, 784);
+        assertTrue(worst > 0 && worst <= m.lipschitzBound(), worst + " > " + m.lipschitzBound());
+      }
+      assertEquals(file.lipschitzBound(), export.lipschitzBound(), 1e-9 * file.lipschitzBound());
+      assertEquals("layer 'gmax' (GlobalMaxPooling2D) has no jlip equivalent", file.notConvertibleReason().orElseThrow());
+    }
+  }
+
+  @Test
   void reshapeOfAVectorIntoAnImage(@TempDir Path tmp) throws IOException {
     try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve("reshape_vector.keras"))) {
       assertLogits("reshape_vector", m.logits(Fixtures.pattern(784), 1)[0]);
