@@ -113,26 +113,21 @@ final class OpRules {
         }
         return w.step(new Step.Scale(name, scale, new float[channels]));
       }
-      case "Mean": {
-        // Keras's GlobalAveragePooling2D: the mean over H and W, i.e. the scaled pooling with k = 1/sqrt(H*W).
+      case "Mean", "Max": {
+        // Keras's GlobalAveragePooling2D (the mean over H and W, i.e. the scaled pooling with k = 1/sqrt(H*W))
+        // and GlobalMaxPooling2D (the max over H and W).
         requireAct(actIndex, 0, where);
         long[] axes = constIn(in, 1, where, -1).longs();
         if (w.shape.length != 3 || flag(n, "keep_dims") || axes == null
             || !Arrays.equals(Arrays.stream(axes).map(a -> a < 0 ? a + 4 : a).sorted().toArray(), new long[] {1, 2})) {
-          throw new UnsupportedModelException(where + ": a mean other than over H and W of an image");
+          throw new UnsupportedModelException(where + ": a " + op.toLowerCase(java.util.Locale.ROOT)
+              + " other than over H and W of an image");
+        }
+        if (op.equals("Max")) {
+          return w.step(new Step.GlobalMax(name));
         }
         double k = 1 / Math.sqrt((double) w.shape[0] * w.shape[1]);
         return w.step(new Step.Layer(name, new ScaledGlobalAveragePooling2DConfig(k, null)));
-      }
-      case "Max": {
-        // Keras's GlobalMaxPooling2D: the max over H and W.
-        requireAct(actIndex, 0, where);
-        long[] axes = constIn(in, 1, where, -1).longs();
-        if (w.shape.length != 3 || flag(n, "keep_dims") || axes == null
-            || !Arrays.equals(Arrays.stream(axes).map(a -> a < 0 ? a + 4 : a).sorted().toArray(), new long[] {1, 2})) {
-          throw new UnsupportedModelException(where + ": a max other than over H and W of an image");
-        }
-        return w.step(new Step.GlobalMax(name));
       }
       case "LeakyRelu":
         return w.step(new Step.Elementwise(name, ElementwiseFunction.LEAKY_RELU,
