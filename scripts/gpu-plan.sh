@@ -1,27 +1,35 @@
 #!/usr/bin/env bash
-# Prepares the GPU measurements of jlip on the lent GPU test machine and prints the plan: the kit of
+# Prepares the GPU measurements of jlip (issue 9) for the lent GPU test machine and prints the plan: the kit of
 # ../shared/gpu (TensorFlow Java's GPU build in upload-sized chunks, a jlinked JRE, CUDA 12's cudart) plus
-# Fashion-MNIST in the git-ignored folder .gpu/data, and the commands of the final step:
-#   1. jlip bench --device gpu (steady-state steps of the example models, their unconstrained baselines, MatMul);
-#   2. the first 50 training losses of examples/fmnist-hkr.json with TF32 off, to compare with the CPU's
-#      (runs/gpu-vs-cpu/step-losses-epoch1.json made here by the same command with --device cpu);
-#   3. the large model (examples/fmnist-large-softhkr.json) for as many epochs as fit in about 8 minutes.
+# Fashion-MNIST in the git-ignored folder .gpu/data. Every step is one device `run` call shipping the folders it
+# names (carry), made back to back: the machine forgets everything 30 s after a call. The last step ships the
+# last chunk with the data and runs scripts/gpu-measure.sh (bench, the TF32-off CPU/GPU comparison, the large
+# model); it prints the CPU runs to make here for scripts/gpu-compare.py.
 # Run from the project root; it downloads the 526 MB GPU native jar once (Maven).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-mvn -B -q -ntp -Pgpu -DskipTests package
+# The CPU build: prepare-kit resolves the -Pgpu classpath itself and ships target/classes.
+mvn -B -q -ntp -DskipTests package
 ../shared/gpu/prepare-kit > /dev/null
-mkdir -p .gpu/data
+rm -rf .gpu/data && mkdir -p .gpu/data
 cp /usr/share/datasets/fashion-mnist/*.gz .gpu/data/
-main='bash /root/g/run.sh java -cp "/root/g/classes:/root/g/lib/*" org.jlip.cli.Jlip'
-cat .gpu/PLAN | sed '$d' | sed '$d'
+chunks=$(ls -d .gpu/c* | sort -V)
+last=$(echo "$chunks" | tail -n 1)
+n=0
+echo "Plan (device run calls, back to back; then give_back):"
+echo "$((n += 1)). carry [\".gpu/base\"]  command: bash .gpu/base/run.sh unpack"
+for c in $chunks; do
+  [ "$c" = "$last" ] && break
+  echo "$((n += 1)). carry [\"$c\"]  command: cat $c/part >> /root/g/gpu.jar && ls -l /root/g/gpu.jar"
+done
+echo "$((n += 1)). carry [\"$last\", \".gpu/data\"]  timeout_s: what status leaves, less 60  command:"
+echo "    cat $last/part >> /root/g/gpu.jar && bash scripts/gpu-measure.sh SECONDS"
+echo "    (SECONDS = timeout_s - 20; bench, same, large logs and JSON come back from \$OUT)"
 cat <<PLAN
-Last step: ship [".gpu/data"] and run, in one command (at most 8 files come back from \$OUT, 2 folders deep):
-  $main bench --device gpu --out \$OUT/bench-gpu.jsonl;
-  NVIDIA_TF32_OVERRIDE=0 $main train --model examples/fmnist-hkr.json --data .gpu/data --device gpu --epochs 2 --seed 1 --out /tmp/hkr;
-  timeout 480 $main train --model examples/fmnist-large-softhkr.json --data .gpu/data --device gpu --out /tmp/large;
-  cp /tmp/hkr/metrics.jsonl \$OUT/hkr-metrics.jsonl; cp /tmp/hkr/step-losses-epoch1.json \$OUT/; cp /tmp/large/metrics.jsonl \$OUT/large-metrics.jsonl
-CPU reference for the losses (here): ./jlip train --model examples/fmnist-hkr.json --epochs 2 --seed 1 --out runs/hkr-cpu
-Compare: the first 50 values of step-losses-epoch1.json, relative difference <= 1e-3; test accuracy within 0.5 point.
+CPU runs here, for the comparison (the same commands on this machine):
+  ./jlip train --model examples/fmnist-hkr.json --data .gpu/data --epochs 2 --seed 1 --out runs/gpu-vs-cpu/same-cpu
+  ./jlip bench --device cpu --only matmul,models --model examples/fmnist-hkr.json --model examples/fmnist-baseline.json \\
+    --model examples/plain-convnet.json --batch 128 --out runs/gpu-vs-cpu/bench-cpu.jsonl
+Then: scripts/gpu-compare.py DIR_OF_THE_FILES_BROUGHT_BACK runs/gpu-vs-cpu
 PLAN

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jlip.export.ExportBenchmark;
+import org.jlip.train.Placement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

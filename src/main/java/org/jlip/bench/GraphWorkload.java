@@ -3,6 +3,7 @@ package org.jlip.bench;
 import java.util.ArrayList;
 import java.util.List;
 import org.jlip.train.Device;
+import org.jlip.train.Placement;
 import org.jlip.train.Sessions;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;

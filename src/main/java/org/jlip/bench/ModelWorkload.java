@@ -11,11 +11,7 @@ import org.jlip.model.TrainingSpec;
 import org.jlip.train.Device;
 import org.jlip.train.TrainOptions;
 import org.jlip.train.Trainer;
-import org.tensorflow.Result;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.RunMetadata;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Training steps of a whole model exactly as {@code jlip train} runs them ({@link Trainer#step}): the model
@@ -120,15 +116,10 @@ final class ModelWorkload implements Workload {
     next = (next + 1) % batches.size();
   }
 
-  /** Traces the training forward pass (with its state updates): the backward pass is placed alike. */
+  /** Traces one whole training step: forward, backward and the optimizer update. */
   @Override
   public RunMetadata tracedStep() {
-    Batch b = batches.get(0);
-    try (TFloat32 x = TFloat32.tensorOf(Shape.of(b.shape()), DataBuffers.of(b.images(), true, false));
-        Result r = trainer.session().runner().feed(trainer.model().input(), x)
-            .fetch(trainer.model().trainingOutput()).setOptions(Placement.FULL_TRACE).runAndFetchMetadata()) {
-      return r.getMetadata().orElseThrow(() -> new IllegalStateException("TensorFlow returned no run metadata"));
-    }
+    return trainer.traceStep(batches.get(0));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.jlip.certify;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -96,8 +97,16 @@ public final class OperatorNorms {
     return Math.min(full, dftBoundOnGrid(kernel, kh, kw, cin, cout, n1, n2));
   }
 
+  /** Rows of frequencies run in parallel: the eigenproblems dominate a model's bound and are independent. */
   private static double dftBoundOnGrid(float[] kernel, int kh, int kw, int cin, int cout, int n1, int n2) {
     checkKernel(kernel, kh, kw, cin, cout);
+    double best = IntStream.range(0, n1).parallel()
+        .mapToDouble(p -> dftRowBound(kernel, kh, kw, cin, cout, n1, n2, p)).max().orElse(0);
+    return Math.sqrt(best);
+  }
+
+  /** The largest squared singular value of the kernel's transfer matrices at frequencies (p, 0..n2/2). */
+  private static double dftRowBound(float[] kernel, int kh, int kw, int cin, int cout, int n1, int n2, int p) {
     boolean gramOverIn = cin <= cout;
     int g = gramOverIn ? cin : cout;
     double[] re = new double[cin * cout];
@@ -105,27 +114,25 @@ public final class OperatorNorms {
     DMatrixRMaj emb = new DMatrixRMaj(2 * g, 2 * g);
     EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(2 * g, false, true);
     double best = 0;
-    for (int p = 0; p < n1; p++) {
-      for (int q = 0; q <= n2 / 2; q++) {
-        Arrays.fill(re, 0);
-        Arrays.fill(im, 0);
-        for (int i = 0; i < kh; i++) {
-          for (int j = 0; j < kw; j++) {
-            double angle = -2 * Math.PI * ((double) i * p / n1 + (double) j * q / n2);
-            double c = Math.cos(angle);
-            double s = Math.sin(angle);
-            int base = (i * kw + j) * cin * cout;
-            for (int k = 0; k < cin * cout; k++) {
-              double v = kernel[base + k];
-              re[k] += c * v;
-              im[k] += s * v;
-            }
+    for (int q = 0; q <= n2 / 2; q++) {
+      Arrays.fill(re, 0);
+      Arrays.fill(im, 0);
+      for (int i = 0; i < kh; i++) {
+        for (int j = 0; j < kw; j++) {
+          double angle = -2 * Math.PI * ((double) i * p / n1 + (double) j * q / n2);
+          double c = Math.cos(angle);
+          double s = Math.sin(angle);
+          int base = (i * kw + j) * cin * cout;
+          for (int k = 0; k < cin * cout; k++) {
+            double v = kernel[base + k];
+            re[k] += c * v;
+            im[k] += s * v;
           }
         }
-        best = Math.max(best, largestGramEigenvalue(re, im, cin, cout, gramOverIn, emb, eig));
       }
+      best = Math.max(best, largestGramEigenvalue(re, im, cin, cout, gramOverIn, emb, eig));
     }
-    return Math.sqrt(best);
+    return best;
   }
 
   /** Largest eigenvalue of M M^H (rows) or M^H M (columns) of the complex cin x cout matrix M = re + i im. */

@@ -27,6 +27,7 @@ public final class LayerRegistry {
     TYPES.put("Dense", DenseConfig.class);
     TYPES.put("Conv2D", Conv2DConfig.class);
     TYPES.put("ReLU", ReLUConfig.class);
+    TYPES.put("MaxPooling2D", MaxPooling2DConfig.class);
   }
 
   private LayerRegistry() {}

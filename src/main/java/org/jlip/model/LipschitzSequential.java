@@ -167,7 +167,9 @@ public final class LipschitzSequential {
   /** Per-layer nominal and measured bounds from the weights in {@code session}. */
   public ModelBound bound(Session session) {
     requireBuilt(input);
-    List<LayerBound> bounds = layers.stream().map(l -> l.bound(session)).toList();
+    // In parallel: a conv layer's bound (eigenproblems per frequency, Lanczos) takes seconds, and layers share
+    // nothing but the session, which is thread-safe.
+    List<LayerBound> bounds = layers.parallelStream().map(l -> l.bound(session)).toList();
     LipLayer last = layers.get(layers.size() - 1);
     float[] headNorms = disjointHead() && last instanceof FrobeniusDense f ? f.columnNorms(session) : null;
     return new ModelBound(layers.stream().map(LipLayer::name).toList(), bounds, disjointHead(), headNorms);

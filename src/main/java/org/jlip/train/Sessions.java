@@ -45,9 +45,12 @@ public final class Sessions {
     return gpuSeen;
   }
 
-  /** Ops placed for {@code device}; logs the choice. A GPU request without a GPU falls back with a warning. */
-  public static Ops place(Ops tf, Device device) {
-    boolean gpu = switch (device) {
+  /**
+   * Whether {@code device} resolves to GPU:0 here: auto takes a GPU when TensorFlow sees one; a GPU request
+   * without one falls back to the CPU with a warning.
+   */
+  public static boolean usesGpu(Device device) {
+    return switch (device) {
       case CPU -> false;
       case GPU -> {
         if (!gpuAvailable()) {
@@ -59,9 +62,18 @@ public final class Sessions {
       }
       case AUTO -> gpuAvailable();
     };
+  }
+
+  /** Ops placed on GPU:0 or left to TensorFlow's default (the CPU); logs the choice. */
+  public static Ops place(Ops tf, boolean gpu, Device requested) {
     LOG.info("device: {} (requested {}); ops without a GPU kernel stay on the CPU (soft placement)",
-        gpu ? "GPU:0" : "CPU:0", device.name().toLowerCase(java.util.Locale.ROOT));
+        gpu ? "GPU:0" : "CPU:0", requested.name().toLowerCase(java.util.Locale.ROOT));
     return gpu ? tf.withDevice(gpu()) : tf;
+  }
+
+  /** Ops placed for {@code device} ({@link #usesGpu}); logs the choice. */
+  public static Ops place(Ops tf, Device device) {
+    return place(tf, usesGpu(device), device);
   }
 
   private static DeviceSpec gpu() {

@@ -32,6 +32,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -63,6 +64,8 @@ public final class Trainer implements AutoCloseable {
   private final int outputs;
   private IntToDoubleFunction schedule;
   private final List<Float> stepLosses = new ArrayList<>();
+  private final boolean onGpu;
+  private boolean placementLogged;
 
   public Trainer(ModelSpec spec, TrainOptions opts) {
     this.spec = spec;
@@ -70,7 +73,8 @@ public final class Trainer implements AutoCloseable {
     this.training = opts.training();
     graph = new Graph();
     try {
-      Ops tf = Sessions.place(Ops.create(graph), opts.device());
+      onGpu = Sessions.usesGpu(opts.device());
+      Ops tf = Sessions.place(Ops.create(graph), onGpu, opts.device());
       model = new LipschitzSequential(spec);
       model.build(tf, opts.seed());
       long[] out = model.outputShape();
@@ -215,13 +219,54 @@ public final class Trainer implements AutoCloseable {
     return List.copyOf(stepLosses);
   }
 
-  /** One optimizer step on a batch; returns the batch's training loss. */
+  /**
+   * One optimizer step on a batch; returns the batch's training loss. On a GPU the first step is traced and the
+   * ops it ran on the CPU are logged by type: soft placement moves ops without a GPU kernel there silently.
+   */
   public float step(Batch b) {
+    if (onGpu && !placementLogged) {
+      placementLogged = true;
+      RunMetadata[] trace = new RunMetadata[1];
+      float value = run(b, trace);
+      logPlacement(trace[0]);
+      return value;
+    }
+    return run(b, null);
+  }
+
+  /** One optimizer step on a batch, traced: where each node of the training step ran. */
+  public RunMetadata traceStep(Batch b) {
+    RunMetadata[] trace = new RunMetadata[1];
+    run(b, trace);
+    return trace[0];
+  }
+
+  private float run(Batch b, RunMetadata[] trace) {
     try (TFloat32 x = images(b);
-        TFloat32 y = labelsOf(b);
-        Result r = session.runner().feed(model.input(), x).feed(labels, y).fetch(lossOp)
-            .addTarget(adam.step()).run()) {
-      return ((TFloat32) r.get(0)).getFloat();
+        TFloat32 y = labelsOf(b)) {
+      Session.Runner runner = session.runner().feed(model.input(), x).feed(labels, y).fetch(lossOp)
+          .addTarget(adam.step());
+      if (trace == null) {
+        try (Result r = runner.run()) {
+          return ((TFloat32) r.get(0)).getFloat();
+        }
+      }
+      try (Result r = runner.setOptions(Placement.FULL_TRACE).runAndFetchMetadata()) {
+        trace[0] = r.getMetadata()
+            .orElseThrow(() -> new IllegalStateException("TensorFlow returned no run metadata"));
+        return ((TFloat32) r.get(0)).getFloat();
+      }
+    }
+  }
+
+  private void logPlacement(RunMetadata trace) {
+    Map<String, Integer> nodes = Placement.nodesPerDevice(trace);
+    LOG.info("training step placement: nodes per device {}", nodes);
+    for (String device : nodes.keySet()) {
+      if (device.startsWith("CPU")) {
+        LOG.info("on {} in the training step (no GPU kernel, or host-side transfers): {}", device,
+            Placement.opsOn(trace, device, graph));
+      }
     }
   }
 

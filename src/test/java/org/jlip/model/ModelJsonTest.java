@@ -17,6 +17,7 @@ import org.jlip.layers.InvertibleDownSamplingConfig;
 import org.jlip.layers.LayerConfig;
 import org.jlip.layers.LayerRegistry;
 import org.jlip.layers.MaxMinConfig;
+import org.jlip.layers.MaxPooling2DConfig;
 import org.jlip.layers.ReLUConfig;
 import org.jlip.layers.ScaledAveragePooling2DConfig;
 import org.jlip.layers.ScaledGlobalAveragePooling2DConfig;
@@ -42,6 +43,7 @@ class ModelJsonTest {
         new InvertibleDownSamplingConfig(List.of(2, 2), null),
         new Conv2DConfig(4, List.of(3, 3), List.of(2, 2), "valid", false, null),
         new ReLUConfig(null),
+        new MaxPooling2DConfig(List.of(1, 1), null),
         new ScaledGlobalL2NormPooling2DConfig(),
         new ScaledGlobalAveragePooling2DConfig(),
         new FlattenConfig(),

@@ -12,7 +12,9 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.jlip.data.Batch;
 import org.jlip.data.Dataset;
 import org.jlip.data.FashionMnist;
 import org.jlip.data.Split;
@@ -29,6 +31,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.types.TFloat32;
 
 class TrainerTest {
@@ -103,6 +106,30 @@ class TrainerTest {
     assertEquals(before, digest(ckpt));
     try (Trainer third = new Trainer(mlp(), options(2, dir, true))) {
       assertEquals(1, third.restore(ckpt));
+    }
+  }
+
+  /** A traced step trains like a plain one, and its trace covers the backward pass and the update. */
+  @Test
+  void tracedStepTrainsAndListsTheStepsOps() {
+    List<Batch> batches = new ArrayList<>();
+    train.batches(100, false).forEach(batches::add);
+    float plain;
+    try (Trainer t = new Trainer(mlp(), options(1, null, false))) {
+      t.session().initialize();
+      t.step(batches.get(0));
+      plain = t.step(batches.get(1));
+    }
+    try (Trainer t = new Trainer(mlp(), options(1, null, false))) {
+      t.session().initialize();
+      RunMetadata trace = t.traceStep(batches.get(0));
+      assertEquals(plain, t.step(batches.get(1)), 0f);
+      assertEquals("CPU:0", Placement.mainDevice(Placement.nodesPerDevice(trace)));
+      Map<String, Integer> ops = Placement.opsOn(trace, "CPU:0", t.graph());
+      for (String type : List.of("MatMul", "Relu", "ReluGrad", "ApplyAdam")) {
+        assertTrue(ops.containsKey(type), type + " not in the traced step's ops " + ops);
+      }
+      assertEquals(1, ops.get("ReluGrad"), ops.toString());
     }
   }
 

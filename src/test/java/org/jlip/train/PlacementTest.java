@@ -1,4 +1,4 @@
-package org.jlip.bench;
+package org.jlip.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,6 +30,22 @@ class PlacementTest {
     Map<String, Integer> nodes = Placement.nodesPerDevice(m);
     assertEquals(Map.of("CPU:0", 3, "GPU:0", 10), nodes);
     assertEquals("GPU:0", Placement.mainDevice(nodes));
+  }
+
+  /** Types come from the graph when it holds the node, else from the tracer's label. */
+  @Test
+  void listsOpTypesOfOneDevice() {
+    DeviceStepStats cpu = DeviceStepStats.newBuilder().setDevice("/job:localhost/replica:0/task:0/device:CPU:0")
+        .addNodeStats(NodeExecStats.newBuilder().setNodeName("a").setTimelineLabel("a = Unique(x)"))
+        .addNodeStats(NodeExecStats.newBuilder().setNodeName("b").setTimelineLabel("b = Unique(y)"))
+        .addNodeStats(NodeExecStats.newBuilder().setNodeName("edge_7_c/_1").setTimelineLabel("edge_7_c/_1 = _Recv()"))
+        .addNodeStats(NodeExecStats.newBuilder().setNodeName("_SOURCE"))
+        .build();
+    RunMetadata m = RunMetadata.newBuilder().setStepStats(StepStats.newBuilder().addDevStats(cpu)
+        .addDevStats(device("/job:localhost/replica:0/task:0/device:GPU:0", 4))).build();
+    assertEquals(Map.of("Unique", 2, "_Recv", 1, "_SOURCE", 1), Placement.opsOn(m, "CPU:0", null));
+    assertEquals(Map.of("n0", 1, "n1", 1, "n2", 1, "n3", 1), Placement.opsOn(m, "GPU:0", null));
+    assertEquals(Map.of(), Placement.opsOn(m, "GPU:1", null));
   }
 
   @Test
