@@ -14,7 +14,7 @@ mvn -B -q -ntp -DskipTests package
 ../shared/gpu/prepare-kit > /dev/null
 rm -rf .gpu/data && mkdir -p .gpu/data
 cp /usr/share/datasets/fashion-mnist/*.gz .gpu/data/
-chunks=$(ls -d .gpu/c* | sort -V)
+chunks=$(ls -d .gpu/c[0-9]* | sort -V)
 last=$(echo "$chunks" | tail -n 1)
 n=0
 echo "Plan (device run calls, back to back; then give_back):"
