@@ -19,6 +19,8 @@ import org.jlip.train.Device;
  * @param rounds rounds; each runs every measurement once, in alternating order
  * @param threads TensorFlow intra-op threads (0: TensorFlow's default)
  * @param seed initialisers and random data
+ * @param xla the model measurements compile their GPU ops with XLA ({@link org.jlip.train.Sessions#config(int,
+ *     int, boolean)})
  */
 public record BenchOptions(
     List<String> only,
@@ -31,10 +33,17 @@ public record BenchOptions(
     int steps,
     int rounds,
     int threads,
-    long seed) {
+    long seed,
+    boolean xla) {
 
   public static final List<Path> DEFAULT_MODELS =
       List.of(Path.of("examples", "fmnist-hkr.json"), Path.of("examples", "fmnist-baseline.json"));
+
+  /** Without XLA. */
+  public BenchOptions(List<String> only, List<Path> models, List<Path> exports, String data, Integer batch,
+      Device device, int warmup, int steps, int rounds, int threads, long seed) {
+    this(only, models, exports, data, batch, device, warmup, steps, rounds, threads, seed, false);
+  }
 
   public BenchOptions {
     only = only == null ? List.of() : List.copyOf(only);

@@ -128,7 +128,7 @@ final class BenchPlan {
     }
     for (Map.Entry<String, ModelSpec> e : models.entrySet()) {
       workloads.put(e.getKey(), opt -> new ModelWorkload(e.getKey(), e.getValue(), opt.batch(),
-          trainData(opt), opt.device(), opt.threads(), opt.seed()));
+          trainData(opt), opt.device(), opt.threads(), opt.seed(), opt.xla()));
     }
     // Each constrained model against each unconstrained baseline.
     for (Map.Entry<String, ModelSpec> l : models.entrySet()) {

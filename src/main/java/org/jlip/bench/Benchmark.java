@@ -220,6 +220,7 @@ public final class Benchmark {
     ProcessStats.rssKib().ifPresent(k -> line.put("rss_mb", round(k / 1024.0, 1)));
     line.put("requested_device", options.device().name().toLowerCase(Locale.ROOT));
     line.put("threads", options.threads());
+    line.put("xla", options.xla());
     line.put("cores", Runtime.getRuntime().availableProcessors());
     line.put("warmup", options.warmup());
     line.put("steps", options.steps());

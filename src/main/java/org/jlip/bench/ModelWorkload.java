@@ -31,9 +31,10 @@ final class ModelWorkload implements Workload {
   /**
    * @param batchOverride batch size replacing the training block's, or null
    * @param data real images to train on, or null for uniform random images with random labels
+   * @param xla compile the step's GPU ops with XLA
    */
   ModelWorkload(String name, ModelSpec spec, Integer batchOverride, Dataset data, Device device, int threads,
-      long seed) {
+      long seed, boolean xla) {
     this.name = name;
     long[] shape = spec.inputShapeArray();
     if (shape.length != 3) {
@@ -47,7 +48,8 @@ final class ModelWorkload implements Workload {
           batchOverride, t.epochs());
     }
     lipschitz = !spec.allowNonLipschitz();
-    trainer = new Trainer(spec.withTraining(t), new TrainOptions(t, seed, null, false, threads, 0, device, null));
+    trainer = new Trainer(spec.withTraining(t), new TrainOptions(t, seed, null, false, threads, 0, device, null,
+        xla));
     try {
       trainer.session().initialize();
       int classes = Math.max((int) trainer.model().outputShape()[0], 2);

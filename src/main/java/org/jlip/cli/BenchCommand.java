@@ -76,13 +76,17 @@ public final class BenchCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--xla", description = "model measurements compile their GPU ops with XLA (auto-clustering;"
+      + " TensorFlow leaves CPU ops alone)")
+  boolean xla;
+
   @Option(names = "--out", paramLabel = "FILE", description = "also write the JSON lines to this file (atomically)")
   Path out;
 
   @Override
   public Integer call() throws IOException {
     BenchOptions options = new BenchOptions(only, models, exports, data, batch, Device.parse(device), warmup, steps,
-        rounds, threads, seed);
+        rounds, threads, seed, xla);
     List<ObjectNode> lines = new java.util.ArrayList<>(new Benchmark(options).run());
     if (certify != null) {
       for (Path dir : certify) {

@@ -62,6 +62,14 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads (0: all cores)")
   int threads;
 
+  @Option(names = "--time-limit", paramLabel = "SECONDS", description = "stop at the first epoch boundary where"
+      + " another epoch as long as the last would end after SECONDS; checkpoint and metrics are written as usual")
+  Double timeLimit;
+
+  @Option(names = "--xla", description = "compile the GPU part of the graph with XLA (auto-clustering): fewer,"
+      + " fused kernels for the many small ops of the Lipschitz layers; TensorFlow leaves CPU ops alone")
+  boolean xla;
+
   @Option(names = "--limit", description = "train on the first N training images only (quick runs)")
   Integer limit;
 
@@ -95,8 +103,12 @@ public final class TrainCommand implements Callable<Integer> {
     if (limit != null) {
       train = train.take(Math.min(limit, train.size()));
     }
-    TrainOptions opts = new TrainOptions(t, seed, out, resume, threads, 0, Device.parse(device), null);
+    TrainOptions opts = new TrainOptions(t, seed, out, resume, threads, 0, Device.parse(device), null,
+        xla);
     try (Trainer trainer = new Trainer(spec, opts)) {
+      if (timeLimit != null) {
+        trainer.timeLimit(timeLimit);
+      }
       List<EpochMetrics> history = trainer.fit(train, validation);
       if (!history.isEmpty()) {
         System.out.println(Tables.robustness(history.get(history.size() - 1)));

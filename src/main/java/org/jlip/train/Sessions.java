@@ -8,6 +8,8 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.OptimizerOptions;
 
 /** Session configuration: threads, device placement with soft fallback to the CPU. */
 public final class Sessions {
@@ -21,13 +23,27 @@ public final class Sessions {
    * first session of the process and ignores later sessions' counts.
    */
   public static ConfigProto config(int intraOpThreads, int interOpThreads) {
-    return ConfigProto.newBuilder()
+    return config(intraOpThreads, interOpThreads, false);
+  }
+
+  /**
+   * As {@link #config(int, int)}; {@code xla} also turns on XLA auto-clustering (global_jit_level ON_1), which
+   * compiles clusters of GPU ops into fused kernels. A Lipschitz model's step is thousands of small ops
+   * (power iteration, unrolled Bjorck, sorting networks), so on a GPU it is bound by kernel launches, not
+   * arithmetic. TensorFlow applies the session setting to GPU ops only; CPU ops stay unclustered.
+   */
+  public static ConfigProto config(int intraOpThreads, int interOpThreads, boolean xla) {
+    ConfigProto.Builder b = ConfigProto.newBuilder()
         .setUsePerSessionThreads(intraOpThreads > 0 || interOpThreads > 0)
         .setIntraOpParallelismThreads(intraOpThreads)
         .setInterOpParallelismThreads(interOpThreads)
         .setAllowSoftPlacement(true)
-        .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true).build())
-        .build();
+        .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true).build());
+    if (xla) {
+      b.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(OptimizerOptions.newBuilder()
+          .setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1)));
+    }
+    return b.build();
   }
 
   /** True when TensorFlow can run a kernel on GPU:0 (strict placement; checked once per process). */

@@ -13,6 +13,7 @@ import org.jlip.model.TrainingSpec;
  * @param intraOpThreads TensorFlow's intra-op threads (0: TensorFlow's default)
  * @param interOpThreads TensorFlow's inter-op threads (0: TensorFlow's default)
  * @param eps radii at which validation reports provable robust accuracy
+ * @param xla compile the GPU part of the graph with XLA ({@link Sessions#config(int, int, boolean)})
  */
 public record TrainOptions(
     TrainingSpec training,
@@ -22,10 +23,17 @@ public record TrainOptions(
     int intraOpThreads,
     int interOpThreads,
     Device device,
-    List<Double> eps) {
+    List<Double> eps,
+    boolean xla) {
 
   /** The report's default radii: 0.1, 36/255, 0.25, 0.5, 1.0. */
   public static final List<Double> DEFAULT_EPS = List.of(0.1, 36.0 / 255, 0.25, 0.5, 1.0);
+
+  /** Without XLA. */
+  public TrainOptions(TrainingSpec training, long seed, Path outDir, boolean resume, int intraOpThreads,
+      int interOpThreads, Device device, List<Double> eps) {
+    this(training, seed, outDir, resume, intraOpThreads, interOpThreads, device, eps, false);
+  }
 
   public TrainOptions {
     if (training == null || training.loss() == null) {

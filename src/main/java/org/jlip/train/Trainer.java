@@ -66,6 +66,7 @@ public final class Trainer implements AutoCloseable {
   private final List<Float> stepLosses = new ArrayList<>();
   private final boolean onGpu;
   private boolean placementLogged;
+  private long deadlineNanos = Long.MAX_VALUE;
 
   public Trainer(ModelSpec spec, TrainOptions opts) {
     this.spec = spec;
@@ -93,7 +94,7 @@ public final class Trainer implements AutoCloseable {
       adam = new AdamOptimizer(graph, tf, lossOp, model.trainableVariables(), training.learningRate(),
           training.beta1(), training.beta2());
       condense = model.condense(tf);
-      session = new Session(graph, Sessions.config(opts.intraOpThreads(), opts.interOpThreads()));
+      session = new Session(graph, Sessions.config(opts.intraOpThreads(), opts.interOpThreads(), opts.xla()));
       schedule = epoch -> training.learningRate() * Math.pow(training.decay(), epoch - 1);
     } catch (RuntimeException e) {
       graph.close();
@@ -116,6 +117,18 @@ public final class Trainer implements AutoCloseable {
   /** Replaces the learning-rate schedule (epoch, from 1 -> rate); the default is learningRate * decay^(epoch-1). */
   public void schedule(IntToDoubleFunction epochToRate) {
     this.schedule = epochToRate;
+  }
+
+  /**
+   * Stops {@link #fit} at an epoch boundary once another epoch, as long as the last one, would end after
+   * {@code seconds} from now: the run ends with its checkpoint and metrics written, instead of being killed.
+   * The first epoch always runs.
+   */
+  public void timeLimit(double seconds) {
+    if (!(seconds > 0)) {
+      throw new IllegalArgumentException("time limit must be > 0 seconds, got " + seconds);
+    }
+    deadlineNanos = System.nanoTime() + (long) (seconds * 1e9);
   }
 
   public LipLoss loss() {
@@ -150,7 +163,14 @@ public final class Trainer implements AutoCloseable {
       Files.createDirectories(opts.outDir());
       AtomicFiles.writeString(opts.outDir().resolve(TrainedModel.MODEL_FILE), ModelJson.toJson(spec.withTraining(training)));
     }
+    long lastEpochNanos = 0;
     for (int epoch = first; epoch <= training.epochs(); epoch++) {
+      long epochStart = System.nanoTime();
+      if (epoch > first && epochStart + lastEpochNanos > deadlineNanos) {
+        LOG.info("time limit: stopping before epoch {} of {} (the last epoch took {} s)", epoch,
+            training.epochs(), f(lastEpochNanos / 1e9));
+        break;
+      }
       EpochMetrics m = runEpoch(epoch, train, validation);
       history.add(m);
       if (opts.outDir() != null) {
@@ -162,6 +182,7 @@ public final class Trainer implements AutoCloseable {
           lines.append(m);
         }
       }
+      lastEpochNanos = System.nanoTime() - epochStart;
     }
     return history;
   }

@@ -109,6 +109,25 @@ class TrainerTest {
     }
   }
 
+  /** The limit stops at an epoch boundary, after at least one epoch; a generous one changes nothing. */
+  @Test
+  void timeLimitStopsAtAnEpochBoundary(@TempDir Path dir) throws IOException {
+    try (Trainer trainer = new Trainer(mlp(), options(3, dir.resolve("short"), false))) {
+      trainer.timeLimit(1e-3);
+      assertEquals(1, trainer.fit(train, validation).size());
+      assertEquals(1, Files.readAllLines(dir.resolve("short").resolve(Trainer.METRICS_FILE)).size());
+    }
+    try (Trainer trainer = new Trainer(mlp(), options(3, null, false))) {
+      trainer.timeLimit(3600);
+      assertEquals(3, trainer.fit(train, validation).size());
+    }
+    assertThrows(IllegalArgumentException.class, () -> {
+      try (Trainer trainer = new Trainer(mlp(), options(1, null, false))) {
+        trainer.timeLimit(0);
+      }
+    });
+  }
+
   /** A traced step trains like a plain one, and its trace covers the backward pass and the update. */
   @Test
   void tracedStepTrainsAndListsTheStepsOps() {
