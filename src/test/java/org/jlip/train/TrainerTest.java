@@ -128,6 +128,26 @@ class TrainerTest {
     });
   }
 
+  /** TensorFlow clusters GPU ops only: on the CPU, --xla must leave training exactly as it was. */
+  @Test
+  void xlaLeavesCpuTrainingUnchanged() {
+    List<Batch> batches = new ArrayList<>();
+    train.batches(100, false).forEach(batches::add);
+    float[] losses = new float[2];
+    for (int run = 0; run < 2; run++) {
+      TrainOptions o = options(1, null, false);
+      o = new TrainOptions(o.training(), o.seed(), null, false, o.intraOpThreads(), o.interOpThreads(), Device.CPU,
+          null, run == 1);
+      try (Trainer t = new Trainer(mlp(), o)) {
+        t.session().initialize();
+        for (int i = 0; i < 3; i++) {
+          losses[run] = t.step(batches.get(i));
+        }
+      }
+    }
+    assertEquals(losses[0], losses[1], 0f);
+  }
+
   /** A traced step trains like a plain one, and its trace covers the backward pass and the update. */
   @Test
   void tracedStepTrainsAndListsTheStepsOps() {
