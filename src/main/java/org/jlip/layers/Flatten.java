@@ -2,12 +2,11 @@ package org.jlip.layers;
 
 import java.util.Arrays;
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** Flattens each sample row-major (H, W, C order for NHWC input): a permutation-free reshape, 1-Lipschitz. */
-public final class Flatten extends AbstractLipLayer<FlattenConfig> {
+public final class Flatten extends UnitLipschitzLayer<FlattenConfig> {
 
   public Flatten(FlattenConfig config) {
     super(config, "flatten");
@@ -22,20 +21,5 @@ public final class Flatten extends AbstractLipLayer<FlattenConfig> {
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
     requireBuilt();
     return tf.reshape(x, tf.constant(new long[] {-1, outputShape[0]}));
-  }
-
-  @Override
-  public boolean isLipschitz() {
-    return true;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return 1.0;
-  }
-
-  @Override
-  public LayerBound bound(Session session) {
-    return LayerBound.exact(1.0);
   }
 }

@@ -1,7 +1,6 @@
 package org.jlip.layers;
 
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -11,7 +10,7 @@ import org.tensorflow.types.TFloat32;
  * the values, so exactly 1-Lipschitz; it has no coefficient. Built as reshape [H/ph, ph, W/pw, pw, C], transpose
  * to [H/ph, W/pw, ph, pw, C], reshape, which also covers rectangular pools (SpaceToDepth takes one block size).
  */
-public final class InvertibleDownSampling extends AbstractLipLayer<InvertibleDownSamplingConfig> {
+public final class InvertibleDownSampling extends UnitLipschitzLayer<InvertibleDownSamplingConfig> {
 
   public InvertibleDownSampling(InvertibleDownSamplingConfig config) {
     super(config, "invertible_down_sampling");
@@ -36,20 +35,5 @@ public final class InvertibleDownSampling extends AbstractLipLayer<InvertibleDow
         tf.reshape(x, tf.constant(new long[] {-1, outputShape[0], ph, outputShape[1], pw, c}));
     Operand<TFloat32> moved = tf.linalg.transpose(blocks, tf.constant(new int[] {0, 1, 3, 2, 4, 5}));
     return tf.reshape(moved, tf.constant(new long[] {-1, outputShape[0], outputShape[1], outputShape[2]}));
-  }
-
-  @Override
-  public boolean isLipschitz() {
-    return true;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return 1.0;
-  }
-
-  @Override
-  public LayerBound bound(Session session) {
-    return LayerBound.exact(1.0);
   }
 }

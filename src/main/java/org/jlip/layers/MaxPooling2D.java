@@ -1,7 +1,6 @@
 package org.jlip.layers;
 
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -12,7 +11,7 @@ import org.tensorflow.types.TFloat32;
  * norm on smooth inputs, which is why deel-lip prefers ScaledL2NormPooling2D; it is here for unconstrained
  * baselines and the plain conv nets they are timed against.
  */
-public final class MaxPooling2D extends AbstractLipLayer<MaxPooling2DConfig> {
+public final class MaxPooling2D extends UnitLipschitzLayer<MaxPooling2DConfig> {
 
   public MaxPooling2D(MaxPooling2DConfig config) {
     super(config, "max_pooling2d");
@@ -29,20 +28,5 @@ public final class MaxPooling2D extends AbstractLipLayer<MaxPooling2DConfig> {
     requireBuilt();
     int[] window = {1, config.poolSize().get(0), config.poolSize().get(1), 1};
     return tf.nn.maxPool(x, tf.constant(window), tf.constant(window), "VALID");
-  }
-
-  @Override
-  public boolean isLipschitz() {
-    return true;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return 1.0;
-  }
-
-  @Override
-  public LayerBound bound(Session session) {
-    return LayerBound.exact(1.0);
   }
 }
