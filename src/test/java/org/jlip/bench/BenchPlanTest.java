@@ -1,10 +1,15 @@
 package org.jlip.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import org.jlip.model.ModelJson;
 import org.junit.jupiter.api.Test;
 
 class BenchPlanTest {
@@ -39,6 +44,22 @@ class BenchPlanTest {
     BenchPlan.Ratio conv = p.ratios().stream().filter(r -> r.name().equals("ratio-spectral-conv")).findFirst()
         .orElseThrow();
     assertEquals(1.3, conv.target());
+  }
+
+  /** Issue 4's 2x target compares a model with its same-layout baseline, not with any plain net. */
+  @Test
+  void modelTargetOnlyAgainstTheSameLayout() throws IOException {
+    var hkr = ModelJson.read(Path.of("examples", "fmnist-hkr.json"));
+    var baseline = ModelJson.read(Path.of("examples", "fmnist-baseline.json"));
+    var plain = ModelJson.read(Path.of("examples", "plain-convnet.json"));
+    assertTrue(BenchPlan.sameLayout(hkr, baseline));
+    assertFalse(BenchPlan.sameLayout(hkr, plain));
+    BenchPlan p = BenchPlan.of(new BenchOptions(List.of("models"), List.of(Path.of("examples", "fmnist-hkr.json"),
+        Path.of("examples", "plain-convnet.json")), null, null, null, null, 0, 1,
+        1, 0, 1));
+    BenchPlan.Ratio r = p.ratios().stream().filter(x -> x.name().equals("ratio-model")).findFirst().orElseThrow();
+    assertEquals("model:examples/plain-convnet.json", r.denominator());
+    assertNull(r.target());
   }
 
   @Test
