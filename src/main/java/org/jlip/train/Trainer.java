@@ -247,37 +247,35 @@ public final class Trainer implements AutoCloseable {
   public float step(Batch b) {
     if (onGpu && !placementLogged) {
       placementLogged = true;
-      RunMetadata[] trace = new RunMetadata[1];
-      float value = run(b, trace);
-      logPlacement(trace[0]);
-      return value;
+      Traced t = traced(b);
+      logPlacement(t.metadata());
+      return t.loss();
     }
-    return run(b, null);
+    try (TFloat32 x = images(b);
+        TFloat32 y = labelsOf(b);
+        Result r = stepRunner(x, y).run()) {
+      return ((TFloat32) r.get(0)).getFloat();
+    }
   }
 
   /** One optimizer step on a batch, traced: where each node of the training step ran. */
   public RunMetadata traceStep(Batch b) {
-    RunMetadata[] trace = new RunMetadata[1];
-    run(b, trace);
-    return trace[0];
+    return traced(b).metadata();
   }
 
-  private float run(Batch b, RunMetadata[] trace) {
+  private record Traced(float loss, RunMetadata metadata) {}
+
+  private Traced traced(Batch b) {
     try (TFloat32 x = images(b);
-        TFloat32 y = labelsOf(b)) {
-      Session.Runner runner = session.runner().feed(model.input(), x).feed(labels, y).fetch(lossOp)
-          .addTarget(adam.step());
-      if (trace == null) {
-        try (Result r = runner.run()) {
-          return ((TFloat32) r.get(0)).getFloat();
-        }
-      }
-      try (Result r = runner.setOptions(Placement.FULL_TRACE).runAndFetchMetadata()) {
-        trace[0] = r.getMetadata()
-            .orElseThrow(() -> new IllegalStateException("TensorFlow returned no run metadata"));
-        return ((TFloat32) r.get(0)).getFloat();
-      }
+        TFloat32 y = labelsOf(b);
+        Result r = stepRunner(x, y).setOptions(Placement.FULL_TRACE).runAndFetchMetadata()) {
+      return new Traced(((TFloat32) r.get(0)).getFloat(), r.getMetadata()
+          .orElseThrow(() -> new IllegalStateException("TensorFlow returned no run metadata")));
     }
+  }
+
+  private Session.Runner stepRunner(TFloat32 x, TFloat32 y) {
+    return session.runner().feed(model.input(), x).feed(labels, y).fetch(lossOp).addTarget(adam.step());
   }
 
   private void logPlacement(RunMetadata trace) {

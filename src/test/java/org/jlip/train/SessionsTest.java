@@ -20,9 +20,4 @@ class SessionsTest {
     assertTrue(xla.getAllowSoftPlacement());
     assertTrue(xla.getUsePerSessionThreads());
   }
-
-  @Test
-  void cpuNeverResolvesToTheGpu() {
-    assertFalse(Sessions.usesGpu(Device.CPU));
-  }
 }
