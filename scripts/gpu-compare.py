@@ -2,8 +2,8 @@
 """Checks issue 9's targets from the files scripts/gpu-measure.sh brought back and the CPU runs made here.
 
 Usage: scripts/gpu-compare.py [--cpu CPU_DIR] GPU_DIR [GPU_DIR ...]   (CPU_DIR default runs/gpu-vs-cpu)
-GPU_DIRs: bench-gpu.jsonl, bench-gpu-xla.jsonl, same-metrics.jsonl, same-step-losses.json, large-metrics.jsonl
-  (each file is taken from the first directory holding it, so the parts of several device runs combine).
+GPU_DIRs: bench-gpu.jsonl, bench-gpu-xla.jsonl, same-metrics.jsonl, same-step-losses.json, large-metrics.jsonl,
+  moonshot-metrics.jsonl (each file is taken from the first directory holding it, so the parts of several device runs combine).
 CPU_DIR: bench-cpu.jsonl (jlip bench --device cpu, same models), same-cpu/ (jlip train --seed 1 --epochs 2) and,
   optionally, same-cpu-*/ controls (the same run with other CPU kernels or threads) to show CPU-to-CPU spread.
 Prints one PASS/FAIL line per target; exit 1 when one fails. Standard library only.
@@ -96,16 +96,31 @@ def speed(dirs, cpu):
 
 
 def large(dirs):
-    path = find(dirs, "large-metrics.jsonl")
-    if not path:
-        return
-    seconds = 0.0
-    for m in lines(path):
-        seconds += m["seconds"]
-        print(f"     large model epoch {m['epoch']}: {seconds / 60:.2f} min of training, test accuracy"
-              f" {m['valAccuracy'] * 100:.2f}%, mean certified radius {m['meanRadius']:.4f},"
-              f" step {m['medianStepMs']:.1f} ms")
+    """The large model's runs: accuracy and radius by minute of training; the moonshot's verdict once it is done."""
+    ok = True
+    for name in ("large-metrics.jsonl", "moonshot-metrics.jsonl"):
+        path = find(dirs, name)
+        if not path:
+            continue
+        seconds = 0.0
+        last = None
+        for m in lines(path):
+            seconds += m["seconds"]
+            if "valAccuracy" not in m:
+                continue  # an epoch that --validation-freq did not validate
+            last = m
+            print(f"     {name.split('-')[0]} run of the large model, epoch {m['epoch']}: {seconds / 60:.2f} min of training steps,"
+                  f" test accuracy {m['valAccuracy'] * 100:.2f}%, mean certified radius {m['meanRadius']:.4f}"
+                  f" (nominal L: {m['meanRadiusNominal']:.4f}), step {m['medianStepMs']:.1f} ms")
+        if name.startswith("moonshot") and last and last["epoch"] == 100:
+            ok &= verdict(last["valAccuracy"] >= 0.9135 and last["meanRadiusNominal"] >= 0.3466,
+                          f"moonshot after 100 epochs: {last['valAccuracy'] * 100:.2f}% and mean certified radius"
+                          f" {last['meanRadiusNominal']:.4f} with the nominal L = 1 ({last['meanRadius']:.4f} measured);"
+                          " target 91.35% and 0.3466")
+            ok &= verdict(seconds <= 600, f"moonshot's 100 epochs took {seconds / 60:.1f} min of training steps"
+                          " (validations not counted); target: inside one 10-minute run")
     print("     (deel-lip's published result after 100 epochs: 91.35%, mean certified radius 0.3466)")
+    return ok
 
 
 def main(argv):
@@ -118,7 +133,7 @@ def main(argv):
     dirs = [Path(a) for a in argv]
     ok = same_numbers(dirs, cpu)
     ok &= speed(dirs, cpu)
-    large(dirs)
+    ok &= large(dirs)
     return 0 if ok else 1
 
 

@@ -11,8 +11,11 @@
 #     and test accuracy, to compare with the CPU run of the same command (scripts/gpu-compare.py);
 #   large / large-xla: examples/fmnist-large-softhkr.json on Fashion-MNIST (without / with --xla) until the
 #     time is up, then export and certify.
+#   moonshot: the large model's 100 epochs with --xla, validated every 10 epochs, in $MOONSHOT (default
+#     /root/moonshot, which outlives a call while the machine stays warm): each call resumes where the last one
+#     stopped, until the 100 epochs are done; then export and certify.
 # Back from $OUT (at most 8 files): gpu-measure.log (every program's log), bench-gpu.jsonl, bench-gpu-xla.jsonl,
-# same-metrics.jsonl, same-step-losses.json, large-metrics.jsonl.
+# same-metrics.jsonl, same-step-losses.json, large-metrics.jsonl, moonshot-metrics.jsonl.
 set -uo pipefail
 budget=${1:-540}
 parts=",${2:-bench,bench-xla,same,large-xla},"
@@ -60,6 +63,24 @@ if want large || want large-xla; then
     cp /tmp/large/metrics.jsonl "$OUT/large-metrics.jsonl"
     part large "${jlip[@]}" export --checkpoint /tmp/large --out /tmp/large-export \
       && part large "${jlip[@]}" certify --model /tmp/large-export --data $data --out /tmp/large-certify.json
+  fi
+fi
+if want moonshot; then
+  dir=${MOONSHOT:-/root/moonshot}
+  reserve=60
+  left=$(( budget - $(elapsed) - reserve ))
+  resume=()
+  [ -d "$dir/checkpoint" ] && resume=(--resume)
+  echo "[gpu-measure] moonshot: $left s of training ${resume[*]}"
+  if [ "$left" -gt 30 ]; then
+    part moonshot timeout -s INT $(( left + reserve - 10 )) "${jlip[@]}" train \
+      --model examples/fmnist-large-softhkr.json --data $data --device gpu --seed 1 --xla --validation-freq 10 \
+      --time-limit "$left" --out "$dir" "${resume[@]}"
+    cp "$dir/metrics.jsonl" "$OUT/moonshot-metrics.jsonl"
+    if tail -n 1 "$dir/metrics.jsonl" | grep -q '^{"epoch":100,'; then
+      part moonshot "${jlip[@]}" export --checkpoint "$dir" --out "$dir-export" --overwrite \
+        && part moonshot "${jlip[@]}" certify --model "$dir-export" --data $data --out "$OUT/moonshot-certify.json"
+    fi
   fi
 fi
 echo "[gpu-measure] done at $(elapsed) s"

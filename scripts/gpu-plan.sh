@@ -26,6 +26,8 @@ done
 echo "$((n += 1)). carry [\"$last\", \".gpu/data\"]  timeout_s: what status leaves, less 60  command:"
 echo "    cat $last/part >> /root/g/gpu.jar && bash scripts/gpu-measure.sh SECONDS"
 echo "    (SECONDS = timeout_s - 20; bench, same, large logs and JSON come back from \$OUT)"
+echo "Optional, while the machine is warm: bash scripts/gpu-measure.sh SECONDS moonshot (the large model's 100"
+echo "    epochs with --xla; each such call resumes the last one's run)"
 cat <<PLAN
 CPU runs here, for the comparison (the same commands on this machine):
   ./jlip train --model examples/fmnist-hkr.json --data .gpu/data --epochs 2 --seed 1 --out runs/gpu-vs-cpu/same-cpu

@@ -49,7 +49,7 @@ final class ModelWorkload implements Workload {
     }
     lipschitz = !spec.allowNonLipschitz();
     trainer = new Trainer(spec.withTraining(t), new TrainOptions(t, seed, null, false, threads, 0, device, null,
-        xla));
+        xla, 1));
     try {
       trainer.session().initialize();
       int classes = Math.max((int) trainer.model().outputShape()[0], 2);

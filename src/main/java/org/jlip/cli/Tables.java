@@ -10,6 +10,10 @@ final class Tables {
 
   /** Accuracy and provable robust accuracy per eps, with the nominal and the measured Lipschitz bound. */
   static String robustness(EpochMetrics m) {
+    if (!m.validated()) {
+      return String.format(Locale.ROOT, "%nEpoch %d was not validated (training loss %.4f)%n", m.epoch(),
+          m.trainLoss());
+    }
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%nAfter epoch %d: accuracy %.2f%%, validation loss %.4f%n", m.epoch(),
         100 * m.valAccuracy(), m.valLoss()));

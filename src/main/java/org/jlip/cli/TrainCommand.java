@@ -63,8 +63,13 @@ public final class TrainCommand implements Callable<Integer> {
   int threads;
 
   @Option(names = "--time-limit", paramLabel = "SECONDS", description = "stop at the first epoch boundary where"
-      + " another epoch as long as the last would end after SECONDS; checkpoint and metrics are written as usual")
+      + " another epoch as long as the last, validation included, would end after SECONDS; the last epoch is"
+      + " validated and checkpoint and metrics are written as usual")
   Double timeLimit;
+
+  @Option(names = "--validation-freq", paramLabel = "N", defaultValue = "1", description = "validate (loss,"
+      + " accuracy, certificates, layer bounds) every N epochs and after the last one (default: ${DEFAULT-VALUE})")
+  int validationFreq;
 
   @Option(names = "--xla", description = "compile the GPU part of the graph with XLA (auto-clustering): fewer,"
       + " fused kernels for the many small ops of the Lipschitz layers; TensorFlow leaves CPU ops alone")
@@ -84,6 +89,8 @@ public final class TrainCommand implements Callable<Integer> {
         : new TrainingSpec(LossSpec.of("MulticlassHKR"), null, null, null, null, null, null, null);
     t = new TrainingSpec(t.loss(), t.optimizer(), or(learningRate, t.learningRate()), t.beta1(), t.beta2(),
         or(decay, t.decay()), or(batchSize, t.batchSize()), or(epochs, t.epochs()));
+    TrainOptions opts = new TrainOptions(t, seed, out, resume, threads, 0, Device.parse(device), null,
+        xla, validationFreq);
     Dataset train = DataLocator.load(data, Split.TRAIN);
     Dataset validation;
     if (valFraction != null) {
@@ -103,8 +110,6 @@ public final class TrainCommand implements Callable<Integer> {
     if (limit != null) {
       train = train.take(Math.min(limit, train.size()));
     }
-    TrainOptions opts = new TrainOptions(t, seed, out, resume, threads, 0, Device.parse(device), null,
-        xla);
     try (Trainer trainer = new Trainer(spec, opts)) {
       if (timeLimit != null) {
         trainer.timeLimit(timeLimit);

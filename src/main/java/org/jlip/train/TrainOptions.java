@@ -14,6 +14,9 @@ import org.jlip.model.TrainingSpec;
  * @param interOpThreads TensorFlow's inter-op threads (0: TensorFlow's default)
  * @param eps radii at which validation reports provable robust accuracy
  * @param xla compile the GPU part of the graph with XLA ({@link Sessions#config(int, int, boolean)})
+ * @param validationFreq validate every this many epochs (Keras's {@code validation_freq}) and after the last one:
+ *     a validation computes the layers' bounds in Java and runs the whole validation set, which can take as long
+ *     as an epoch of GPU steps
  */
 public record TrainOptions(
     TrainingSpec training,
@@ -24,15 +27,16 @@ public record TrainOptions(
     int interOpThreads,
     Device device,
     List<Double> eps,
-    boolean xla) {
+    boolean xla,
+    int validationFreq) {
 
   /** The report's default radii: 0.1, 36/255, 0.25, 0.5, 1.0. */
   public static final List<Double> DEFAULT_EPS = List.of(0.1, 36.0 / 255, 0.25, 0.5, 1.0);
 
-  /** Without XLA. */
+  /** Without XLA, validating every epoch. */
   public TrainOptions(TrainingSpec training, long seed, Path outDir, boolean resume, int intraOpThreads,
       int interOpThreads, Device device, List<Double> eps) {
-    this(training, seed, outDir, resume, intraOpThreads, interOpThreads, device, eps, false);
+    this(training, seed, outDir, resume, intraOpThreads, interOpThreads, device, eps, false, 1);
   }
 
   public TrainOptions {
@@ -42,6 +46,9 @@ public record TrainOptions(
     if (intraOpThreads < 0 || interOpThreads < 0) {
       throw new IllegalArgumentException("thread counts must be >= 0, got " + intraOpThreads + ", "
           + interOpThreads);
+    }
+    if (validationFreq < 1) {
+      throw new IllegalArgumentException("validationFreq must be >= 1 epoch, got " + validationFreq);
     }
     if (resume && outDir == null) {
       throw new IllegalArgumentException("resume needs an output directory holding a checkpoint");

@@ -37,7 +37,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Trains a {@link LipschitzSequential} in one TensorFlow graph: Adam on the trainable variables only, the layers'
- * state updated in the same run as each step, the model condensed and validated after each epoch, a checkpoint
+ * state updated in the same run as each step, the model condensed after each epoch and validated as scheduled
+ * ({@link TrainOptions#validationFreq()}, and always after the last epoch), a checkpoint
  * written atomically per epoch and metrics appended as JSON lines. The same trainer trains unconstrained
  * baselines (a spec with allowNonLipschitz and a cross-entropy loss).
  */
@@ -66,7 +67,8 @@ public final class Trainer implements AutoCloseable {
   private final List<Float> stepLosses = new ArrayList<>();
   private final boolean onGpu;
   private boolean placementLogged;
-  private long deadlineNanos = Long.MAX_VALUE;
+  private long limitNanos = Long.MAX_VALUE;
+  private long limitStartNanos;
 
   public Trainer(ModelSpec spec, TrainOptions opts) {
     this.spec = spec;
@@ -120,15 +122,16 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * Stops {@link #fit} at an epoch boundary once another epoch, as long as the last one, would end after
-   * {@code seconds} from now: the run ends with its checkpoint and metrics written, instead of being killed.
-   * The first epoch always runs.
+   * Stops {@link #fit} at an epoch boundary once another epoch, as long as the last one and validated, would
+   * end after {@code seconds} from now: the run ends validated, with its checkpoint and metrics written, instead
+   * of being killed. The first epoch always runs.
    */
   public void timeLimit(double seconds) {
     if (!(seconds > 0)) {
       throw new IllegalArgumentException("time limit must be > 0 seconds, got " + seconds);
     }
-    deadlineNanos = System.nanoTime() + (long) (seconds * 1e9);
+    limitStartNanos = System.nanoTime();
+    limitNanos = (long) Math.min(seconds * 1e9, Long.MAX_VALUE - 1.0);
   }
 
   public LipLoss loss() {
@@ -163,15 +166,19 @@ public final class Trainer implements AutoCloseable {
       Files.createDirectories(opts.outDir());
       AtomicFiles.writeString(opts.outDir().resolve(TrainedModel.MODEL_FILE), ModelJson.toJson(spec.withTraining(training)));
     }
-    long lastEpochNanos = 0;
+    long evalNanos = 0;
     for (int epoch = first; epoch <= training.epochs(); epoch++) {
-      long epochStart = System.nanoTime();
-      if (epoch > first && epochStart + lastEpochNanos > deadlineNanos) {
-        LOG.info("time limit: stopping before epoch {} of {} (the last epoch took {} s)", epoch,
-            training.epochs(), f(lastEpochNanos / 1e9));
-        break;
+      long start = System.nanoTime();
+      EpochMetrics m = trainEpoch(epoch, train);
+      long end = System.nanoTime();
+      boolean last = EpochSchedule.endsAfter(epoch, training.epochs(), opts.validationFreq(), remainingNanos(end),
+          end - start, evalNanos);
+      if (EpochSchedule.validates(epoch, opts.validationFreq(), last)) {
+        m = m.validatedBy(evaluate(validation), opts.eps());
+        evalNanos = System.nanoTime() - end;
+        checkValidation(m);
       }
-      EpochMetrics m = runEpoch(epoch, train, validation);
+      log(m);
       history.add(m);
       if (opts.outDir() != null) {
         AtomicFiles.writeString(opts.outDir().resolve("step-losses-epoch" + epoch + ".json"),
@@ -182,12 +189,23 @@ public final class Trainer implements AutoCloseable {
           lines.append(m);
         }
       }
-      lastEpochNanos = System.nanoTime() - epochStart;
+      if (last && epoch < training.epochs()) {
+        LOG.info("time limit: stopping after epoch {} of {} (its steps took {} s, the last validation {} s)", epoch,
+            training.epochs(), f((end - start) / 1e9), f(evalNanos / 1e9));
+      }
+      if (last) {
+        break;
+      }
     }
     return history;
   }
 
-  private EpochMetrics runEpoch(int epoch, Dataset train, Dataset validation) {
+  private long remainingNanos(long now) {
+    return limitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : limitNanos - (now - limitStartNanos);
+  }
+
+  /** The epoch's steps and condensation; validation comes after, when scheduled. */
+  private EpochMetrics trainEpoch(int epoch, Dataset train) {
     double rate = schedule.applyAsDouble(epoch);
     adam.setLearningRate(session, rate);
     Dataset shuffled = train.shuffle(opts.seed() * 1_000_003L + epoch);
@@ -217,22 +235,28 @@ public final class Trainer implements AutoCloseable {
     }
     condense();
     double seconds = (System.nanoTime() - start) / 1e9;
-    Evaluation ev = evaluate(validation);
     Arrays.sort(stepMs);
-    EpochMetrics m = new EpochMetrics(epoch, lossSum / Math.max(steps, 1), ev.loss(), ev.accuracy(), ev.kr(),
-        opts.eps(), list(ev.measured().provableRobustAccuracy()), list(ev.nominal().provableRobustAccuracy()),
-        ev.measured().provableAverageRobustness(), ev.nominal().provableAverageRobustness(),
-        ev.bound().nominal(), ev.bound().measured(),
-        rate, seconds, steps == 0 ? 0 : stepMs[steps / 2]);
+    return EpochMetrics.trainingOnly(epoch, lossSum / Math.max(steps, 1), rate, seconds,
+        steps == 0 ? 0 : stepMs[steps / 2]);
+  }
+
+  private static void checkValidation(EpochMetrics m) {
     if (!Double.isFinite(m.valLoss())) {
-      throw new TrainingDivergedException("validation loss became " + m.valLoss() + " after epoch " + epoch
+      throw new TrainingDivergedException("validation loss became " + m.valLoss() + " after epoch " + m.epoch()
           + "; the last good checkpoint is kept");
     }
+  }
+
+  private static void log(EpochMetrics m) {
+    if (!m.validated()) {
+      LOG.info("epoch {}: loss {} | not validated | {} s, step {} ms", m.epoch(), f(m.trainLoss()),
+          f(m.seconds()), f(m.medianStepMs()));
+      return;
+    }
     LOG.info("epoch {}: loss {} | val loss {} acc {} KR {} | PRA {} at eps {} | mean radius {} | L {} (nominal {})"
-        + " | {} s, step {} ms", epoch, f(m.trainLoss()), f(m.valLoss()), f(m.valAccuracy()), f(m.valKr()),
+        + " | {} s, step {} ms", m.epoch(), f(m.trainLoss()), f(m.valLoss()), f(m.valAccuracy()), f(m.valKr()),
         m.provableRobustAccuracy().stream().map(Trainer::f).toList(), m.eps().stream().map(Trainer::f).toList(),
         f(m.meanRadius()), f(m.lipschitzMeasured()), f(m.lipschitzNominal()), f(m.seconds()), f(m.medianStepMs()));
-    return m;
   }
 
   /** The training loss of every step this trainer ran, in order (for loss curves and CPU/GPU comparisons). */
@@ -369,10 +393,6 @@ public final class Trainer implements AutoCloseable {
       }
     }
     return out;
-  }
-
-  private static List<Double> list(double[] v) {
-    return Arrays.stream(v).boxed().toList();
   }
 
   private static String f(double v) {

@@ -50,6 +50,16 @@ class CliTest {
   }
 
   @Test
+  void badValidationFrequencyExitsTwoWithOneLine(@TempDir Path dir) {
+    Run r = run("train", "--model", "examples/fmnist-hkr.json", "--validation-freq", "0",
+        "--out", dir.resolve("o").toString());
+    assertEquals(2, r.code(), r.err());
+    String line = r.err().strip();
+    assertEquals(1, line.lines().count(), line);
+    assertTrue(line.contains("validationFreq must be >= 1 epoch, got 0"), line);
+  }
+
+  @Test
   void badModelFileExitsTwoWithOneLineNamingTheLayerAndField(@TempDir Path dir) throws Exception {
     Path model = dir.resolve("bad.json");
     Files.writeString(model, "{\"inputShape\":[28,28,1],\"layers\":[{\"type\":\"Flatten\"},"

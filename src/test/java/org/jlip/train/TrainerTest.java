@@ -20,7 +20,10 @@ import org.jlip.data.FashionMnist;
 import org.jlip.data.Split;
 import org.jlip.layers.DenseConfig;
 import org.jlip.layers.FlattenConfig;
+import org.jlip.layers.FrobeniusDenseConfig;
+import org.jlip.layers.GroupSort2Config;
 import org.jlip.layers.ReLUConfig;
+import org.jlip.layers.SpectralDenseConfig;
 import org.jlip.model.LossSpec;
 import org.jlip.model.ModelSpec;
 import org.jlip.model.TrainingSpec;
@@ -109,6 +112,76 @@ class TrainerTest {
     }
   }
 
+  private static TrainOptions withValidationFreq(TrainOptions o, int freq) {
+    return new TrainOptions(o.training(), o.seed(), o.outDir(), o.resume(), o.intraOpThreads(),
+        o.interOpThreads(), o.device(), o.eps(), o.xla(), freq);
+  }
+
+  /** A small Lipschitz model with a stateful loss and layer state: what validation must leave untouched. */
+  private static ModelSpec softHkr() {
+    return new ModelSpec("soft", List.of(28, 28, 1),
+        List.of(new FlattenConfig(), new SpectralDenseConfig(32), new GroupSort2Config(), new FrobeniusDenseConfig(10)),
+        null, false, null, null);
+  }
+
+  /**
+   * Validating every 3rd epoch instead of every epoch changes no weight or loss: validation reads the model and
+   * moves no state (layer vectors, the soft HKR's running mean, the optimizer).
+   */
+  @Test
+  void validationFrequencyLeavesTrainingUnchanged() throws IOException {
+    TrainOptions o = new TrainOptions(
+        new TrainingSpec(LossSpec.of("MulticlassSoftHKR"), null, 3e-3, null, null, null, 100, 3),
+        7, null, false, 1, 1, Device.CPU, null);
+    List<float[]> every;
+    List<Float> everyLosses;
+    try (Trainer trainer = new Trainer(softHkr(), o)) {
+      assertTrue(trainer.fit(train, validation).stream().allMatch(EpochMetrics::validated));
+      every = weights(trainer);
+      everyLosses = trainer.stepLosses();
+    }
+    try (Trainer trainer = new Trainer(softHkr(), withValidationFreq(o, 3))) {
+      List<EpochMetrics> h = trainer.fit(train, validation);
+      assertEquals(List.of(false, false, true), h.stream().map(EpochMetrics::validated).toList());
+      assertEquals(everyLosses, trainer.stepLosses());
+      List<float[]> sparse = weights(trainer);
+      for (int i = 0; i < every.size(); i++) {
+        assertArrayEquals(every.get(i), sparse.get(i), "variable " + i);
+      }
+    }
+  }
+
+  /** Unvalidated epochs are written without validation fields, read back on resume, and the last one validates. */
+  @Test
+  void unvalidatedEpochsRoundTripThroughTheMetricsFile(@TempDir Path dir) throws IOException {
+    try (Trainer trainer = new Trainer(mlp(), withValidationFreq(options(3, dir, false), 2))) {
+      List<EpochMetrics> h = trainer.fit(train, validation);
+      assertEquals(List.of(false, true, true), h.stream().map(EpochMetrics::validated).toList());
+      assertTrue(h.get(2).valAccuracy() > 0.5, h.toString());
+    }
+    List<String> lines = Files.readAllLines(dir.resolve(Trainer.METRICS_FILE));
+    assertEquals(3, lines.size());
+    assertTrue(!lines.get(0).contains("valLoss") && !lines.get(0).contains("validated"), lines.get(0));
+    assertTrue(lines.get(1).contains("\"valAccuracy\""), lines.get(1));
+    try (Trainer trainer = new Trainer(mlp(), withValidationFreq(options(5, dir, true), 2))) {
+      List<EpochMetrics> h = trainer.fit(train, validation);
+      assertEquals(List.of(false, true, true, true, true), h.stream().map(EpochMetrics::validated).toList());
+      assertEquals(List.of(1, 2, 3, 4, 5), h.stream().map(EpochMetrics::epoch).toList());
+    }
+    assertThrows(IllegalArgumentException.class, () -> withValidationFreq(options(1, null, false), 0));
+  }
+
+  /** A time limit makes an unscheduled epoch the last one: it is validated all the same. */
+  @Test
+  void theEpochATimeLimitEndsOnIsValidated() throws IOException {
+    try (Trainer trainer = new Trainer(mlp(), withValidationFreq(options(3, null, false), 10))) {
+      trainer.timeLimit(1e-3);
+      List<EpochMetrics> h = trainer.fit(train, validation);
+      assertEquals(1, h.size());
+      assertTrue(h.get(0).validated(), h.toString());
+    }
+  }
+
   /** The limit stops at an epoch boundary, after at least one epoch; a generous one changes nothing. */
   @Test
   void timeLimitStopsAtAnEpochBoundary(@TempDir Path dir) throws IOException {
@@ -137,7 +210,7 @@ class TrainerTest {
     for (int run = 0; run < 2; run++) {
       TrainOptions o = options(1, null, false);
       o = new TrainOptions(o.training(), o.seed(), null, false, o.intraOpThreads(), o.interOpThreads(), Device.CPU,
-          null, run == 1);
+          null, run == 1, 1);
       try (Trainer t = new Trainer(mlp(), o)) {
         t.session().initialize();
         for (int i = 0; i < 3; i++) {
