@@ -23,7 +23,8 @@ import org.jlip.model.ModelSpec;
 /**
  * Which workloads a benchmark run builds and which ratios it may report, from the selected names. Each name
  * selects its own measurement; a ratio is reported when both of its sides were measured. exact-conv is itself a
- * comparison, so it also measures layer-spectral-conv, its default side.
+ * comparison, so it also measures layer-spectral-conv, its default side; bound-dft likewise measures the
+ * exhaustive bound it replaced.
  */
 final class BenchPlan {
   static final String MATMUL = MatMulWorkload.NAME;
@@ -32,10 +33,18 @@ final class BenchPlan {
   static final String CONV = "layer-conv";
   static final String SPECTRAL_CONV = "layer-spectral-conv";
   static final String EXACT_CONV = "exact-conv";
+  static final String BOUND_DFT = "bound-dft";
+  static final String BOUND_DFT_EXHAUSTIVE = "bound-dft-exhaustive";
   static final String MODELS = "models";
   static final String MODEL_PREFIX = "model:";
   /** The names {@code --only} accepts besides "model:FILE". */
-  static final List<String> NAMES = List.of(MATMUL, DENSE, SPECTRAL_DENSE, CONV, SPECTRAL_CONV, EXACT_CONV, MODELS);
+  static final List<String> NAMES = List.of(MATMUL, DENSE, SPECTRAL_DENSE, CONV, SPECTRAL_CONV, EXACT_CONV,
+      BOUND_DFT, MODELS);
+  /** What runs without {@code --only}: bound-dft's steps take about a second each here, so it is asked for. */
+  static final List<String> DEFAULTS = NAMES.stream().filter(n -> !n.equals(BOUND_DFT)).toList();
+  /** The bound measurement's layer: the large Fashion-MNIST model's 128-channel convolutions on 14x14 inputs. */
+  static final int BOUND_CHANNELS = 128;
+  static final int BOUND_SIZE = 14;
 
   static final int MATMUL_SIZE = 1024;
   static final int LAYER_BATCH = 128;
@@ -67,7 +76,7 @@ final class BenchPlan {
   static BenchPlan of(BenchOptions o) {
     Set<String> selected = new LinkedHashSet<>();
     List<Path> modelFiles = new ArrayList<>();
-    for (String raw : o.only().isEmpty() ? NAMES : o.only()) {
+    for (String raw : o.only().isEmpty() ? DEFAULTS : o.only()) {
       String n = raw.trim();
       if (n.startsWith(MODEL_PREFIX)) {
         modelFiles.add(Path.of(n.substring(MODEL_PREFIX.length())));
@@ -102,7 +111,13 @@ final class BenchPlan {
       p.layer(EXACT_CONV, new SpectralConv2DConfig(32, List.of(3, 3), null, null, null, null, null, null, null,
           null, null, true, null), image);
     }
+    if (selected.contains(BOUND_DFT)) {
+      p.workloads.put(BOUND_DFT, opt -> new BoundWorkload(BOUND_DFT, false, BOUND_CHANNELS, BOUND_SIZE, opt.seed()));
+      p.workloads.put(BOUND_DFT_EXHAUSTIVE,
+          opt -> new BoundWorkload(BOUND_DFT_EXHAUSTIVE, true, BOUND_CHANNELS, BOUND_SIZE, opt.seed()));
+    }
     p.ratios.add(new Ratio("ratio-spectral-dense", SPECTRAL_DENSE, DENSE, null));
+    p.ratios.add(new Ratio("ratio-bound-dft", BOUND_DFT, BOUND_DFT_EXHAUSTIVE, null));
     p.ratios.add(new Ratio("ratio-spectral-conv", SPECTRAL_CONV, CONV, CONV_TARGET));
     p.ratios.add(new Ratio("ratio-exact-conv", EXACT_CONV, SPECTRAL_CONV, null));
     p.models(modelFiles, o);

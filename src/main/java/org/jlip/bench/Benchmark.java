@@ -112,7 +112,9 @@ public final class Benchmark {
     Map<String, Integer> nodes = Placement.nodesPerDevice(w.tracedStep());
     ObjectNode line = MAPPER.createObjectNode();
     line.put("name", w.name());
-    line.put("device", Placement.mainDevice(nodes));
+    // A workload without a graph (a bound computed in Java) runs in the JVM, on every core.
+    line.put("device", nodes.isEmpty() ? "JVM (" + Runtime.getRuntime().availableProcessors() + " cores)"
+        : Placement.mainDevice(nodes));
     if (w.batch() > 0) {
       line.put("batch", w.batch());
     }

@@ -28,7 +28,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--only", split = ",", paramLabel = "NAME",
       description = "run only these: matmul, layer-dense, layer-spectral-dense, layer-conv, layer-spectral-conv,"
-          + " exact-conv, models, model:FILE (default: all)")
+          + " exact-conv, bound-dft (the Java layer bound, certified against exhaustive), models, model:FILE"
+          + " (default: all but bound-dft)")
   List<String> only;
 
   @Option(names = "--model", paramLabel = "FILE",

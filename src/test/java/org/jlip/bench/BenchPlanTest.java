@@ -30,6 +30,16 @@ class BenchPlanTest {
         List.copyOf(plan("exact-conv").workloads().keySet()));
   }
 
+  /** The Java bound is measured against the exhaustive method it replaced, on request only (slow steps). */
+  @Test
+  void boundDftAlsoMeasuresTheExhaustiveBoundAndIsNotADefault() {
+    BenchPlan p = plan("bound-dft");
+    assertEquals(List.of("bound-dft", "bound-dft-exhaustive"), List.copyOf(p.workloads().keySet()));
+    assertTrue(p.ratios().stream().anyMatch(r -> r.name().equals("ratio-bound-dft")
+        && r.numerator().equals("bound-dft") && r.denominator().equals("bound-dft-exhaustive")));
+    assertTrue(!plan().workloads().containsKey("bound-dft"));
+  }
+
   @Test
   void allByDefaultWithTheExampleModelsAndTheirRatio() {
     BenchPlan p = plan();
