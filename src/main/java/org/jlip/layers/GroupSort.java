@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Split;
 import org.tensorflow.types.TFloat32;
@@ -26,11 +25,10 @@ import org.tensorflow.types.TFloat32;
  * <p>FullSort (n = the axis length, known at build) uses the same network; the graph grows as n log^2 n, so very
  * long axes make large graphs.
  */
-public final class GroupSort extends AbstractLipLayer<LayerConfig> {
+public final class GroupSort extends ScaledLipschitzLayer<LayerConfig> {
   /** Group size; null until build for FullSort. */
   private Integer n;
   private final int axis;
-  private final double kCoefLip;
   private int resolvedAxis;
 
   public GroupSort(GroupSortConfig config) {
@@ -46,10 +44,9 @@ public final class GroupSort extends AbstractLipLayer<LayerConfig> {
   }
 
   private GroupSort(LayerConfig original, Integer n, int axis, double kCoefLip, String defaultName) {
-    super(original, defaultName);
+    super(original, defaultName, kCoefLip);
     this.n = n;
     this.axis = axis;
-    this.kCoefLip = kCoefLip;
   }
 
   /** FullSort: n is the axis length, known at build; {@link #config()} stays the FullSortConfig. */
@@ -84,8 +81,7 @@ public final class GroupSort extends AbstractLipLayer<LayerConfig> {
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
     requireBuilt();
     Operand<TFloat32> y = n == 1 ? x : sortGroups(tf, x, inputShape, resolvedAxis, n);
-    double c = coefficient(kCoefLip);
-    return c == 1.0 ? y : tf.math.mul(y, tf.constant((float) c));
+    return scaled(tf, y);
   }
 
   /**
@@ -136,20 +132,5 @@ public final class GroupSort extends AbstractLipLayer<LayerConfig> {
       }
     }
     return out;
-  }
-
-  @Override
-  public boolean isLipschitz() {
-    return true;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return coefficient(kCoefLip);
-  }
-
-  @Override
-  public LayerBound bound(Session session) {
-    return LayerBound.exact(coefficient(kCoefLip));
   }
 }

@@ -2,7 +2,6 @@ package org.jlip.layers;
 
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -11,11 +10,11 @@ import org.tensorflow.types.TFloat32;
  * (relu(a) - relu(b))^2 + (relu(-a) - relu(-b))^2 is (a - b)^2 when a and b share a sign and a^2 + b^2 <= (a - b)^2
  * otherwise, so the layer is exactly (coefficient)-Lipschitz.
  */
-public final class MaxMin extends AbstractLipLayer<MaxMinConfig> {
+public final class MaxMin extends ScaledLipschitzLayer<MaxMinConfig> {
   private int resolvedAxis;
 
   public MaxMin(MaxMinConfig config) {
-    super(config, "max_min");
+    super(config, "max_min", config.kCoefLip());
   }
 
   @Override
@@ -31,22 +30,6 @@ public final class MaxMin extends AbstractLipLayer<MaxMinConfig> {
     requireBuilt();
     Operand<TFloat32> y =
         tf.concat(List.of(tf.nn.relu(x), tf.nn.relu(tf.math.neg(x))), tf.constant(resolvedAxis));
-    double c = coefficient(config.kCoefLip());
-    return c == 1.0 ? y : tf.math.mul(y, tf.constant((float) c));
-  }
-
-  @Override
-  public boolean isLipschitz() {
-    return true;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return coefficient(config.kCoefLip());
-  }
-
-  @Override
-  public LayerBound bound(Session session) {
-    return LayerBound.exact(coefficient(config.kCoefLip()));
+    return scaled(tf, y);
   }
 }

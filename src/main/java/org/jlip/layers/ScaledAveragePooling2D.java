@@ -2,7 +2,6 @@ package org.jlip.layers;
 
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -11,10 +10,10 @@ import org.tensorflow.types.TFloat32;
  * each output is sum(window)/sqrt(ph*pw), 1-Lipschitz by Cauchy-Schwarz (tight for constant windows), and the
  * windows are disjoint. H and W must be divisible by the pool size.
  */
-public final class ScaledAveragePooling2D extends AbstractLipLayer<ScaledAveragePooling2DConfig> {
+public final class ScaledAveragePooling2D extends ScaledLipschitzLayer<ScaledAveragePooling2DConfig> {
 
   public ScaledAveragePooling2D(ScaledAveragePooling2DConfig config) {
-    super(config, "scaled_average_pooling2d");
+    super(config, "scaled_average_pooling2d", config.kCoefLip());
   }
 
   @Override
@@ -28,22 +27,7 @@ public final class ScaledAveragePooling2D extends AbstractLipLayer<ScaledAverage
     requireBuilt();
     List<Long> window = Windows.window4(config.poolSize());
     Operand<TFloat32> pooled = tf.nn.avgPool(x, window, window, "VALID");
-    double scale = Windows.scale(config.poolSize(), coefficient(config.kCoefLip()));
+    double scale = Windows.scale(config.poolSize(), nominalLipschitz());
     return tf.math.mul(pooled, tf.constant((float) scale));
-  }
-
-  @Override
-  public boolean isLipschitz() {
-    return true;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return coefficient(config.kCoefLip());
-  }
-
-  @Override
-  public LayerBound bound(Session session) {
-    return LayerBound.exact(coefficient(config.kCoefLip()));
   }
 }

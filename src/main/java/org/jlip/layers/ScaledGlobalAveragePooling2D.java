@@ -1,7 +1,6 @@
 package org.jlip.layers;
 
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -9,10 +8,10 @@ import org.tensorflow.types.TFloat32;
  * mean over H, W times sqrt(H*W) per channel, times the layer coefficient: [H, W, C] -> [C]. Each output is
  * sum/sqrt(H*W), 1-Lipschitz by Cauchy-Schwarz (tight for spatially constant perturbations).
  */
-public final class ScaledGlobalAveragePooling2D extends AbstractLipLayer<ScaledGlobalAveragePooling2DConfig> {
+public final class ScaledGlobalAveragePooling2D extends ScaledLipschitzLayer<ScaledGlobalAveragePooling2DConfig> {
 
   public ScaledGlobalAveragePooling2D(ScaledGlobalAveragePooling2DConfig config) {
-    super(config, "scaled_global_average_pooling2d");
+    super(config, "scaled_global_average_pooling2d", config.kCoefLip());
   }
 
   @Override
@@ -25,22 +24,7 @@ public final class ScaledGlobalAveragePooling2D extends AbstractLipLayer<ScaledG
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
     requireBuilt();
     Operand<TFloat32> mean = tf.math.mean(x, tf.constant(new int[] {1, 2}));
-    double scale = Math.sqrt((double) inputShape[0] * inputShape[1]) * coefficient(config.kCoefLip());
+    double scale = Math.sqrt((double) inputShape[0] * inputShape[1]) * nominalLipschitz();
     return tf.math.mul(mean, tf.constant((float) scale));
-  }
-
-  @Override
-  public boolean isLipschitz() {
-    return true;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return coefficient(config.kCoefLip());
-  }
-
-  @Override
-  public LayerBound bound(Session session) {
-    return LayerBound.exact(coefficient(config.kCoefLip()));
   }
 }

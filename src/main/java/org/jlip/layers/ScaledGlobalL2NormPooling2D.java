@@ -1,7 +1,6 @@
 package org.jlip.layers;
 
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -13,11 +12,11 @@ import org.tensorflow.types.TFloat32;
  * output above 1e-6 in absolute value. It keeps the layer exactly 1-Lipschitz: each output is the Euclidean norm
  * of the channel with a constant coordinate appended.
  */
-public final class ScaledGlobalL2NormPooling2D extends AbstractLipLayer<ScaledGlobalL2NormPooling2DConfig> {
+public final class ScaledGlobalL2NormPooling2D extends ScaledLipschitzLayer<ScaledGlobalL2NormPooling2DConfig> {
   static final float EPS = 1e-12f;
 
   public ScaledGlobalL2NormPooling2D(ScaledGlobalL2NormPooling2DConfig config) {
-    super(config, "scaled_global_l2_norm_pooling2d");
+    super(config, "scaled_global_l2_norm_pooling2d", config.kCoefLip());
   }
 
   @Override
@@ -31,22 +30,6 @@ public final class ScaledGlobalL2NormPooling2D extends AbstractLipLayer<ScaledGl
     requireBuilt();
     Operand<TFloat32> sumSquares = tf.reduceSum(tf.math.square(x), tf.constant(new int[] {1, 2}));
     Operand<TFloat32> norm = tf.math.sqrt(tf.math.add(sumSquares, tf.constant(EPS)));
-    double c = coefficient(config.kCoefLip());
-    return c == 1.0 ? norm : tf.math.mul(norm, tf.constant((float) c));
-  }
-
-  @Override
-  public boolean isLipschitz() {
-    return true;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return coefficient(config.kCoefLip());
-  }
-
-  @Override
-  public LayerBound bound(Session session) {
-    return LayerBound.exact(coefficient(config.kCoefLip()));
+    return scaled(tf, norm);
   }
 }

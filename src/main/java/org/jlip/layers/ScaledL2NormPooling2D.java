@@ -2,7 +2,6 @@ package org.jlip.layers;
 
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -15,11 +14,11 @@ import org.tensorflow.types.TFloat32;
  * cancels in differences. The windows are disjoint, so the layer is 1-Lipschitz (tight far from 0). H and W must
  * be divisible by the pool size.
  */
-public final class ScaledL2NormPooling2D extends AbstractLipLayer<ScaledL2NormPooling2DConfig> {
+public final class ScaledL2NormPooling2D extends ScaledLipschitzLayer<ScaledL2NormPooling2DConfig> {
   static final float EPS = 1e-6f;
 
   public ScaledL2NormPooling2D(ScaledL2NormPooling2DConfig config) {
-    super(config, "scaled_l2_norm_pooling2d");
+    super(config, "scaled_l2_norm_pooling2d", config.kCoefLip());
   }
 
   @Override
@@ -34,22 +33,7 @@ public final class ScaledL2NormPooling2D extends AbstractLipLayer<ScaledL2NormPo
     List<Long> window = Windows.window4(config.poolSize());
     Operand<TFloat32> meanSquare = tf.nn.avgPool(tf.math.square(x), window, window, "VALID");
     Operand<TFloat32> norm = tf.math.sqrt(tf.math.add(meanSquare, tf.constant(EPS)));
-    double scale = Windows.scale(config.poolSize(), coefficient(config.kCoefLip()));
+    double scale = Windows.scale(config.poolSize(), nominalLipschitz());
     return tf.math.mul(norm, tf.constant((float) scale));
-  }
-
-  @Override
-  public boolean isLipschitz() {
-    return true;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return coefficient(config.kCoefLip());
-  }
-
-  @Override
-  public LayerBound bound(Session session) {
-    return LayerBound.exact(coefficient(config.kCoefLip()));
   }
 }
