@@ -1,29 +1,23 @@
 package org.jlip.layers;
 
-import java.util.Map;
 import java.util.List;
 import org.jlip.normalize.ConvCoefficient;
 import org.jlip.normalize.FrobeniusNormalization;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
  * deel-lip FrobeniusConv2D (stride 1, padding same): W_bar = kernel / ||kernel||_F * conv coefficient * k; state
  * wbar; bound by the DFT of wbar (see {@link org.jlip.certify.OperatorNorms#convDftBound}).
  */
-public final class FrobeniusConv2D extends AbstractLipLayer<FrobeniusConv2DConfig> implements Condensable {
+public final class FrobeniusConv2D extends ConstrainedKernelLayer<FrobeniusConv2DConfig> {
   private static final List<Integer> STRIDES = List.of(1, 1);
-  private Variable<TFloat32> kernel;
-  private Variable<TFloat32> bias;
-  private Variable<TFloat32> wbar;
   private double convCoefficient;
 
   public FrobeniusConv2D(FrobeniusConv2DConfig config) {
-    super(config, "frobenius_conv2d");
+    super(config, "frobenius_conv2d", config.kCoefLip());
   }
 
   @Override
@@ -40,38 +34,15 @@ public final class FrobeniusConv2D extends AbstractLipLayer<FrobeniusConv2DConfi
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
-    requireBuilt();
-    if (!training) {
-      return conv(tf, x, tf.identity(wbar));
-    }
-    Operand<TFloat32> w = normalized(tf);
-    return afterUpdates(tf, conv(tf, x, w), List.of(tf.assign(wbar, w)));
-  }
-
-  @Override
-  public List<Op> condense(Ops tf) {
-    requireBuilt();
-    return List.of(tf.assign(wbar, normalized(tf)));
-  }
-
-  private Operand<TFloat32> normalized(Ops tf) {
-    return tf.math.mul(FrobeniusNormalization.whole(tf, tf.identity(kernel)),
+  protected Update update(Ops tf) {
+    Operand<TFloat32> w = tf.math.mul(FrobeniusNormalization.whole(tf, tf.identity(kernel)),
         tf.constant((float) (convCoefficient * nominalLipschitz())));
+    return new Update(w, List.of(tf.assign(wbar, w)));
   }
 
-  private Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
+  @Override
+  protected Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
     return Kernels.conv(tf, x, w, bias, STRIDES, "same");
-  }
-
-  @Override
-  public boolean isLipschitz() {
-    return true;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return coefficient(config.kCoefLip());
   }
 
   @Override
@@ -84,10 +55,5 @@ public final class FrobeniusConv2D extends AbstractLipLayer<FrobeniusConv2DConfi
   @Override
   public LayerConfig vanillaConfig() {
     return new Conv2DConfig(config.filters(), config.kernelSize(), null, "same", config.useBias(), name());
-  }
-
-  @Override
-  public Map<String, float[]> vanillaWeights(Session session) {
-    return exportedWeights(session, wbar, bias);
   }
 }

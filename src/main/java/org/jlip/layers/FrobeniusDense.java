@@ -1,14 +1,11 @@
 package org.jlip.layers;
 
-import java.util.Map;
 import java.util.List;
 import org.jlip.certify.OperatorNorms;
 import org.jlip.normalize.FrobeniusNormalization;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -16,13 +13,10 @@ import org.tensorflow.types.TFloat32;
  * W[:, j] / ||W[:, j]|| * k, so that each output is k-Lipschitz on its own. No power iteration; state wbar.
  * Bound: the largest column norm of wbar per output (disjoint), else the spectral norm of wbar.
  */
-public final class FrobeniusDense extends AbstractLipLayer<FrobeniusDenseConfig> implements Condensable {
-  private Variable<TFloat32> kernel;
-  private Variable<TFloat32> bias;
-  private Variable<TFloat32> wbar;
+public final class FrobeniusDense extends ConstrainedKernelLayer<FrobeniusDenseConfig> {
 
   public FrobeniusDense(FrobeniusDenseConfig config) {
-    super(config, "frobenius_dense");
+    super(config, "frobenius_dense", config.kCoefLip());
   }
 
   @Override
@@ -55,36 +49,17 @@ public final class FrobeniusDense extends AbstractLipLayer<FrobeniusDenseConfig>
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
-    requireBuilt();
-    if (!training) {
-      return Kernels.affine(tf, x, tf.identity(wbar), bias);
-    }
-    Operand<TFloat32> w = normalized(tf);
-    return afterUpdates(tf, Kernels.affine(tf, x, w, bias), List.of(tf.assign(wbar, w)));
-  }
-
-  @Override
-  public List<Op> condense(Ops tf) {
-    requireBuilt();
-    return List.of(tf.assign(wbar, normalized(tf)));
-  }
-
-  private Operand<TFloat32> normalized(Ops tf) {
+  protected Update update(Ops tf) {
     Operand<TFloat32> k = tf.identity(kernel);
     Operand<TFloat32> n = config.disjointNeurons()
         ? FrobeniusNormalization.perOutput(tf, k) : FrobeniusNormalization.whole(tf, k);
-    return tf.math.mul(n, tf.constant((float) nominalLipschitz()));
+    Operand<TFloat32> w = tf.math.mul(n, tf.constant((float) nominalLipschitz()));
+    return new Update(w, List.of(tf.assign(wbar, w)));
   }
 
   @Override
-  public boolean isLipschitz() {
-    return true;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return coefficient(config.kCoefLip());
+  protected Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
+    return Kernels.affine(tf, x, w, bias);
   }
 
   @Override
@@ -117,10 +92,5 @@ public final class FrobeniusDense extends AbstractLipLayer<FrobeniusDenseConfig>
   @Override
   public LayerConfig vanillaConfig() {
     return new DenseConfig(config.units(), config.useBias(), name());
-  }
-
-  @Override
-  public Map<String, float[]> vanillaWeights(Session session) {
-    return exportedWeights(session, wbar, bias);
   }
 }

@@ -1,6 +1,5 @@
 package org.jlip.layers;
 
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.jlip.normalize.ConvCoefficient;
@@ -26,17 +25,14 @@ import org.tensorflow.types.TFloat32;
  * (state v [1, h, w, cin]) is warm-started every step (maxIterSpectral iterations per step): the layer is then
  * 1-Lipschitz (times k) up to the iteration's tolerance.
  */
-public final class SpectralConv2D extends AbstractLipLayer<SpectralConv2DConfig> implements Condensable {
-  private Variable<TFloat32> kernel;
-  private Variable<TFloat32> bias;
+public final class SpectralConv2D extends ConstrainedKernelLayer<SpectralConv2DConfig> {
   private Variable<TFloat32> u;
   private Variable<TFloat32> sigma;
-  private Variable<TFloat32> wbar;
   private Variable<TFloat32> v;
   private double convCoefficient;
 
   public SpectralConv2D(SpectralConv2DConfig config) {
-    super(config, "spectral_conv2d");
+    super(config, "spectral_conv2d", config.kCoefLip());
   }
 
   @Override
@@ -65,24 +61,7 @@ public final class SpectralConv2D extends AbstractLipLayer<SpectralConv2DConfig>
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
-    requireBuilt();
-    if (!training) {
-      return conv(tf, x, tf.identity(wbar));
-    }
-    Update up = update(tf);
-    return afterUpdates(tf, conv(tf, x, up.w), up.assigns);
-  }
-
-  @Override
-  public List<Op> condense(Ops tf) {
-    requireBuilt();
-    return update(tf).assigns;
-  }
-
-  private record Update(Operand<TFloat32> w, List<Op> assigns) {}
-
-  private Update update(Ops tf) {
+  protected Update update(Ops tf) {
     SpectralParams p = new SpectralParams(config.epsSpectral(), config.maxIterSpectral(), config.epsBjorck(),
         config.maxIterBjorck(), config.betaBjorck());
     SpectralNormalization.Normalized<TFloat32> n = SpectralNormalization.reshapedKernelOrthogonalization(
@@ -102,7 +81,8 @@ public final class SpectralConv2D extends AbstractLipLayer<SpectralConv2DConfig>
     return new Update(w, assigns);
   }
 
-  private Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
+  @Override
+  protected Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
     return Kernels.conv(tf, x, w, bias, config.strides(), "same");
   }
 
@@ -110,16 +90,6 @@ public final class SpectralConv2D extends AbstractLipLayer<SpectralConv2DConfig>
   public double convCoefficient() {
     requireBuilt();
     return convCoefficient;
-  }
-
-  @Override
-  public boolean isLipschitz() {
-    return true;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return coefficient(config.kCoefLip());
   }
 
   @Override
@@ -132,10 +102,5 @@ public final class SpectralConv2D extends AbstractLipLayer<SpectralConv2DConfig>
   @Override
   public LayerConfig vanillaConfig() {
     return new Conv2DConfig(config.filters(), config.kernelSize(), config.strides(), "same", config.useBias(), name());
-  }
-
-  @Override
-  public Map<String, float[]> vanillaWeights(Session session) {
-    return exportedWeights(session, wbar, bias);
   }
 }

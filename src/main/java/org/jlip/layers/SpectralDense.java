@@ -1,6 +1,5 @@
 package org.jlip.layers;
 
-import java.util.Map;
 import java.util.List;
 import org.jlip.certify.OperatorNorms;
 import org.jlip.normalize.SpectralNormalization;
@@ -17,15 +16,12 @@ import org.tensorflow.types.TFloat32;
  * warm-started power iteration (state u [1, units]). A training call recomputes W_bar and updates u, sigma and
  * wbar; an inference call reads wbar only. Its bound is the spectral norm of wbar (an SVD).
  */
-public final class SpectralDense extends AbstractLipLayer<SpectralDenseConfig> implements Condensable {
-  private Variable<TFloat32> kernel;
-  private Variable<TFloat32> bias;
+public final class SpectralDense extends ConstrainedKernelLayer<SpectralDenseConfig> {
   private Variable<TFloat32> u;
   private Variable<TFloat32> sigma;
-  private Variable<TFloat32> wbar;
 
   public SpectralDense(SpectralDenseConfig config) {
-    super(config, "spectral_dense");
+    super(config, "spectral_dense", config.kCoefLip());
   }
 
   @Override
@@ -44,24 +40,7 @@ public final class SpectralDense extends AbstractLipLayer<SpectralDenseConfig> i
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, boolean training) {
-    requireBuilt();
-    if (!training) {
-      return Kernels.affine(tf, x, tf.identity(wbar), bias);
-    }
-    Update up = update(tf);
-    return afterUpdates(tf, Kernels.affine(tf, x, up.w, bias), up.assigns);
-  }
-
-  @Override
-  public List<Op> condense(Ops tf) {
-    requireBuilt();
-    return update(tf).assigns;
-  }
-
-  private record Update(Operand<TFloat32> w, List<Op> assigns) {}
-
-  private Update update(Ops tf) {
+  protected Update update(Ops tf) {
     SpectralNormalization.Normalized<TFloat32> n = SpectralNormalization.reshapedKernelOrthogonalization(
         tf, tf.identity(kernel), tf.identity(u), params(config));
     Operand<TFloat32> w = tf.math.mul(n.w(), tf.constant((float) nominalLipschitz()));
@@ -70,19 +49,14 @@ public final class SpectralDense extends AbstractLipLayer<SpectralDenseConfig> i
     return new Update(w, assigns);
   }
 
+  @Override
+  protected Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
+    return Kernels.affine(tf, x, w, bias);
+  }
+
   static SpectralParams params(SpectralDenseConfig c) {
     return new SpectralParams(c.epsSpectral(), c.maxIterSpectral(), c.epsBjorck(), c.maxIterBjorck(),
         c.betaBjorck());
-  }
-
-  @Override
-  public boolean isLipschitz() {
-    return true;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return coefficient(config.kCoefLip());
   }
 
   @Override
@@ -95,10 +69,5 @@ public final class SpectralDense extends AbstractLipLayer<SpectralDenseConfig> i
   @Override
   public LayerConfig vanillaConfig() {
     return new DenseConfig(config.units(), config.useBias(), name());
-  }
-
-  @Override
-  public Map<String, float[]> vanillaWeights(Session session) {
-    return exportedWeights(session, wbar, bias);
   }
 }
