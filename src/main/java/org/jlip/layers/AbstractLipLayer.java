@@ -102,6 +102,18 @@ public abstract class AbstractLipLayer<C extends LayerConfig> implements LipLaye
     this.modelFactor = factor;
   }
 
+  /** False unless a subclass proves a constant, so that no layer claims one by omission. */
+  @Override
+  public boolean isLipschitz() {
+    return false;
+  }
+
+  /** Infinite (no claim) unless a subclass proves a constant. */
+  @Override
+  public double nominalLipschitz() {
+    return Double.POSITIVE_INFINITY;
+  }
+
   /** The layer's own kCoefLip times the model's share. */
   protected double coefficient(double kCoefLip) {
     return kCoefLip * modelFactor;

@@ -1,19 +1,15 @@
 package org.jlip.layers;
 
-import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
  * A plain, unconstrained convolution (glorot-uniform kernel, padding "same" or "valid"); measured bound = the
  * DFT bound of its kernel, which holds for either padding and any stride.
  */
-public final class Conv2D extends AbstractLipLayer<Conv2DConfig> implements Condensable {
-  private Variable<TFloat32> kernel;
-  private Variable<TFloat32> bias;
+public final class Conv2D extends PlainKernelLayer<Conv2DConfig> {
 
   public Conv2D(Conv2DConfig config) {
     super(config, "conv2d");
@@ -38,29 +34,14 @@ public final class Conv2D extends AbstractLipLayer<Conv2DConfig> implements Cond
   }
 
   @Override
-  public boolean isLipschitz() {
-    return false;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return Double.POSITIVE_INFINITY;
-  }
-
-  @Override
   public LayerBound bound(Session session) {
     requireBuilt();
-    return ConvSupport.bound(Double.POSITIVE_INFINITY, read(session, kernel), inputShape, config.kernelSize(),
+    return ConvSupport.bound(nominalLipschitz(), read(session, kernel), inputShape, config.kernelSize(),
         config.strides(), config.padding());
   }
 
   @Override
   public LayerConfig vanillaConfig() {
     return new Conv2DConfig(config.filters(), config.kernelSize(), config.strides(), config.padding(), config.useBias(), name());
-  }
-
-  @Override
-  public Map<String, float[]> vanillaWeights(Session session) {
-    return exportedWeights(session, kernel, bias);
   }
 }

@@ -1,17 +1,13 @@
 package org.jlip.layers;
 
-import java.util.Map;
 import org.jlip.certify.OperatorNorms;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /** y = x W + b with an unconstrained kernel W [d_in, units]; measured bound = the spectral norm of W. */
-public final class Dense extends AbstractLipLayer<DenseConfig> implements Condensable {
-  private Variable<TFloat32> kernel;
-  private Variable<TFloat32> bias;
+public final class Dense extends PlainKernelLayer<DenseConfig> {
 
   public Dense(DenseConfig config) {
     super(config, "dense");
@@ -35,29 +31,14 @@ public final class Dense extends AbstractLipLayer<DenseConfig> implements Conden
   }
 
   @Override
-  public boolean isLipschitz() {
-    return false;
-  }
-
-  @Override
-  public double nominalLipschitz() {
-    return Double.POSITIVE_INFINITY;
-  }
-
-  @Override
   public LayerBound bound(Session session) {
     double s = OperatorNorms.spectralNorm(read(session, kernel), (int) inputShape[0], config.units());
-    return new LayerBound(Double.POSITIVE_INFINITY, s, s, "svd", false);
+    return new LayerBound(nominalLipschitz(), s, s, "svd", false);
   }
 
   /** A plain Dense exports as itself, under its model-assigned name. */
   @Override
   public LayerConfig vanillaConfig() {
     return new DenseConfig(config.units(), config.useBias(), name());
-  }
-
-  @Override
-  public Map<String, float[]> vanillaWeights(Session session) {
-    return exportedWeights(session, kernel, bias);
   }
 }

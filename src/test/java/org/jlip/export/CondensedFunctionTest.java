@@ -76,16 +76,6 @@ class CondensedFunctionTest {
     }
 
     @Override
-    public boolean isLipschitz() {
-      return false;
-    }
-
-    @Override
-    public double nominalLipschitz() {
-      return Double.POSITIVE_INFINITY;
-    }
-
-    @Override
     public LayerBound bound(Session session) {
       throw new UnsupportedOperationException("not needed here");
     }
