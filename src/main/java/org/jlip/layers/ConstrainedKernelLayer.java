@@ -23,6 +23,17 @@ abstract class ConstrainedKernelLayer<C extends LayerConfig> extends LipschitzLa
     super(config, defaultName, kCoefLip);
   }
 
+  /**
+   * Creates the kernel (shape {@code dims}, read as [fanIn, units]) from an orthogonal initial value, which it
+   * returns so that wbar can start from it, and the optional bias [units].
+   */
+  protected float[] createKernel(Ops tf, long[] dims, int fanIn, int units, boolean useBias, long seed) {
+    float[] init = Initializers.orthogonal(fanIn, units, seed);
+    kernel = trainableVariable(tf, "kernel", dims, init);
+    bias = biasVariable(tf, useBias, units);
+    return init;
+  }
+
   /** W_bar recomputed from the kernel, and the assigns that store it and the normaliser's state. */
   protected record Update(Operand<TFloat32> w, List<Op> assigns) {}
 

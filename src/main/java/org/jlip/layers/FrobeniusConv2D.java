@@ -25,9 +25,7 @@ public final class FrobeniusConv2D extends ConstrainedKernelLayer<FrobeniusConv2
     requireRank(inputShape, 3, "image (h, w, channels)");
     ConvSupport.KernelShape k = ConvSupport.KernelShape.of(config.kernelSize(), inputShape, config.filters());
     convCoefficient = ConvCoefficient.of(k.kh(), k.kw(), 1, 1, inputShape[0], inputShape[1]);
-    float[] init = Initializers.orthogonal(k.fanIn(), k.cout(), seed);
-    kernel = trainableVariable(tf, "kernel", k.dims(), init);
-    bias = biasVariable(tf, config.useBias(), k.cout());
+    float[] init = createKernel(tf, k.dims(), k.fanIn(), k.cout(), config.useBias(), seed);
     wbar = stateVariable(tf, "wbar", k.dims(),
         Kernels.scaled(init, (float) (convCoefficient * nominalLipschitz() / Kernels.frobeniusNorm(init))));
     return ConvSupport.outputShape(name(), inputShape, config.kernelSize(), STRIDES, "same", k.cout());

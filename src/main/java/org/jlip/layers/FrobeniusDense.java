@@ -24,9 +24,7 @@ public final class FrobeniusDense extends ConstrainedKernelLayer<FrobeniusDenseC
     requireRank(inputShape, 1, "flat");
     int in = (int) inputShape[0];
     int units = config.units();
-    float[] init = Initializers.orthogonal(in, units, seed);
-    kernel = trainableVariable(tf, "kernel", new long[] {in, units}, init);
-    bias = biasVariable(tf, config.useBias(), units);
+    float[] init = createKernel(tf, new long[] {in, units}, in, units, config.useBias(), seed);
     wbar = stateVariable(tf, "wbar", new long[] {in, units}, initialWbar(init, in, units));
     return new long[] {units};
   }

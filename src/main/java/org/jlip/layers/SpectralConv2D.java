@@ -44,9 +44,7 @@ public final class SpectralConv2D extends ConstrainedKernelLayer<SpectralConv2DC
     convCoefficient = ConvCoefficient.of(k.kh(), k.kw(), config.strides().get(0), config.strides().get(1),
         inputShape[0], inputShape[1]);
     long[] kshape = k.dims();
-    float[] init = Initializers.orthogonal(k.fanIn(), cout, seed);
-    kernel = trainableVariable(tf, "kernel", kshape, init);
-    bias = biasVariable(tf, config.useBias(), cout);
+    float[] init = createKernel(tf, kshape, k.fanIn(), cout, config.useBias(), seed);
     u = stateVariable(tf, "u", new long[] {1, cout}, Initializers.normal(cout, seed + 1));
     sigma = stateVariable(tf, "sigma", new long[] {1}, new float[] {1f});
     // Consistent with the orthogonal init (up to the exact-mode division, made by the first update/condense).

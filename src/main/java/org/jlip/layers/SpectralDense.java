@@ -29,9 +29,7 @@ public final class SpectralDense extends ConstrainedKernelLayer<SpectralDenseCon
     requireRank(inputShape, 1, "flat");
     int in = (int) inputShape[0];
     int units = config.units();
-    float[] init = Initializers.orthogonal(in, units, seed);
-    kernel = trainableVariable(tf, "kernel", new long[] {in, units}, init);
-    bias = biasVariable(tf, config.useBias(), units);
+    float[] init = createKernel(tf, new long[] {in, units}, in, units, config.useBias(), seed);
     u = stateVariable(tf, "u", new long[] {1, units}, Initializers.normal(units, seed + 1));
     sigma = stateVariable(tf, "sigma", new long[] {1}, new float[] {1f});
     // The orthogonal initial kernel is its own normalisation, so wbar starts consistent with it.
