@@ -174,18 +174,11 @@ public final class DftBound {
       }
       best = Math.max(best, dot(wr, wr) + dot(wi, wi));
       // v = X w
-      for (int a = 0; a < g; a++) {
-        int row = a * inner;
-        double sr = 0;
-        double si = 0;
-        for (int k = 0; k < inner; k++) {
-          double xr = x.re[row + k];
-          double xi = x.im[row + k];
-          sr += xr * wr[k] - xi * wi[k];
-          si += xr * wi[k] + xi * wr[k];
-        }
-        vr[a] = sr;
-        vi[a] = si;
+      double[] dot = new double[2];
+      for (int r = 0; r < g; r++) {
+        rowDot(x, r, wr, wi, 0, false, dot);
+        vr[r] = dot[0];
+        vi[r] = dot[1];
       }
     }
     return best;
@@ -232,27 +225,38 @@ public final class DftBound {
   private Complex gram(Complex x) {
     double[] re = new double[g * g];
     double[] im = new double[g * g];
+    double[] dot = new double[2];
     for (int a = 0; a < g; a++) {
-      int ra = a * inner;
       for (int b = 0; b <= a; b++) {
-        int rb = b * inner;
-        double gr = 0;
-        double gi = 0;
-        for (int k = 0; k < inner; k++) {
-          double xr = x.re[ra + k];
-          double xi = x.im[ra + k];
-          double yr = x.re[rb + k];
-          double yi = x.im[rb + k];
-          gr += xr * yr + xi * yi;
-          gi += xi * yr - xr * yi;
-        }
-        re[a * g + b] = gr;
-        im[a * g + b] = gi;
-        re[b * g + a] = gr;
-        im[b * g + a] = -gi;
+        rowDot(x, a, x.re, x.im, b * inner, true, dot);
+        re[a * g + b] = dot[0];
+        im[a * g + b] = dot[1];
+        re[b * g + a] = dot[0];
+        im[b * g + a] = -dot[1];
       }
     }
     return new Complex(re, im);
+  }
+
+  /**
+   * sum_k X[a, k] y[k] (y conjugated when {@code conjugate}) over the inner dimension, y read from {@code offset};
+   * the real and imaginary parts go to out[0] and out[1].
+   */
+  private void rowDot(Complex x, int a, double[] yr, double[] yi, int offset, boolean conjugate, double[] out) {
+    double sign = conjugate ? -1 : 1;
+    int row = a * inner;
+    double sr = 0;
+    double si = 0;
+    for (int k = 0; k < inner; k++) {
+      double xr = x.re[row + k];
+      double xi = x.im[row + k];
+      double br = yr[offset + k];
+      double bi = sign * yi[offset + k];
+      sr += xr * br - xi * bi;
+      si += xr * bi + xi * br;
+    }
+    out[0] = sr;
+    out[1] = si;
   }
 
   private static double dot(double[] a, double[] b) {

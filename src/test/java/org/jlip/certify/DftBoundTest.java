@@ -3,7 +3,6 @@ package org.jlip.certify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.junit.jupiter.api.Test;
@@ -14,15 +13,6 @@ import org.junit.jupiter.api.Test;
  * are the complex matrix's, each twice.
  */
 class DftBoundTest {
-
-  private static float[] random(int n, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] out = new float[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = (float) (r.nextDouble() * 2 - 1);
-    }
-    return out;
-  }
 
   static double bruteForce(float[] k, int kh, int kw, int cin, int cout, int n1, int n2) {
     double best = 0;
@@ -65,12 +55,12 @@ class DftBoundTest {
 
   @Test
   void matchesEveryFrequencysSvdFromAbove() {
-    assertCertified(random(9 * 3 * 5, 1), 3, 3, 3, 5, 6, 7);
-    assertCertified(random(9 * 6 * 2, 2), 3, 3, 6, 2, 5, 5);
-    assertCertified(random(6 * 4 * 4, 3), 2, 3, 4, 4, 8, 9);
-    assertCertified(random(9 * 1 * 4, 4), 3, 3, 1, 4, 16, 16);
-    assertCertified(random(9 * 20 * 24, 5), 3, 3, 20, 24, 9, 9);
-    assertCertified(random(9 * 24 * 20, 6), 3, 3, 24, 20, 8, 8);
+    assertCertified(OperatorNormsTest.random(9 * 3 * 5, 1), 3, 3, 3, 5, 6, 7);
+    assertCertified(OperatorNormsTest.random(9 * 6 * 2, 2), 3, 3, 6, 2, 5, 5);
+    assertCertified(OperatorNormsTest.random(6 * 4 * 4, 3), 2, 3, 4, 4, 8, 9);
+    assertCertified(OperatorNormsTest.random(9 * 1 * 4, 4), 3, 3, 1, 4, 16, 16);
+    assertCertified(OperatorNormsTest.random(9 * 20 * 24, 5), 3, 3, 20, 24, 9, 9);
+    assertCertified(OperatorNormsTest.random(9 * 24 * 20, 6), 3, 3, 24, 20, 8, 8);
   }
 
   /**
@@ -79,9 +69,9 @@ class DftBoundTest {
    */
   @Test
   void staysExactWhenTheRankingIsWrong() {
-    assertCertified(random(9 * 3 * 5, 11), 3, 3, 3, 5, 6, 7, 0);
-    assertCertified(random(9 * 20 * 24, 12), 3, 3, 20, 24, 9, 9, 0);
-    assertCertified(random(9 * 24 * 20, 13), 3, 3, 24, 20, 8, 8, 0);
+    assertCertified(OperatorNormsTest.random(9 * 3 * 5, 11), 3, 3, 3, 5, 6, 7, 0);
+    assertCertified(OperatorNormsTest.random(9 * 20 * 24, 12), 3, 3, 20, 24, 9, 9, 0);
+    assertCertified(OperatorNormsTest.random(9 * 24 * 20, 13), 3, 3, 24, 20, 8, 8, 0);
   }
 
   /**
@@ -90,7 +80,7 @@ class DftBoundTest {
    */
   @Test
   void handlesEveryFrequencyTyingWithTheTop() {
-    float[] w = random(12 * 10, 7);
+    float[] w = OperatorNormsTest.random(12 * 10, 7);
     float[] k = new float[9 * 12 * 10];
     System.arraycopy(w, 0, k, 4 * 12 * 10, w.length);
     double norm = OperatorNorms.spectralNorm(w, 12, 10);
@@ -101,7 +91,7 @@ class DftBoundTest {
   /** At a trained layer's size, against the exhaustive method (an eigenproblem at every frequency). */
   @Test
   void agreesWithTheExhaustiveMethodOnA64ChannelLayer() {
-    float[] k = random(9 * 64 * 64, 9);
+    float[] k = OperatorNormsTest.random(9 * 64 * 64, 9);
     double exhaustive = DftBound.exhaustive(k, 3, 3, 64, 64, 9, 9);
     double bound = DftBound.onGrid(k, 3, 3, 64, 64, 9, 9);
     assertTrue(bound >= exhaustive * (1 - 1e-12) && bound <= exhaustive * (1 + DftBound.SLACK + 1e-10),
@@ -110,7 +100,7 @@ class DftBoundTest {
 
   @Test
   void isTheSameOnEveryRun() {
-    float[] k = random(9 * 16 * 16, 8);
+    float[] k = OperatorNormsTest.random(9 * 16 * 16, 8);
     assertEquals(DftBound.onGrid(k, 3, 3, 16, 16, 14, 14), DftBound.onGrid(k, 3, 3, 16, 16, 14, 14), 0.0);
   }
 }

@@ -21,7 +21,8 @@ import org.tensorflow.types.TFloat32;
 class OperatorNormsTest {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorNormsTest.class);
 
-  private static float[] random(int n, long seed) {
+  /** Uniform entries in [-1, 1). */
+  static float[] random(int n, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     float[] out = new float[n];
     for (int i = 0; i < n; i++) {
