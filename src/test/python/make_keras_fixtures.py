@@ -302,5 +302,24 @@ gmax.save(f"{out}/global_max.keras")
 gmax.export(f"{out}/global_max_export", verbose=False)
 refs["global_max"] = gmax(pattern).numpy()[0].tolist()
 
+# A channels_first conv net with Keras's default Flatten (data_format channels_last): on an NCHW tensor it
+# flattens in (C, H, W) order, unlike Flatten(channels_first), so jlip (NHWC inside) must reorder the next Dense
+# kernel's rows. Dropout and an element-wise activation between them keep the order; a BatchNormalization there
+# (per-feature parameters in (C, H, W) order) is refused.
+cf_pattern = pattern.reshape(1, 1, 28, 28)
+cf_flat = keras.Sequential([keras.Input((1, 28, 28)),
+                            keras.layers.Conv2D(4, 3, strides=2, data_format="channels_first", activation="relu",
+                                                name="conv"),
+                            keras.layers.Flatten(name="flat"), keras.layers.Dropout(0.5, name="drop"),
+                            keras.layers.Activation("relu", name="act"), keras.layers.Dense(10, name="logits")],
+                           name="flatten_default_channels_first")
+cf_flat.save(f"{out}/flatten_default_channels_first.keras")
+refs["flatten_default_channels_first"] = cf_flat(cf_pattern).numpy()[0].tolist()
+cf_bn = keras.Sequential([keras.Input((1, 28, 28)),
+                          keras.layers.Conv2D(2, 3, strides=2, data_format="channels_first", name="conv"),
+                          keras.layers.Flatten(name="flat"), keras.layers.BatchNormalization(name="bn"),
+                          keras.layers.Dense(3, name="logits")], name="flatten_default_channels_first_bn")
+cf_bn.save(f"{out}/flatten_default_channels_first_bn.keras")
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jlip.layers.Conv2DConfig;
 import org.jlip.layers.DenseConfig;
 import org.jlip.layers.FlattenConfig;
@@ -52,6 +53,11 @@ public final class KerasFileImporter {
   private String notConvertible;
   private Step firstInferenceOnly;
   private long[] shape;
+  /**
+   * [H, W, C] of a channels_first tensor that Keras's default Flatten flattened in (C, H, W) order
+   * ({@link ChannelsFirstFlatten}), until the Dense reading it is imported with its kernel rows reordered.
+   */
+  private long[] chwFlattened;
 
   private KerasFileImporter(Path file, HdfFile h5) {
     this.file = file;
@@ -128,6 +134,11 @@ public final class KerasFileImporter {
       }
       addLayer(type, c, group);
     }
+    if (chwFlattened != null) {
+      throw new UnsupportedModelException(file + ": the model's output is a Flatten of a channels_first tensor in"
+          + " (C, H, W) order; jlip flattens in (H, W, C) order and reorders only the kernel of a Dense layer after"
+          + " it");
+    }
     if (finalActivationRemoved == null && ChainModel.endsInSigmoid(steps)) {
       finalActivationRemoved = "sigmoid";
       notConvertible = steps.remove(steps.size() - 1) == firstInferenceOnly ? null : notConvertible;
@@ -150,12 +161,29 @@ public final class KerasFileImporter {
   private void addLayer(String type, JsonNode c, String group) throws IOException {
     String name = c.path("name").asText(group);
     double k = c.path("k_coef_lip").asDouble(1.0);
+    if (chwFlattened != null && !keepsOrder(type, c) && !DENSE.contains(type)) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' (" + type + ") reads a Flatten of a"
+          + " channels_first tensor in (C, H, W) order; jlip flattens in (H, W, C) order and can reorder only the"
+          + " kernel of the Dense layer after it (with Dropout or element-wise activations between them). Use"
+          + " Flatten(data_format=\"channels_first\"), whose order is jlip's");
+    }
     switch (type) {
-      case "Flatten" -> add(new FlattenConfig(name));
+      case "Flatten" -> {
+        if (channelsFirst && !c.path("data_format").asText("channels_last").equals("channels_first")
+            && ChannelsFirstFlatten.reorders(shape)) {
+          chwFlattened = shape;
+        }
+        add(new FlattenConfig(name));
+      }
       case "Dense", "SpectralDense", "FrobeniusDense" -> {
         int units = c.path("units").asInt();
         boolean bias = c.path("use_bias").asBoolean(true);
         Weight w = weights.read(group, type.equals("Dense") ? "0" : "wbar", name);
+        if (chwFlattened != null) {
+          w = ChannelsFirstFlatten.kernelRowsToHwc(w, chwFlattened);
+          weights.replace(name, "kernel", w);
+          chwFlattened = null;
+        }
         int rows = (int) w.shape()[0];
         boolean disjoint = type.equals("FrobeniusDense") && c.path("disjoint_neurons").asBoolean(true);
         weights.checkDense(type, name, w, rows, units, k, disjoint, shape);
@@ -232,6 +260,17 @@ public final class KerasFileImporter {
           + " AveragePooling2D,"
           + " BatchNormalization, Flatten, Reshape, ReLU, LeakyReLU, ELU, Activation(" + ACTIVATIONS + "), Dropout)");
     }
+  }
+
+  private static final Set<String> DENSE = Set.of("Dense", "SpectralDense", "FrobeniusDense");
+
+  /** Layers that act on each value alone, so a flattened vector's order passes through them unchanged. */
+  private static boolean keepsOrder(String type, JsonNode c) {
+    return switch (type) {
+      case "Dropout", "ReLU", "LeakyReLU", "ELU" -> true;
+      case "Activation" -> c.path("activation").isTextual() && !c.path("activation").asText().equals("softmax");
+      default -> false;
+    };
   }
 
   /** An activation without a jlip layer: a factor of at most 1 keeps a 1-Lipschitz model's claim. */

@@ -49,6 +49,11 @@ final class KerasWeights {
     return read(group, index, layer, index.equals("1") ? "bias" : "kernel");
   }
 
+  /** Replaces the weight recorded as the layer's {@code role} (a kernel reordered at import). */
+  void replace(String layer, String role, Weight w) {
+    byLayer.computeIfAbsent(layer, x -> new LinkedHashMap<>()).put(role, w);
+  }
+
   /** Variable {@code index} of the weight group, recorded in {@link #byLayer()} as the layer's {@code role}. */
   Weight read(String group, String index, String layer, String role) throws MalformedModelException {
     String path = "layers/" + group + "/vars/" + index;

@@ -38,7 +38,8 @@ class KerasConverterTest {
     // Keras-made Functional and softmax-ending models (src/test/python/make_keras_fixtures.py).
     Path keras = Path.of("src", "test", "resources", "keras");
     files = Stream.concat(files.stream(), Stream.of("functional_chain", "sequential_softmax",
-        "global_average_channels_first").map(n -> keras.resolve(n + ".keras"))).toList();
+        "global_average_channels_first", "flatten_default_channels_first").map(n -> keras.resolve(n + ".keras")))
+        .toList();
     float[] x = new float[784];
     for (int i = 0; i < x.length; i++) {
       x[i] = (i % 7) / 7f;

@@ -49,7 +49,7 @@ class KerasInferenceLayersTest {
     return JSON.readTree(RESOURCES.resolve("reference-logits.json").toFile());
   }
 
-  private static void assertLogits(String key, float[] got) throws IOException {
+  static void assertLogits(String key, float[] got) throws IOException {
     JsonNode expected = refs().path(key);
     assertEquals(expected.size(), got.length, key);
     for (int k = 0; k < got.length; k++) {
