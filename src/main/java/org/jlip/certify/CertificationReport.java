@@ -49,7 +49,7 @@ public record CertificationReport(
       if (labels[i] < 0 || labels[i] >= classes) {
         throw new IllegalArgumentException("label " + labels[i] + " of sample " + i + " is not a class of "
             + model.source() + ", which has " + classes + " classes (0.." + (classes - 1) + "); use data whose"
-            + " labels match the model (e.g. --classes a,b for a binary model)");
+            + " labels match the model (for a binary model, --labels with 0/1 labels)");
       }
     }
   }

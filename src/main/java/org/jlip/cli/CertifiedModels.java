@@ -15,7 +15,7 @@ final class CertifiedModels {
 
   static CertifiedModel open(Path path, String signature) throws IOException {
     if (!Files.exists(path)) {
-      throw new IOException("no model at " + path.toAbsolutePath());
+      throw new IllegalArgumentException("no model at " + path.toAbsolutePath());
     }
     if (Files.isRegularFile(path.resolve(TrainedModel.MODEL_FILE))) {
       return TrainedCertifiedModel.open(path);

@@ -54,8 +54,11 @@ public final class CertifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (limit != null && limit < 1) {
+      throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
+    }
     DataSpec d = DataSpec.load(data, labels);
-    Images images = preprocess(d.images());
+    Images images = preprocess(d);
     int n = limit == null ? images.count() : Math.min(limit, images.count());
     double[] e = (eps == null ? TrainOptions.DEFAULT_EPS : eps).stream().mapToDouble(Double::doubleValue).toArray();
     try (CertifiedModel m = CertifiedModels.open(model, signature)) {
@@ -90,9 +93,10 @@ public final class CertifyCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Images preprocess(Images images) {
+  private Images preprocess(DataSpec d) {
     return switch (preprocess) {
-      case "auto", "none" -> images;
+      case "auto" -> d.images();
+      case "none" -> d.raw();
       default -> throw new IllegalArgumentException("--preprocess must be auto or none, got " + preprocess);
     };
   }

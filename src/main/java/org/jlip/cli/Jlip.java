@@ -2,6 +2,11 @@ package org.jlip.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.jlip.data.DataNotFoundException;
+import org.jlip.data.MalformedDataException;
+import org.jlip.imports.MalformedModelException;
+import org.jlip.imports.UnsupportedModelException;
+import org.jlip.imports.UntrustedModelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -31,9 +36,20 @@ public final class Jlip implements Runnable {
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("jlip " + cmd.getCommandName() + ": " + message(ex));
       LOG.debug("failure", ex);
-      return ex instanceof IllegalArgumentException ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
+      return badInput(ex) ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
     });
     return cl.execute(args);
+  }
+
+  /**
+   * Exit code 2: bad usage, or an input file jlip cannot use (malformed, unsupported or unsafe model, malformed
+   * data). A data set missing from the machine, or any other failure, exits 1.
+   */
+  private static boolean badInput(Throwable ex) {
+    Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+    return t instanceof IllegalArgumentException || t instanceof MalformedModelException
+        || t instanceof UnsupportedModelException || t instanceof UntrustedModelException
+        || t instanceof MalformedDataException;
   }
 
   private static String message(Throwable ex) {
@@ -41,8 +57,8 @@ public final class Jlip implements Runnable {
     String m = t.getMessage();
     if (m == null || m.isBlank()) {
       m = t.getClass().getSimpleName();
-    } else if (t instanceof IOException && !(t instanceof org.jlip.data.MalformedDataException)
-        && !(t instanceof org.jlip.data.DataNotFoundException) && t.getClass() != IOException.class) {
+    } else if (t instanceof IOException && !(t instanceof MalformedDataException)
+        && !(t instanceof DataNotFoundException) && t.getClass() != IOException.class) {
       m = t.getClass().getSimpleName() + ": " + m;
     }
     return m.replace('\n', ' ');

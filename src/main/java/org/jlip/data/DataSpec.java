@@ -13,8 +13,21 @@ import java.util.Locale;
  *
  * @param labels true labels, or null when the source has none
  * @param classNames class names, or null
+ * @param eightBit the source held 8-bit values (IDX, PNG, uint8 .npy), which {@link #images} hold divided by 255
  */
-public record DataSpec(String spec, Images images, int[] labels, List<String> classNames) {
+public record DataSpec(String spec, Images images, int[] labels, List<String> classNames, boolean eightBit) {
+
+  /** The images as stored in the source: 8-bit values back in 0..255 (exactly: v / 255f * 255f == v). */
+  public Images raw() {
+    if (!eightBit) {
+      return images;
+    }
+    float[] p = images.pixels().clone();
+    for (int i = 0; i < p.length; i++) {
+      p[i] *= 255f;
+    }
+    return new Images(p, images.count(), images.height(), images.width(), images.channels());
+  }
 
   public static DataSpec load(String spec, Path labelsFile) throws IOException {
     DataSpec d = loadImages(spec);
@@ -26,7 +39,7 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
       throw new MalformedDataException(labelsFile, "expected " + d.images().count() + " labels (one per image of "
           + spec + "), found " + labels.length);
     }
-    return new DataSpec(spec, d.images(), labels, d.classNames());
+    return new DataSpec(spec, d.images(), labels, d.classNames(), d.eightBit());
   }
 
   private static DataSpec loadImages(String spec) throws IOException {
@@ -42,19 +55,20 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
     }
     if (Files.isDirectory(p)) {
       if (!PngFolderReader.list(p).isEmpty()) {
-        return new DataSpec(spec, PngFolderReader.read(p), null, null);
+        return new DataSpec(spec, PngFolderReader.read(p), null, null, true);
       }
       return of(spec, DataLocator.load(spec, Split.TEST));
     }
     if (lower.endsWith(".npy")) {
-      return new DataSpec(spec, NpyReader.readImages(p), null, null);
+      NpyArray array = NpyReader.read(p);
+      return new DataSpec(spec, NpyReader.images(p, array), null, null, array.dtype().endsWith("u1"));
     }
-    return new DataSpec(spec, IdxReader.readImages(p), null, null);
+    return new DataSpec(spec, IdxReader.readImages(p), null, null, true);
   }
 
   private static DataSpec of(String spec, Dataset d) {
     Images images = new Images(d.images(), d.size(), d.height(), d.width(), d.channels());
-    return new DataSpec(spec, images, d.labels(), d.classNames());
+    return new DataSpec(spec, images, d.labels(), d.classNames(), true);
   }
 
   private static int[] readLabels(Path file) throws IOException {

@@ -77,19 +77,29 @@ public final class NpyReader {
           + Arrays.toString(shape) + " " + descr + ", found " + buf.remaining() + " (trailing data)");
     }
     float[] data = new float[(int) count];
+    String type = descr.substring(1);
     for (int i = 0; i < data.length; i++) {
-      switch (itemSize) {
-        case 4 -> data[i] = buf.getFloat();
-        case 8 -> data[i] = (float) buf.getDouble();
-        default -> data[i] = buf.get() & 0xff;
-      }
+      data[i] = switch (type) {
+        case "f4" -> buf.getFloat();
+        case "f8" -> (float) buf.getDouble();
+        case "i8" -> buf.getLong();
+        case "i4" -> buf.getInt();
+        case "i2" -> buf.getShort();
+        case "u2" -> buf.getShort() & 0xffff;
+        case "i1" -> buf.get();
+        default -> buf.get() & 0xff;
+      };
     }
     return new NpyArray(shape, data, descr);
   }
 
   /** Reads a (n, h, w) or (n, h, w, c) array as images; uint8 is scaled to [0, 1]. */
   public static Images readImages(Path file) throws IOException {
-    NpyArray array = read(file);
+    return images(file, read(file));
+  }
+
+  /** {@code array}, read from {@code file}, as images (uint8 scaled to [0, 1]). */
+  static Images images(Path file, NpyArray array) throws MalformedDataException {
     try {
       return array.toImages();
     } catch (IllegalStateException e) {
@@ -98,12 +108,15 @@ public final class NpyReader {
   }
 
   private static int itemSize(Path file, String descr) throws MalformedDataException {
+    // Integer arrays are labels, mostly: numpy's default integer is int64.
     return switch (descr) {
-      case "<f4" -> 4;
-      case "<f8" -> 8;
-      case "|u1", "<u1" -> 1;
-      default -> throw new MalformedDataException(file,
-          "unsupported dtype: expected '<f4', '<f8' or '|u1', found '" + descr + "'");
+      case "<f8", "<i8" -> 8;
+      case "<f4", "<i4" -> 4;
+      case "<i2", "<u2" -> 2;
+      case "|u1", "<u1", "|i1" -> 1;
+      default -> throw new MalformedDataException(file, "unsupported dtype: expected little-endian float32,"
+          + " float64, int8-64 or uint8-16 ('<f4', '<f8', '<i8', '<i4', '<i2', '|i1', '<u2', '|u1'), found '"
+          + descr + "'");
     };
   }
 

@@ -8,6 +8,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.jlip.data.FashionMnist;
+import org.jlip.data.Split;
+import org.jlip.imports.ImportedModel;
+import org.jlip.imports.KerasFileImporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +76,48 @@ class CliTest {
     assertEquals(1, line.lines().count(), line);
     assertTrue(line.startsWith("jlip train: model file " + model), line);
     assertTrue(line.contains("layer 1 (SpectralDense): units must be > 0, got -3"), line);
+  }
+
+  /** A model path that does not exist, a corrupt .keras file and a --limit of 0 are bad input: exit 2, one line. */
+  @Test
+  void badModelInputExitsTwoWithOneLine(@TempDir Path dir) throws Exception {
+    Path corrupt = Files.writeString(dir.resolve("corrupt.keras"), "not a zip");
+    Path missing = dir.resolve("nowhere");
+    Path keras = Path.of("src", "test", "resources", "keras", "global_max.keras");
+    String[][] cases = {{missing.toString(), "10", "no model at " + missing.toAbsolutePath()},
+        {corrupt.toString(), "10", corrupt.toString()}, {keras.toString(), "0", "--limit must be >= 1, got 0"}};
+    for (String[] c : cases) {
+      Run r = run("certify", "--model", c[0], "--data", "fashion-mnist:test", "--limit", c[1]);
+      assertEquals(2, r.code(), String.join(" ", c) + ": " + r.err());
+      String line = r.err().strip();
+      assertEquals(1, line.lines().count(), line);
+      assertTrue(line.startsWith("jlip certify: ") && line.contains(c[2]), line);
+    }
+  }
+
+  /** --preprocess none feeds the source's own values: 0..255 for Fashion-MNIST, not the [0, 1] of auto. */
+  @Test
+  void preprocessNoneFeedsRawEightBitValues(@TempDir Path dir) throws Exception {
+    Path keras = Path.of("src", "test", "resources", "keras", "functional_chain.keras");
+    Path none = dir.resolve("none.csv");
+    assertEquals(0, run("certify", "--model", keras.toString(), "--data", "fashion-mnist:test", "--limit", "3",
+        "--preprocess", "none", "--csv", none.toString()).code());
+    float[] x = Arrays.copyOf(FashionMnist.load(Split.TEST).images(), 3 * 784);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Math.round(x[i] * 255);
+    }
+    float[][] logits;
+    try (ImportedModel m = KerasFileImporter.read(keras)) {
+      logits = m.logits(x, 3);
+    }
+    List<String> rows = Files.readAllLines(none);
+    for (int i = 0; i < 3; i++) {
+      float[] sorted = logits[i].clone();
+      Arrays.sort(sorted);
+      double margin = Double.parseDouble(rows.get(i + 1).split(",")[2]);
+      assertEquals(sorted[sorted.length - 1] - sorted[sorted.length - 2], margin, 1e-4 * Math.abs(margin),
+          "sample " + i + ": " + rows.get(i + 1));
+    }
   }
 
   @Test

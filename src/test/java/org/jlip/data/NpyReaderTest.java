@@ -98,11 +98,29 @@ class NpyReaderTest {
 
   @Test
   void unsupportedDtypeIsRejected() throws IOException {
-    Path f = npy(dir.resolve("i.npy"), "<i8", false, new int[] {1}, new byte[8]);
-    MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.read(f));
-    assertTrue(e.getMessage().contains("'<i8'"), e.getMessage());
+    Path c = npy(dir.resolve("c.npy"), "<c8", false, new int[] {1}, new byte[8]);
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.read(c));
+    assertTrue(e.getMessage().contains("'<c8'"), e.getMessage());
     Path big = npy(dir.resolve("big.npy"), ">f4", false, new int[] {1}, new byte[4]);
     assertThrows(MalformedDataException.class, () -> NpyReader.read(big));
+  }
+
+  /** numpy's default integer is int64: label files come in every integer width, signed or not. */
+  @Test
+  void integerArraysAreReadExactly() throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(3 * 8).order(ByteOrder.LITTLE_ENDIAN).putLong(0).putLong(9).putLong(-3);
+    assertArrayEquals(new float[] {0, 9, -3}, NpyReader.read(npy(dir.resolve("l.npy"), "<i8", false,
+        new int[] {3}, b.array())).data());
+    b = ByteBuffer.allocate(2 * 4).order(ByteOrder.LITTLE_ENDIAN).putInt(7).putInt(123456);
+    assertArrayEquals(new float[] {7, 123456}, NpyReader.read(npy(dir.resolve("i.npy"), "<i4", false,
+        new int[] {2}, b.array())).data());
+    b = ByteBuffer.allocate(2 * 2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) -2).putShort((short) 40000);
+    assertArrayEquals(new float[] {-2, 40000 - 65536}, NpyReader.read(npy(dir.resolve("s.npy"), "<i2", false,
+        new int[] {2}, b.array())).data());
+    assertArrayEquals(new float[] {-2 + 65536, 40000}, NpyReader.read(npy(dir.resolve("u.npy"), "<u2", false,
+        new int[] {2}, b.array())).data());
+    assertArrayEquals(new float[] {-1, 5}, NpyReader.read(npy(dir.resolve("b.npy"), "|i1", false,
+        new int[] {2}, new byte[] {-1, 5})).data());
   }
 
   @Test
