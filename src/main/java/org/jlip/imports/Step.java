@@ -186,7 +186,11 @@ sealed interface Step {
       double fewest = (double) fewestValid(in[0], kh, sh) * fewestValid(in[1], kw, sw);
       double l = Math.sqrt(cover / fewest);
       boolean exact = cover == 1 && fewest == kh * kw;
-      return new LayerBound(Double.POSITIVE_INFINITY, l, exact ? l : 0, exact ? "exact" : "overlap", false);
+      // A constant image stays constant (TensorFlow averages the in-image values only), so ||A 1|| / ||1|| =
+      // sqrt(outputs / inputs) is a lower estimate of the operator norm.
+      long[] out = outputShape(in);
+      double constant = Math.min(l, Math.sqrt((double) out[0] * out[1] / (in[0] * in[1])));
+      return new LayerBound(Double.POSITIVE_INFINITY, l, exact ? l : constant, exact ? "exact" : "overlap", false);
     }
 
     /** The fewest in-image values of any window along one axis (TensorFlow's padding puts the odd one after). */
