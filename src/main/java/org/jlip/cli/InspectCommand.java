@@ -3,26 +3,39 @@ package org.jlip.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.jlip.certify.CertifiedModel;
 import org.jlip.certify.LipschitzBound;
 import org.jlip.export.SavedModelInfo;
 import org.jlip.model.ModelBound;
 import org.jlip.model.ModelJson;
 import org.jlip.model.TrainedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** jlip inspect: what a training run or an export holds, with its Lipschitz bound layer by layer. */
+/** jlip inspect: what a model holds, with its Lipschitz bound layer by layer. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = "Describe a jlip SavedModel export or training run directory: signatures, metadata and the"
-        + " per-layer Lipschitz bound (nominal and measured from the weights).")
+    description = "Describe a model: a jlip SavedModel export or training run directory (signatures, metadata),"
+        + " or a model trained in Python (Keras .keras file or SavedModel: input, head, certificate rule); then"
+        + " the per-layer Lipschitz bound (nominal and measured from the weights).")
 public final class InspectCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "SavedModel directory or training run directory")
+  @Parameters(index = "0", paramLabel = "MODEL",
+      description = "SavedModel directory, training run directory or .keras file")
   Path dir;
+
+  @Option(names = "--signature", description = "signature of a Keras SavedModel (default serving_default)")
+  String signature;
 
   @Override
   public Integer call() throws IOException {
+    boolean jlipExport = Files.isRegularFile(dir.resolve("assets.extra").resolve("jlip.json"));
+    if (!jlipExport && !Files.isRegularFile(dir.resolve(TrainedModel.MODEL_FILE))) {
+      inspectFromPython();
+      return 0;
+    }
     ModelBound bound = LipschitzBound.of(dir);
     if (Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       System.out.print(SavedModelInfo.read(dir).report());
@@ -33,5 +46,15 @@ public final class InspectCommand implements Callable<Integer> {
       System.out.print("  Lipschitz bound per layer:\n" + bound.table());
     }
     return 0;
+  }
+
+  private void inspectFromPython() throws IOException {
+    try (CertifiedModel m = CertifiedModels.open(dir, signature)) {
+      System.out.println(m.source());
+      System.out.println("  input " + Arrays.toString(m.inputShape()) + " (NHWC, without the batch axis), "
+          + m.outputs() + " logits, certificate rule " + m.rule() + ", nominal Lipschitz constant "
+          + (m.nominalLipschitz() == null ? "none claimed" : m.nominalLipschitz()));
+      System.out.print("  Lipschitz bound per layer:\n" + m.bound().table());
+    }
   }
 }

@@ -120,6 +120,19 @@ class CliTest {
     }
   }
 
+  /** inspect describes models trained in Python too: a .keras file and a Keras SavedModel export. */
+  @Test
+  void inspectDescribesPythonModels() {
+    Path dir = Path.of("src", "test", "resources", "keras");
+    Run file = run("inspect", dir.resolve("global_max.keras").toString());
+    assertEquals(0, file.code(), file.err());
+    assertTrue(file.out().contains("3 logits") && file.out().contains("gmax") && file.out().contains("product"),
+        file.out());
+    Run export = run("inspect", dir.resolve("global_max_export").toString());
+    assertEquals(0, export.code(), export.err());
+    assertTrue(export.out().contains("3 logits") && export.out().contains("product"), export.out());
+  }
+
   @Test
   void missingDataSetExitsOneWithOneLine(@TempDir Path dir) throws Exception {
     Path missing = dir.resolve("nowhere");
