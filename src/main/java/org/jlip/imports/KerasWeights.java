@@ -3,6 +3,7 @@ package org.jlip.imports;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -82,7 +83,12 @@ final class KerasWeights {
    * disjoint) must have spectral norm at most k, a disjoint FrobeniusDense every column norm at most k.
    */
   void checkDense(String type, String name, Weight w, int rows, int units, double k, boolean disjoint,
-      long[] input) throws MalformedModelException {
+      long[] input) throws IOException {
+    if (input.length != 1) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' (" + type + ") reads an input of shape "
+          + Arrays.toString(input) + "; Keras then applies it to the last axis only, jlip imports dense layers on"
+          + " vectors: put a Flatten or a global pooling before it");
+    }
     if (w.shape().length != 2 || w.shape()[1] != units || input.length != 1 || input[0] != rows) {
       throw new MalformedModelException(file + ": layer '" + name + "' kernel has shape "
           + Arrays.toString(w.shape()) + " for input " + Arrays.toString(input) + " and "

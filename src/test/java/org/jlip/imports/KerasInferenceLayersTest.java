@@ -282,6 +282,22 @@ class KerasInferenceLayersTest {
     return max;
   }
 
+  /** Keras applies a Dense on an image to its last axis; jlip refuses it, saying what to put before it. */
+  @Test
+  void denseOnAnImageIsUnsupportedNotMalformed(@TempDir Path tmp) throws IOException {
+    Path bad = tmp.resolve("dense_on_image.keras");
+    rewrite(RESOURCES.resolve("global_max.keras"), bad, layers -> {
+      for (int i = 0; i < layers.size(); i++) {
+        if (layers.get(i).path("class_name").asText().equals("GlobalMaxPooling2D")) {
+          layers.remove(i);
+        }
+      }
+    });
+    var e = assertThrows(UnsupportedModelException.class, () -> KerasFileImporter.read(bad));
+    assertTrue(e.getMessage().contains("layer 'logits' (Dense)") && e.getMessage().contains("put a Flatten"),
+        e.getMessage());
+  }
+
   static void rewrite(Path source, Path out, Consumer<ArrayNode> edit) throws IOException {
     Map<String, byte[]> entries = KerasZip.read(source);
     JsonNode config = JSON.readTree(entries.get("config.json"));

@@ -71,6 +71,27 @@ class SavedModelGuardTest {
     assertDoesNotThrow(() -> SavedModelGuard.check(ok));
   }
 
+  /** A harmless op jlip does not import is refused with what it means, not as a threat. */
+  @Test
+  void dilatedConvolutionOpsAreNamedAsSuch(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("dilated");
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 4, 4, 1)));
+      var block = tf.constant(new int[] {2, 2});
+      var zeros = tf.constant(new int[][] {{0, 0}, {0, 0}});
+      Operand<TFloat32> y = tf.batchToSpaceNd(tf.spaceToBatchNd(x, block, zeros), block, zeros);
+      try (Session s = new Session(g)) {
+        SavedModelBundle.exporter(dir.toString()).withSession(s)
+            .withFunction(s.function(Signature.builder().key("serving_default").input("x", x).output("y", y).build()))
+            .export();
+      }
+    }
+    var e = assertThrows(UntrustedModelException.class, () -> SavedModelGuard.check(dir));
+    assertTrue(e.getMessage().contains("SpaceToBatchND") && e.getMessage().contains("dilated convolution"),
+        e.getMessage());
+  }
+
   @Test
   void readFileOpIsRefusedBeforeLoading(@TempDir Path tmp) throws IOException {
     Path dir = export(tmp.resolve("evil"), true);
