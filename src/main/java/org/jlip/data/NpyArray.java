@@ -25,8 +25,9 @@ public record NpyArray(int[] shape, float[] data, String dtype) {
   }
 
   /**
-   * This array as images: shape (n, h, w) gets one channel, (n, h, w, c) is taken as NHWC. uint8 data is
-   * scaled to [0, 1] by /255; float data is kept as stored.
+   * This array as images: shape (n, h, w) gets one channel, (n, h, w, c) is taken as NHWC, and (n, d), flat
+   * samples for a model with a vector input or flattened images in row-major order, becomes (n, 1, d, 1). uint8
+   * data is scaled to [0, 1] by /255; float data is kept as stored.
    *
    * @throws IllegalStateException for any other rank
    */
@@ -38,6 +39,9 @@ public record NpyArray(int[] shape, float[] data, String dtype) {
         pixels[i] = data[i] / 255f;
       }
     }
+    if (shape.length == 2) {
+      return new Images(pixels, shape[0], 1, shape[1], 1);
+    }
     if (shape.length == 3) {
       return new Images(pixels, shape[0], shape[1], shape[2], 1);
     }
@@ -45,6 +49,6 @@ public record NpyArray(int[] shape, float[] data, String dtype) {
       return new Images(pixels, shape[0], shape[1], shape[2], shape[3]);
     }
     throw new IllegalStateException(
-        "images need shape (n, h, w) or (n, h, w, c), got " + Arrays.toString(shape));
+        "images need shape (n, d), (n, h, w) or (n, h, w, c), got " + Arrays.toString(shape));
   }
 }

@@ -89,6 +89,17 @@ class NpyReaderTest {
     assertThrows(MalformedDataException.class, () -> NpyReader.readImages(dir.resolve("d.npy")));
   }
 
+  /** Flat samples (n, d) are read as (n, 1, d, 1): the row-major order of a flattened image. */
+  @Test
+  void flatSamplesAreOneRowImages() throws IOException {
+    Images images = NpyReader.readImages(npy(dir.resolve("flat.npy"), "<f4", false, new int[] {2, 3},
+        floats(1, 2, 3, 4, 5, 6)));
+    assertEquals(2, images.count());
+    assertEquals(3, images.imageSize());
+    assertArrayEquals(new long[] {2, 1, 3, 1}, images.shape());
+    assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, images.pixels());
+  }
+
   @Test
   void fortranOrderIsRejected() throws IOException {
     Path f = npy(dir.resolve("f.npy"), "<f4", true, new int[] {2, 2}, floats(1, 2, 3, 4));
