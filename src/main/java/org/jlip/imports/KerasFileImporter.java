@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * FrobeniusConv2D, GroupSort/GroupSort2/FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, the two
  * scaled global poolings, Flatten) or Keras layers (their vanilla twins Dense and Conv2D, GlobalAveragePooling2D,
  * ReLU, Activation, Dropout, a final softmax or sigmoid, which certification leaves out), channels_first or
- * channels_last. Plain Keras MaxPooling2D, AveragePooling2D, BatchNormalization (inference), Reshape, LeakyReLU,
- * ELU, ReLU with a negative slope or a max_value, and the leaky_relu, relu6, tanh, sigmoid (other than last), elu,
- * selu and softplus activations are certified with bounds measured from their configuration and weights ({@link
+ * channels_last. Plain Keras MaxPooling2D, AveragePooling2D, BatchNormalization (inference), Reshape, Rescaling,
+ * LeakyReLU, ELU, ReLU with a negative slope or a max_value, and the leaky_relu, relu6, tanh, sigmoid (other than
+ * last), elu, selu and softplus activations are certified with bounds measured from their configuration and weights ({@link
  * KerasInferenceLayers}); jlip has no training layer for them, so such a file cannot be converted ({@link
  * ImportedModel#notConvertibleReason()}).
  * Constrained layers contribute their inference kernel {@code vars/wbar}; the weights are read with jhdf from
@@ -250,6 +250,11 @@ public final class KerasFileImporter {
         KerasInferenceLayers.requireImage(file, type, name, c, shape);
         addInferenceOnly(new Step.GlobalMax(name), "layer '" + name + "' (" + type + ")");
       }
+      case "Rescaling" -> {
+        Step.Scale rescale = KerasInferenceLayers.rescaling(file, name, c, shape);
+        lipschitzOnly &= rescale.bound(shape).measured() <= 1;
+        addInferenceOnly(rescale, "layer '" + name + "' (" + type + ")");
+      }
       case "Reshape" -> addInferenceOnly(KerasInferenceLayers.reshape(file, name, c, shape, channelsFirst),
           "layer '" + name + "' (" + type + ")");
       case "Dropout" -> LOG.debug("{}: layer '{}' (Dropout) is the identity at inference", file, name);
@@ -258,7 +263,8 @@ public final class KerasFileImporter {
           + " FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
           + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D,"
           + " AveragePooling2D,"
-          + " BatchNormalization, Flatten, Reshape, ReLU, LeakyReLU, ELU, Activation(" + ACTIVATIONS + "), Dropout)");
+          + " BatchNormalization, Flatten, Reshape, Rescaling, ReLU, LeakyReLU, ELU, Activation(" + ACTIVATIONS
+          + "), Dropout)");
     }
   }
 

@@ -237,4 +237,41 @@ final class KerasInferenceLayers {
     }
     return v;
   }
+
+  /**
+   * Keras's Rescaling, x * scale + offset, each a number or one value per channel (the last axis here, or axis 1
+   * of a channels_first image, which jlip holds last): bound max |scale|.
+   */
+  static Step.Scale rescaling(Path file, String name, JsonNode c, long[] shape) throws UnsupportedModelException {
+    int channels = (int) shape[shape.length - 1];
+    return new Step.Scale(name, perChannel(file, name, "scale", c.path("scale"), 1f, channels),
+        perChannel(file, name, "offset", c.path("offset"), 0f, channels));
+  }
+
+  private static float[] perChannel(Path file, String name, String field, JsonNode v, float missing, int channels)
+      throws UnsupportedModelException {
+    float[] out = new float[channels];
+    if (v.isMissingNode() || v.isNull()) {
+      Arrays.fill(out, missing);
+    } else if (v.isNumber()) {
+      Arrays.fill(out, (float) v.asDouble());
+    } else if (v.isArray() && v.size() == channels && streamOfNumbers(v)) {
+      for (int i = 0; i < channels; i++) {
+        out[i] = (float) v.get(i).asDouble();
+      }
+    } else {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' (Rescaling) has " + field + " " + v
+          + "; jlip imports a number or one number per channel (" + channels + ")");
+    }
+    return out;
+  }
+
+  private static boolean streamOfNumbers(JsonNode array) {
+    for (JsonNode n : array) {
+      if (!n.isNumber()) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

@@ -282,6 +282,28 @@ class KerasInferenceLayersTest {
     return max;
   }
 
+  /** Rescaling(scale, offset) in front of a model: its logits are the model's on x * scale + offset. */
+  @Test
+  void rescalingScalesTheInputAndBoundsByItsScale(@TempDir Path tmp) throws IOException {
+    Path scaled = tmp.resolve("rescaled.keras");
+    rewrite(RESOURCES.resolve("global_max.keras"), scaled, layers -> {
+      ObjectNode r = JSON.createObjectNode().put("class_name", "Rescaling");
+      r.putObject("config").put("name", "rescale").put("scale", -0.5).put("offset", 0.25);
+      layers.insert(layers.get(0).path("class_name").asText().equals("InputLayer") ? 1 : 0, r);
+    });
+    float[] x = Fixtures.pattern(784);
+    float[] shifted = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      shifted[i] = x[i] * -0.5f + 0.25f;
+    }
+    try (ImportedModel plain = KerasFileImporter.read(RESOURCES.resolve("global_max.keras"));
+        ImportedModel m = KerasFileImporter.read(scaled)) {
+      assertArrayEquals(plain.logits(shifted, 1)[0], m.logits(x, 1)[0], 1e-6f);
+      assertEquals(0.5, bound(m, "rescale").measured(), 1e-7);
+      assertEquals(0.5 * plain.lipschitzBound(), m.lipschitzBound(), 1e-6 * plain.lipschitzBound());
+    }
+  }
+
   /** Keras applies a Dense on an image to its last axis; jlip refuses it, saying what to put before it. */
   @Test
   void denseOnAnImageIsUnsupportedNotMalformed(@TempDir Path tmp) throws IOException {
