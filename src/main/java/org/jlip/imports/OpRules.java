@@ -142,8 +142,8 @@ final class OpRules {
             : ElementwiseFunction.MAXIMUM, c[0]));
       }
       case "Greater":
-        throw new UnsupportedModelException(where + ": a comparison outside Keras's ELU(alpha),"
-            + " SelectV2(Greater(x, 0), Elu(x), alpha * Elu(x))");
+        throw new UnsupportedModelException(where + ": a comparison (such as ReLU's threshold) outside the one"
+            + " pattern jlip reads, Keras's ELU(alpha): SelectV2(Greater(x, 0), Elu(x), alpha * Elu(x))");
       case "MaxPool", "AvgPool": {
         requireNhwc(n, where);
         long[] k = ints(n, "ksize");
@@ -213,8 +213,8 @@ final class OpRules {
           throw new UnsupportedModelException(where + ": follows a Softmax; a softmax can only be the last op");
         }
         if (a.pos() != w.steps.size()) {
-          throw new UnsupportedModelException(where + ": uses an earlier activation (a branching graph); only"
-              + " feed-forward chains can be bounded");
+          throw new UnsupportedModelException(where + ": uses an earlier activation (a branching graph, such as"
+              + " swish/silu's x * sigmoid(x) or a residual connection); only feed-forward chains can be bounded");
         }
       }
     }
