@@ -1,21 +1,16 @@
 package org.jlip.certify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import org.jlip.testing.TestLinearAlgebra;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.jlip.testing.GraphEval;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tensorflow.Graph;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 
 /** Conv bounds against the SVD of the explicit operator matrix built with TensorFlow's own convolution. */
 class OperatorNormsTest {
@@ -34,24 +29,9 @@ class OperatorNormsTest {
   /** Largest singular value of the matrix whose rows are conv2d applied to each basis image. */
   static double explicitNorm(float[] kernel, int kh, int kw, int cin, int cout, int h, int w, int stride,
       String padding) {
-    int n = h * w * cin;
-    float[] basis = new float[n * n];
-    for (int i = 0; i < n; i++) {
-      basis[i * n + i] = 1f;
-    }
-    try (Graph g = new Graph(); Session s = new Session(g)) {
-      Ops tf = Ops.create(g);
-      var y = tf.nn.conv2d(tf.constant(Shape.of(n, h, w, cin), DataBuffers.of(basis, true, false)),
-          tf.constant(Shape.of(kh, kw, cin, cout), DataBuffers.of(kernel, true, false)),
-          List.of(1L, (long) stride, (long) stride, 1L), padding);
-      try (Result r = s.runner().fetch(y).run()) {
-        TFloat32 t = (TFloat32) r.get(0);
-        int m = (int) (t.shape().size() / n);
-        float[] flat = new float[n * m];
-        t.copyTo(DataBuffers.of(flat, false, false));
-        return TestLinearAlgebra.largestSingularValue(flat, n, m);
-      }
-    }
+    return GraphEval.operatorNorm(new long[] {h, w, cin}, (tf, x) -> tf.nn.conv2d(x,
+        tf.constant(Shape.of(kh, kw, cin, cout), DataBuffers.of(kernel, true, false)),
+        List.of(1L, (long) stride, (long) stride, 1L), padding));
   }
 
   @Test
@@ -90,34 +70,13 @@ class OperatorNormsTest {
     double dft = OperatorNorms.convDftBound(k, 3, 2, 2, 4, 7, 6);
     for (String padding : new String[] {"SAME", "VALID"}) {
       for (int stride = 1; stride <= 2; stride++) {
-        double exact = explicitNorm3x2(k, padding, stride);
+        double exact = explicitNorm(k, 3, 2, 2, 4, 7, 6, stride, padding);
         assertTrue(dft >= exact * (1 - 1e-6), padding + " stride " + stride + ": dft " + dft + " < " + exact);
         double tight = OperatorNorms.convDftBound(k, 3, 2, 2, 4, 7, 6, stride, stride, padding);
         assertTrue(tight >= exact * (1 - 1e-6), padding + " stride " + stride + ": minimal-grid dft " + tight
             + " < " + exact);
         double estimate = OperatorNorms.convNormEstimate(k, 3, 2, 2, 4, 7, 6, stride, stride, padding, 2);
         assertEquals(exact, estimate, 1e-9 * exact, padding + " stride " + stride + " Lanczos estimate");
-      }
-    }
-  }
-
-  private static double explicitNorm3x2(float[] k, String padding, int stride) {
-    int n = 7 * 6 * 2;
-    float[] basis = new float[n * n];
-    for (int i = 0; i < n; i++) {
-      basis[i * n + i] = 1f;
-    }
-    try (Graph g = new Graph(); Session s = new Session(g)) {
-      Ops tf = Ops.create(g);
-      var y = tf.nn.conv2d(tf.constant(Shape.of(n, 7, 6, 2), DataBuffers.of(basis, true, false)),
-          tf.constant(Shape.of(3, 2, 2, 4), DataBuffers.of(k, true, false)),
-          List.of(1L, (long) stride, (long) stride, 1L), padding);
-      try (Result r = s.runner().fetch(y).run()) {
-        TFloat32 t = (TFloat32) r.get(0);
-        int m = (int) (t.shape().size() / n);
-        float[] flat = new float[n * m];
-        t.copyTo(DataBuffers.of(flat, false, false));
-        return TestLinearAlgebra.largestSingularValue(flat, n, m);
       }
     }
   }

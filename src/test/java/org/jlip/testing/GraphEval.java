@@ -33,6 +33,26 @@ public final class GraphEval {
     };
   }
 
+  /**
+   * The operator norm of a linear graph function on inputs of {@code shape} (no batch): the largest singular
+   * value of the matrix whose rows are f applied to each basis input.
+   */
+  public static double operatorNorm(long[] shape, LipschitzHarness.Fn f) {
+    int n = 1;
+    for (long d : shape) {
+      n *= (int) d;
+    }
+    float[] basis = new float[n * n];
+    for (int i = 0; i < n; i++) {
+      basis[i * n + i] = 1f;
+    }
+    long[] batched = new long[shape.length + 1];
+    batched[0] = n;
+    System.arraycopy(shape, 0, batched, 1, shape.length);
+    float[] rows = run(batched, basis, f);
+    return TestLinearAlgebra.largestSingularValue(rows, n, rows.length / n);
+  }
+
   /** f(x) for x of {@code shape} (batch included), flattened row-major. */
   public static float[] run(long[] shape, float[] x, LipschitzHarness.Fn f) {
     return evaluate(shape, x, f, null)[0];
