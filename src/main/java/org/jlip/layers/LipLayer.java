@@ -64,6 +64,14 @@ public interface LipLayer {
   /** The model's share of its kCoefLip (k^(1/n)); multiplies this layer's own coefficient. */
   void setModelFactor(double factor);
 
+  /**
+   * Whether the layer has a coefficient the model's kCoefLip is spread over, as deel-lip's LipschitzLayer
+   * subclasses do. Weight-free layers fixed at 1 (Flatten, ReLU, permutations, max pooling) take no share.
+   */
+  default boolean takesModelFactor() {
+    return isLipschitz();
+  }
+
   /** The Lipschitz bound actually achieved with the inference weights held in {@code session}. */
   LayerBound bound(Session session);
 }

@@ -23,6 +23,11 @@ abstract class UnitLipschitzLayer<C extends LayerConfig> extends AbstractLipLaye
   }
 
   @Override
+  public final boolean takesModelFactor() {
+    return false;
+  }
+
+  @Override
   public final LayerBound bound(Session session) {
     return LayerBound.exact(1.0);
   }

@@ -45,7 +45,7 @@ public final class LipschitzSequential {
         throw new IllegalArgumentException("duplicate layer name '" + n + "'");
       }
     });
-    int lipschitzLayers = 0;
+    int lipschitzLayers = 0; // those with a coefficient: kCoefLip is spread over them as k^(1/n)
     for (int i = 0; i < spec.layers().size(); i++) {
       LayerConfig c = spec.layers().get(i);
       LipLayer layer = c.create();
@@ -53,7 +53,7 @@ public final class LipschitzSequential {
         throw new IllegalArgumentException("layer " + i + " (" + c.type() + ") is not Lipschitz by construction;"
             + " set allowNonLipschitz to build an unconstrained model");
       }
-      if (layer.isLipschitz()) {
+      if (layer.takesModelFactor()) {
         lipschitzLayers++;
       }
       if (c.name() == null) {
@@ -71,7 +71,7 @@ public final class LipschitzSequential {
     if (spec.kCoefLip() != null && lipschitzLayers > 0) {
       double share = Math.pow(spec.kCoefLip(), 1.0 / lipschitzLayers);
       for (LipLayer l : layers) {
-        if (l.isLipschitz()) {
+        if (l.takesModelFactor()) {
           l.setModelFactor(share);
         }
       }

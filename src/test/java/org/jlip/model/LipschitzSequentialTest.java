@@ -14,6 +14,8 @@ import org.jlip.layers.FrobeniusDenseConfig;
 import org.jlip.layers.GroupSort2Config;
 import org.jlip.layers.LayerBound;
 import org.jlip.layers.LayerConfig;
+import org.jlip.layers.MaxPooling2DConfig;
+import org.jlip.layers.ReLUConfig;
 import org.jlip.layers.ScaledL2NormPooling2DConfig;
 import org.jlip.layers.SpectralConv2DConfig;
 import org.jlip.layers.SpectralDenseConfig;
@@ -129,6 +131,25 @@ class LipschitzSequentialTest {
       for (LayerBound lb : b.layers()) {
         assertEquals(2.0, lb.nominal(), 1e-9);
       }
+    }
+  }
+
+  /**
+   * Weight-free layers fixed at 1 (Flatten, ReLU, MaxPooling2D) take no share of kCoefLip, as in deel-lip: the
+   * model's nominal constant is kCoefLip itself, spread over the layers that have a coefficient.
+   */
+  @Test
+  void weightFreeUnitLayersTakeNoShareOfTheModelCoefficient() {
+    ModelSpec spec = new ModelSpec(null, List.of(4, 4, 1), List.of(new SpectralConv2DConfig(2, 3),
+        new ReLUConfig(null), new MaxPooling2DConfig(List.of(2, 2), null), new FlattenConfig(),
+        new SpectralDenseConfig(3)), 2.0, null, null, null);
+    LipschitzSequential m = new LipschitzSequential(spec);
+    assertEquals(2.0, m.nominalLipschitz(), 1e-9);
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      m.build(Ops.create(g), 1);
+      s.initialize();
+      List<Double> nominal = m.bound(s).layers().stream().map(LayerBound::nominal).toList();
+      assertEquals(List.of(Math.sqrt(2), 1.0, 1.0, 1.0, Math.sqrt(2)), nominal);
     }
   }
 
