@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jlip.certify.CertificateRule;
 import org.jlip.export.ExportOptions;
 import org.jlip.export.SavedModelExporter;
 import org.jlip.io.JsonLines;
@@ -51,9 +52,8 @@ public final class ExportCommand implements Callable<Integer> {
       if (metrics != null) {
         options = options.withTrainingMetrics(metrics);
       }
-      // One-logit models certify with the binary rule whatever the options say (the exporter decides).
-      SavedModelExporter.export(trained.model(), trained.session(), out, options);
-      System.out.printf("exported %s -> %s (certify: %s, L = %.6f %s)%n", checkpoint, out, options.rule(),
+      CertificateRule rule = SavedModelExporter.export(trained.model(), trained.session(), out, options);
+      System.out.printf("exported %s -> %s (certify: %s, L = %.6f %s)%n", checkpoint, out, rule,
           options.lipschitz(), nominal ? "nominal" : "measured");
     }
     return 0;

@@ -66,9 +66,10 @@ public final class SavedModelExporter {
    * @throws IllegalStateException if the model is not built or its variables are not initialised in the session
    * @throws IllegalArgumentException if a layer with weights cannot be condensed or the class names do not fit
    * @throws FileAlreadyExistsException if {@code dir} exists and {@code options.overwrite()} is false
+   * @return the certificate rule the export uses: BINARY for one logit whatever {@code options} say
    * @throws IOException if the directory cannot be written (nothing is left behind)
    */
-  public static void export(LipschitzSequential model, Session session, Path dir, ExportOptions options)
+  public static CertificateRule export(LipschitzSequential model, Session session, Path dir, ExportOptions options)
       throws IOException {
     Operand<TFloat32> liveOutput;
     long[] outputShape;
@@ -139,6 +140,7 @@ public final class SavedModelExporter {
       Files.writeString(extra.resolve(Metadata.FILE), Metadata.toJson(meta));
     });
     LOG.info("exported SavedModel to {} (L = {}, rule {})", dir, options.lipschitz(), rule);
+    return rule;
   }
 
   private static void checkSameFunction(VanillaGraph g, float[] probe, float[] expected) {

@@ -34,6 +34,7 @@ public final class ModelJson {
       new ObjectMapper()
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           .enable(SerializationFeature.INDENT_OUTPUT)
           .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
@@ -59,7 +60,11 @@ public final class ModelJson {
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage());
+      String where = e.getLocation() == null ? ""
+          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      // Jackson names the source it was told not to include; keep the line and column only.
+      throw new IllegalArgumentException("not valid JSON" + where + ": "
+          + e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "["));
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("a model description must be a JSON object");

@@ -12,7 +12,6 @@ import org.jlip.losses.MulticlassKR;
 import org.jlip.losses.MulticlassSoftHKR;
 import org.jlip.losses.TauBinaryCrossentropy;
 import org.jlip.losses.TauCategoricalCrossentropy;
-import org.jlip.losses.TauSparseCategoricalCrossentropy;
 import org.jlip.model.LossSpec;
 
 /** Makes a loss from a model file's loss block; unset parameters take the loss's own defaults. */
@@ -31,7 +30,9 @@ public final class LossFactory {
       case "MultiMargin" -> new MultiMargin(or(s.minMargin(), 1.0));
       case "CategoricalHinge" -> new CategoricalHinge(or(s.minMargin(), 1.0));
       case "TauCategoricalCrossentropy" -> new TauCategoricalCrossentropy(or(s.tau(), 1.0));
-      case "TauSparseCategoricalCrossentropy" -> new TauSparseCategoricalCrossentropy(or(s.tau(), 1.0));
+      // The trainer feeds one-hot labels, on which the sparse loss is the dense one (the class index is the
+      // one-hot's argmax): the sparse class itself takes index labels, for callers that have them.
+      case "TauSparseCategoricalCrossentropy" -> new TauCategoricalCrossentropy(or(s.tau(), 1.0));
       case "TauBinaryCrossentropy" -> new TauBinaryCrossentropy(or(s.tau(), 1.0));
       // Plain softmax cross-entropy (unconstrained baselines) is the tau = 1 case.
       case "CategoricalCrossentropy" -> new TauCategoricalCrossentropy(1.0);

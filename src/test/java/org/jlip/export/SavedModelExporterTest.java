@@ -77,7 +77,8 @@ class SavedModelExporterTest {
       float[] x = ExportFixtures.inputs(200, SHAPE, 5);
       float[] logits = f.liveLogits(x, 200);
       Path dir = tmp.resolve("binary");
-      SavedModelExporter.export(f.model, f.session, dir, ExportOptions.of(2.0, CertificateRule.SQRT2));
+      assertEquals(CertificateRule.BINARY,
+          SavedModelExporter.export(f.model, f.session, dir, ExportOptions.of(2.0, CertificateRule.SQRT2)));
       try (ExportedModel m = ExportedModel.load(dir)) {
         CertifyResult c = m.certify(x, 200);
         boolean sawBoth = false;

@@ -120,4 +120,17 @@ class ModelJsonTest {
         "{\"inputShape\":[4],\"layer\":[]}"));
     assertTrue(top.getMessage().contains("'layer'"), top.getMessage());
   }
+
+  /** A fractional count is refused rather than truncated; broken JSON names the line and column only. */
+  @Test
+  void fractionalCountsAndBrokenJsonAreRefusedClearly() {
+    IllegalArgumentException units = assertThrows(IllegalArgumentException.class, () -> ModelJson.parse(
+        "{\"inputShape\":[4],\"layers\":[{\"type\":\"SpectralDense\",\"units\":10.5}]}"));
+    assertTrue(units.getMessage().contains("layer 0 (SpectralDense)") && units.getMessage().contains("10.5"),
+        units.getMessage());
+    IllegalArgumentException broken = assertThrows(IllegalArgumentException.class, () -> ModelJson.parse(
+        "{\"inputShape\":[4],\"layers\":[{\"type\":\"Flatten\"}]"));
+    assertTrue(broken.getMessage().startsWith("not valid JSON at line 1, column ")
+        && !broken.getMessage().contains("Source"), broken.getMessage());
+  }
 }

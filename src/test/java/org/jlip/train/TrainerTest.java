@@ -171,6 +171,22 @@ class TrainerTest {
     assertThrows(IllegalArgumentException.class, () -> withValidationFreq(options(1, null, false), 0));
   }
 
+  /** A model file may name the sparse tau loss: on the trainer's one-hot labels it trains as the dense one. */
+  @Test
+  void sparseTauLossTrainsLikeTheDenseOne() throws IOException {
+    List<List<Float>> losses = new ArrayList<>();
+    for (String type : List.of("TauSparseCategoricalCrossentropy", "TauCategoricalCrossentropy")) {
+      LossSpec loss = new LossSpec(type, null, null, 5.0, null, null);
+      TrainOptions o = new TrainOptions(new TrainingSpec(loss, null, 3e-3, null, null, null, 100, 1), 7, null,
+          false, 1, 1, Device.CPU, null);
+      try (Trainer trainer = new Trainer(mlp(), o)) {
+        trainer.fit(train, validation);
+        losses.add(trainer.stepLosses());
+      }
+    }
+    assertEquals(losses.get(1), losses.get(0));
+  }
+
   /** A time limit makes an unscheduled epoch the last one: it is validated all the same. */
   @Test
   void theEpochATimeLimitEndsOnIsValidated() throws IOException {
