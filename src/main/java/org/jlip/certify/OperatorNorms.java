@@ -79,7 +79,9 @@ public final class OperatorNorms {
    * the inputs read by the kept outputs span [-pb, n - 1 + pa], so a grid of N = n + max(pb, pa) never wraps a
    * read onto the image. Every such grid gives a valid bound, so this returns the smaller of the bounds on that
    * minimal grid and on the (h+kh-1) x (w+kw-1) one (measured on 3x3 kernels, 14x14 inputs: 1.015 x the true
-   * norm against 1.021 for the larger grid alone; neither grid is always the tighter).
+   * norm against 1.021 for the larger grid alone; neither grid is always the tighter). A strided convolution also
+   * gets the bound of its stride-1 polyphase form ({@link StridedConv}), which the plain grids overestimate by up to
+   * sqrt(kh kw / (ceil(kh/sh) ceil(kw/sw))) since they bound the unstrided operator.
    */
   public static double convDftBound(float[] kernel, int kh, int kw, int cin, int cout, int h, int w, int sh,
       int sw, String padding) {
@@ -88,10 +90,13 @@ public final class OperatorNorms {
     int n1 = h + Math.max(p1[0], p1[1]);
     int n2 = w + Math.max(p2[0], p2[1]);
     double full = convDftBound(kernel, kh, kw, cin, cout, h, w);
-    if (n1 == h + kh - 1 && n2 == w + kw - 1) {
-      return full;
+    double best = n1 == h + kh - 1 && n2 == w + kw - 1 ? full
+        : Math.min(full, dftBoundOnGrid(kernel, kh, kw, cin, cout, n1, n2));
+    if (sh == 1 && sw == 1) {
+      return best;
     }
-    return Math.min(full, dftBoundOnGrid(kernel, kh, kw, cin, cout, n1, n2));
+    StridedConv p = StridedConv.polyphase(kernel, kh, kw, cin, cout, h, w, sh, sw, padding);
+    return Math.min(best, convDftBound(p.kernel, p.kh, p.kw, p.cin, p.cout, p.h, p.w));
   }
 
   private static double dftBoundOnGrid(float[] kernel, int kh, int kw, int cin, int cout, int n1, int n2) {
