@@ -42,6 +42,8 @@ public final class AttackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    CliChecks.atLeastOne("--n", n);
+    CliChecks.radii(eps);
     DataSpec d = DataSpec.load(data, labels);
     Images im = d.images();
     double[] e = (eps == null ? TrainOptions.DEFAULT_EPS : eps).stream().mapToDouble(Double::doubleValue).toArray();

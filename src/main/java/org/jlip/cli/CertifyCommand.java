@@ -57,6 +57,7 @@ public final class CertifyCommand implements Callable<Integer> {
     if (limit != null && limit < 1) {
       throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
     }
+    CliChecks.radii(eps);
     DataSpec d = DataSpec.load(data, labels);
     Images images = preprocess(d);
     int n = limit == null ? images.count() : Math.min(limit, images.count());

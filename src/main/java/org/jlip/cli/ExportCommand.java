@@ -37,6 +37,10 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (checkpoint.toAbsolutePath().normalize().startsWith(out.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("--out " + out + " holds the training run being exported (" + checkpoint
+          + "); choose a target outside it");
+    }
     if (Files.exists(out) && !overwrite) {
       throw new IllegalArgumentException(out + " exists: pass --overwrite to replace it");
     }

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 public final class ReportCommand implements Callable<Integer> {
 
   @Option(names = "--model", required = true, description = "NAME=PATH, repeatable (e.g. hkr=runs/hkr baseline=runs/base)")
-  Map<String, Path> models = new LinkedHashMap<>();
+  List<String> models;
 
   @Option(names = "--data", defaultValue = "fashion-mnist:test", description = "data spec (default: ${DEFAULT-VALUE})")
   String data;
@@ -46,6 +46,8 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Map<String, Path> named = CliChecks.namedModels(models);
+    CliChecks.atLeastOne("--n", n);
     DataSpec d = DataSpec.load(data, null);
     Images im = d.images();
     double[] eps = {0.05, 0.1, 36.0 / 255, 0.25, 0.5, 0.75, 1.0, 1.5};
@@ -54,7 +56,7 @@ public final class ReportCommand implements Callable<Integer> {
     List<Curve> curves = new ArrayList<>();
     List<Figure> figures = new ArrayList<>();
     int violations = 0;
-    for (Map.Entry<String, Path> m : models.entrySet()) {
+    for (Map.Entry<String, Path> m : named.entrySet()) {
       try (AttackTarget t = AttackTarget.open(m.getValue(), im.height(), im.width(), im.channels())) {
         AttackRun r = AttackRun.run(m.getKey(), t, d, n, eps, steps, out.resolve(m.getKey()));
         System.out.print(AttackCommand.summary(r));

@@ -108,6 +108,7 @@ public final class TrainCommand implements Callable<Integer> {
       validation = validation.binary(classes.get(0), classes.get(1));
     }
     if (limit != null) {
+      CliChecks.atLeastOne("--limit", limit);
       train = train.take(Math.min(limit, train.size()));
     }
     try (Trainer trainer = new Trainer(spec, opts)) {

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Images to certify or attack, named on the command line: {@code fashion-mnist:test} (or {@code :train}), a
@@ -16,6 +18,8 @@ import java.util.Locale;
  * @param eightBit the source held 8-bit values (IDX, PNG, uint8 .npy), which {@link #images} hold divided by 255
  */
 public record DataSpec(String spec, Images images, int[] labels, List<String> classNames, boolean eightBit) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DataSpec.class);
 
   /** The images as stored in the source: 8-bit values back in 0..255 (exactly: v / 255f * 255f == v). */
   public Images raw() {
@@ -31,6 +35,7 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
 
   public static DataSpec load(String spec, Path labelsFile) throws IOException {
     DataSpec d = loadImages(spec);
+    checkValues(spec, d.images());
     if (labelsFile == null) {
       return d;
     }
@@ -40,6 +45,31 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
           + spec + "), found " + labels.length);
     }
     return new DataSpec(spec, d.images(), labels, d.classNames(), d.eightBit());
+  }
+
+  /**
+   * No images, or a NaN or infinite value, is bad input: certificates and attacks would report numbers for
+   * nothing. Values outside [0, 1] are only warned about: a model may expect them, but the attacks clip to [0, 1].
+   */
+  private static void checkValues(String spec, Images images) throws MalformedDataException {
+    if (images.count() == 0) {
+      throw new MalformedDataException(Path.of(spec), "holds no images");
+    }
+    float[] p = images.pixels();
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < p.length; i++) {
+      if (!Float.isFinite(p[i])) {
+        throw new MalformedDataException(Path.of(spec), "value " + p[i] + " at image " + i / images.imageSize()
+            + ", position " + i % images.imageSize() + ": images must be finite");
+      }
+      min = Math.min(min, p[i]);
+      max = Math.max(max, p[i]);
+    }
+    if (min < 0 || max > 1) {
+      LOG.warn("{}: values range over [{}, {}], outside [0, 1]: attacks clip to [0, 1], and 8-bit data is expected"
+          + " as uint8 (scaled by 1/255)", spec, min, max);
+    }
   }
 
   private static DataSpec loadImages(String spec) throws IOException {

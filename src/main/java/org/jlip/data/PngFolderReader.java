@@ -44,7 +44,12 @@ public final class PngFolderReader {
     int width = 0;
     for (int i = 0; i < files.size(); i++) {
       Path file = files.get(i);
-      BufferedImage image = ImageIO.read(file.toFile());
+      BufferedImage image;
+      try {
+        image = ImageIO.read(file.toFile());
+      } catch (IOException | RuntimeException e) {
+        throw new MalformedDataException(file, "cannot decode the PNG image: " + e.getMessage(), e);
+      }
       if (image == null) {
         throw new MalformedDataException(file, "expected a PNG image, found data ImageIO cannot decode");
       }

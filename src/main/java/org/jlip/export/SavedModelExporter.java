@@ -99,6 +99,9 @@ public final class SavedModelExporter {
       throw new FileAlreadyExistsException(dir.toAbsolutePath().toString(), null,
           "export target exists; pass overwrite to replace it");
     }
+    if (Files.exists(dir)) {
+      requireReplaceable(dir);
+    }
     ModelSpec vanillaSpec = VanillaGraph.vanillaSpec(model);
     float[] probe = probeInputs(model.spec().inputShapeArray());
     List<Map<String, float[]>> weights = new ArrayList<>();
@@ -141,6 +144,25 @@ public final class SavedModelExporter {
     });
     LOG.info("exported SavedModel to {} (L = {}, rule {})", dir, options.lipschitz(), rule);
     return rule;
+  }
+
+  /**
+   * Overwriting replaces a whole directory, so only an earlier jlip export (or an empty directory) may be
+   * replaced: never a training run, a project folder or a file that happens to be named as the target.
+   */
+  private static void requireReplaceable(Path dir) throws IOException {
+    boolean export = Files.isRegularFile(dir.resolve(Metadata.DIR).resolve(Metadata.FILE));
+    boolean empty = false;
+    if (Files.isDirectory(dir)) {
+      try (var entries = Files.list(dir)) {
+        empty = entries.findAny().isEmpty();
+      }
+    }
+    if (!export && !empty) {
+      throw new IllegalArgumentException("refusing to replace " + dir.toAbsolutePath() + ": it is not a jlip"
+          + " SavedModel export (no " + Metadata.DIR + "/" + Metadata.FILE + "); overwrite replaces an earlier"
+          + " export only, so remove it yourself or choose another target");
+    }
   }
 
   private static void checkSameFunction(VanillaGraph g, float[] probe, float[] expected) {

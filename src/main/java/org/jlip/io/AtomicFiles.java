@@ -47,6 +47,7 @@ public final class AtomicFiles {
     Path dir = absolute.getParent();
     Files.createDirectories(dir);
     Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+    readableByAll(temp, "rw-r--r--");
     boolean moved = false;
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -83,6 +84,7 @@ public final class AtomicFiles {
     Files.createDirectories(parent);
     String tempPrefix = "." + name + ".tmp-";
     Path temp = Files.createTempDirectory(parent, tempPrefix);
+    readableByAll(temp, "rwxr-xr-x");
     Path old = null;
     boolean done = false;
     try {
@@ -114,6 +116,16 @@ public final class AtomicFiles {
     }
     if (old != null) {
       deleteRecursively(old);
+    }
+  }
+
+  /**
+   * Temporary files and directories are created private (0600, 0700); what they become is a normal output, which
+   * a server running as another user (TF Serving) must be able to read.
+   */
+  private static void readableByAll(Path path, String permissions) throws IOException {
+    if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
     }
   }
 

@@ -133,6 +133,17 @@ class CliTest {
     assertTrue(export.out().contains("3 logits") && export.out().contains("product"), export.out());
   }
 
+  /** An export target that holds the training run would replace it: refused before anything is written. */
+  @Test
+  void exportRefusesATargetHoldingTheTrainingRun(@TempDir Path dir) throws Exception {
+    Path run = Files.createDirectories(dir.resolve("run"));
+    Files.writeString(run.resolve("notes.txt"), "keep");
+    Run r = run("export", "--checkpoint", run.toString(), "--out", dir.toString(), "--overwrite");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("holds the training run being exported"), r.err());
+    assertEquals("keep", Files.readString(run.resolve("notes.txt")));
+  }
+
   @Test
   void missingDataSetExitsOneWithOneLine(@TempDir Path dir) throws Exception {
     Path missing = dir.resolve("nowhere");

@@ -100,6 +100,17 @@ class NpyReaderTest {
     assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, images.pixels());
   }
 
+  /** No images, or a NaN or infinite value, is bad data for certify and attack. */
+  @Test
+  void emptyOrNonFiniteImagesAreRefused() throws IOException {
+    Path empty = npy(dir.resolve("empty.npy"), "<f4", false, new int[] {0, 2, 2}, new byte[0]);
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> DataSpec.load(empty.toString(), null));
+    assertTrue(e.getMessage().contains("holds no images"), e.getMessage());
+    Path nan = npy(dir.resolve("nan.npy"), "<f4", false, new int[] {2, 1, 2}, floats(0, 1, Float.NaN, 0));
+    e = assertThrows(MalformedDataException.class, () -> DataSpec.load(nan.toString(), null));
+    assertTrue(e.getMessage().contains("NaN at image 1, position 0"), e.getMessage());
+  }
+
   @Test
   void fortranOrderIsRejected() throws IOException {
     Path f = npy(dir.resolve("f.npy"), "<f4", true, new int[] {2, 2}, floats(1, 2, 3, 4));

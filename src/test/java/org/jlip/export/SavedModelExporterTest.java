@@ -155,10 +155,19 @@ class SavedModelExporterTest {
       assertEquals(List.of("keep.txt"), list(dir));
       assertEquals(List.of("taken"), list(tmp));
 
-      SavedModelExporter.export(f.model, f.session, dir, options.withOverwrite(true));
-      assertTrue(Files.exists(dir.resolve("saved_model.pb")));
-      assertFalse(Files.exists(dir.resolve("keep.txt")));
-      assertEquals(List.of("taken"), list(tmp));
+      // Overwrite replaces an earlier export only: a folder of other files is refused and kept.
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+          () -> SavedModelExporter.export(f.model, f.session, dir, options.withOverwrite(true)));
+      assertTrue(refused.getMessage().contains("not a jlip SavedModel export"), refused.getMessage());
+      assertEquals(List.of("keep.txt"), list(dir));
+
+      Path export = tmp.resolve("export");
+      SavedModelExporter.export(f.model, f.session, export, options);
+      Files.writeString(export.resolve("stale.txt"), "old");
+      SavedModelExporter.export(f.model, f.session, export, options.withOverwrite(true));
+      assertTrue(Files.exists(export.resolve("saved_model.pb")));
+      assertFalse(Files.exists(export.resolve("stale.txt")));
+      assertEquals(List.of("export", "taken"), list(tmp));
     }
   }
 

@@ -61,6 +61,19 @@ class AtomicFilesTest {
     assertFalse(Files.exists(target));
   }
 
+  /** Outputs are readable by other users (a model server), not left with the temporary files' 0600/0700. */
+  @Test
+  void outputsAreReadableByOthers() throws IOException {
+    Path file = dir.resolve("report.json");
+    AtomicFiles.writeString(file, "{}");
+    Path target = dir.resolve("model");
+    AtomicFiles.replaceDirectory(target, false, tmp -> Files.writeString(tmp.resolve("a.txt"), "A"));
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(file)));
+    assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(target)));
+  }
+
   @Test
   void replaceDirectoryCreatesNewDirectory() throws IOException {
     Path target = dir.resolve("model");
