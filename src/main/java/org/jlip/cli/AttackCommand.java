@@ -31,7 +31,7 @@ public final class AttackCommand implements Callable<Integer> {
   @Option(names = "--n", defaultValue = "1000", description = "samples to attack (default: ${DEFAULT-VALUE})")
   int n;
 
-  @Option(names = "--eps", split = ",", description = "PGD radii (default 0.1, 36/255, 0.25, 0.5, 1.0)")
+  @Option(names = "--eps", split = ",", converter = RadiusConverter.class, description = "PGD radii (default 0.1, 36/255, 0.25, 0.5, 1.0)")
   List<Double> eps;
 
   @Option(names = "--steps", defaultValue = "20", description = "PGD steps (default: ${DEFAULT-VALUE})")

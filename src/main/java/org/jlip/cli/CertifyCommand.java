@@ -32,7 +32,7 @@ public final class CertifyCommand implements Callable<Integer> {
   @Option(names = "--labels", description = "labels file (IDX or .npy) when --data has none")
   Path labels;
 
-  @Option(names = "--eps", split = ",", description = "radii for provable robust accuracy (default 0.1, 36/255,"
+  @Option(names = "--eps", split = ",", converter = RadiusConverter.class, description = "radii for provable robust accuracy (default 0.1, 36/255,"
       + " 0.25, 0.5, 1.0)")
   List<Double> eps;
 
@@ -58,6 +58,9 @@ public final class CertifyCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
     }
     CliChecks.radii(eps);
+    if (out != null && csv != null && out.toAbsolutePath().normalize().equals(csv.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("--out and --csv name the same file " + out);
+    }
     DataSpec d = DataSpec.load(data, labels);
     Images images = preprocess(d);
     int n = limit == null ? images.count() : Math.min(limit, images.count());

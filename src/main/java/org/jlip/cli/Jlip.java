@@ -2,6 +2,7 @@ package org.jlip.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import org.jlip.data.DataNotFoundException;
 import org.jlip.data.MalformedDataException;
 import org.jlip.imports.MalformedModelException;
@@ -42,12 +43,14 @@ public final class Jlip implements Runnable {
   }
 
   /**
-   * Exit code 2: bad usage, or an input file jlip cannot use (malformed, unsupported or unsafe model, malformed
-   * data). A data set missing from the machine, or any other failure, exits 1.
+   * Exit code 2: bad usage (an output that exists without --overwrite included), or an input file jlip cannot
+   * use (malformed, unsupported or unsafe model, malformed data). A data set missing from the machine, or any
+   * other failure, exits 1.
    */
   private static boolean badInput(Throwable ex) {
     Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-    return t instanceof IllegalArgumentException || t instanceof MalformedModelException
+    return t instanceof IllegalArgumentException || t instanceof FileAlreadyExistsException
+        || t instanceof MalformedModelException
         || t instanceof UnsupportedModelException || t instanceof UntrustedModelException
         || t instanceof MalformedDataException;
   }

@@ -38,6 +38,9 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--n", defaultValue = "500", description = "samples per model (default: ${DEFAULT-VALUE})")
   int n;
 
+  @Option(names = "--labels", description = "labels file (IDX or .npy) when --data has none")
+  Path labels;
+
   @Option(names = "--steps", defaultValue = "20", description = "PGD steps (default: ${DEFAULT-VALUE})")
   int steps;
 
@@ -48,7 +51,7 @@ public final class ReportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Map<String, Path> named = CliChecks.namedModels(models);
     CliChecks.atLeastOne("--n", n);
-    DataSpec d = DataSpec.load(data, null);
+    DataSpec d = DataSpec.load(data, labels);
     Images im = d.images();
     double[] eps = {0.05, 0.1, 36.0 / 255, 0.25, 0.5, 0.75, 1.0, 1.5};
     Map<String, AttackReport> reports = new LinkedHashMap<>();

@@ -144,6 +144,22 @@ class CliTest {
     assertEquals("keep", Files.readString(run.resolve("notes.txt")));
   }
 
+  /** --eps takes fractions as the reports print them; --out and --csv may not name the same file. */
+  @Test
+  void radiiAsFractionsAndDistinctOutputs(@TempDir Path dir) throws Exception {
+    String keras = Path.of("src", "test", "resources", "keras", "functional_chain.keras").toString();
+    Path json = dir.resolve("c.json");
+    Run ok = run("certify", "--model", keras, "--data", "fashion-mnist:test", "--limit", "5", "--eps", "36/255",
+        "--out", json.toString());
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(Files.readString(json).contains(Double.toString(36.0 / 255)), Files.readString(json));
+    Run same = run("certify", "--model", keras, "--data", "fashion-mnist:test", "--limit", "5",
+        "--out", json.toString(), "--csv", json.toString());
+    assertEquals(2, same.code(), same.err());
+    assertTrue(same.err().contains("--out and --csv name the same file"), same.err());
+    assertEquals(2, run("certify", "--model", keras, "--data", "fashion-mnist:test", "--eps", "a/b").code());
+  }
+
   @Test
   void missingDataSetExitsOneWithOneLine(@TempDir Path dir) throws Exception {
     Path missing = dir.resolve("nowhere");
