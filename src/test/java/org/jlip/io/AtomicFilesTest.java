@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -68,9 +69,9 @@ class AtomicFilesTest {
     AtomicFiles.writeString(file, "{}");
     Path target = dir.resolve("model");
     AtomicFiles.replaceDirectory(target, false, tmp -> Files.writeString(tmp.resolve("a.txt"), "A"));
-    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+    assertEquals("rw-r--r--", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(file)));
-    assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(
+    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(target)));
   }
 
