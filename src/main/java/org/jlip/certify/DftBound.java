@@ -92,6 +92,8 @@ public final class DftBound {
     }
     double t = exactLargest(transfer(top)) * (1 + SLACK);
     int topFrequency = top;
+    // Each transfer matrix is rebuilt rather than kept from the first pass: all of them could take hundreds of
+    // MB for wide layers, and one costs kh kw cin cout multiply-adds, little beside its Gram matrix.
     double failed = IntStream.range(0, count).parallel().filter(f -> f != topFrequency)
         .mapToDouble(f -> {
           Complex x = transfer(f);

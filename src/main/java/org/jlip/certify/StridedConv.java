@@ -34,19 +34,21 @@ final class StridedConv {
   /** The polyphase form of a [kh, kw, cin, cout] kernel on h x w inputs with strides (sh, sw) and TF padding. */
   static StridedConv polyphase(float[] k, int kh, int kw, int cin, int cout, int h, int w, int sh, int sw,
       String padding) {
-    int[] qh = offsets(kh, sh, ConvPadding.padding(h, kh, sh, padding)[0]);
-    int[] qw = offsets(kw, sw, ConvPadding.padding(w, kw, sw, padding)[0]);
-    int kh2 = qh[kh] - qh[kh + 1] + 1;
-    int kw2 = qw[kw] - qw[kw + 1] + 1;
-    int cin2 = cin * sh * sw;
-    float[] out = new float[kh2 * kw2 * cin2 * cout];
     int beforeH = ConvPadding.padding(h, kh, sh, padding)[0];
     int beforeW = ConvPadding.padding(w, kw, sw, padding)[0];
+    // q_a = floor((a - before) / s) grows with a: tap 0 has the smallest offset, tap k - 1 the largest.
+    int minH = Math.floorDiv(-beforeH, sh);
+    int minW = Math.floorDiv(-beforeW, sw);
+    int kh2 = Math.floorDiv(kh - 1 - beforeH, sh) - minH + 1;
+    int kw2 = Math.floorDiv(kw - 1 - beforeW, sw) - minW + 1;
+    int cin2 = cin * sh * sw;
+    float[] out = new float[kh2 * kw2 * cin2 * cout];
     for (int i = 0; i < kh; i++) {
       int ri = Math.floorMod(i - beforeH, sh);
+      int ti = Math.floorDiv(i - beforeH, sh) - minH;
       for (int j = 0; j < kw; j++) {
         int rj = Math.floorMod(j - beforeW, sw);
-        int tap = (qh[i] - qh[kh + 1]) * kw2 + (qw[j] - qw[kw + 1]);
+        int tap = ti * kw2 + Math.floorDiv(j - beforeW, sw) - minW;
         int block = (ri * sw + rj) * cin;
         for (int c = 0; c < cin; c++) {
           System.arraycopy(k, ((i * kw + j) * cin + c) * cout, out, (tap * cin2 + block + c) * cout, cout);
@@ -54,19 +56,6 @@ final class StridedConv {
       }
     }
     return new StridedConv(out, kh2, kw2, cin2, cout, ceilDiv(h, sh), ceilDiv(w, sw));
-  }
-
-  /** q_a = floor((a - before) / s) for each tap a, then their maximum and minimum. */
-  private static int[] offsets(int k, int s, int before) {
-    int[] q = new int[k + 2];
-    q[k] = Integer.MIN_VALUE;
-    q[k + 1] = Integer.MAX_VALUE;
-    for (int a = 0; a < k; a++) {
-      q[a] = Math.floorDiv(a - before, s);
-      q[k] = Math.max(q[k], q[a]);
-      q[k + 1] = Math.min(q[k + 1], q[a]);
-    }
-    return q;
   }
 
   private static int ceilDiv(int n, int s) {

@@ -255,7 +255,7 @@ final class KerasInferenceLayers {
       Arrays.fill(out, missing);
     } else if (v.isNumber()) {
       Arrays.fill(out, (float) v.asDouble());
-    } else if (v.isArray() && v.size() == channels && streamOfNumbers(v)) {
+    } else if (v.isArray() && v.size() == channels && allNumbers(v)) {
       for (int i = 0; i < channels; i++) {
         out[i] = (float) v.get(i).asDouble();
       }
@@ -266,7 +266,7 @@ final class KerasInferenceLayers {
     return out;
   }
 
-  private static boolean streamOfNumbers(JsonNode array) {
+  private static boolean allNumbers(JsonNode array) {
     for (JsonNode n : array) {
       if (!n.isNumber()) {
         return false;
