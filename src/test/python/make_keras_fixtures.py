@@ -321,5 +321,76 @@ cf_bn = keras.Sequential([keras.Input((1, 28, 28)),
                           keras.layers.Dense(3, name="logits")], name="flatten_default_channels_first_bn")
 cf_bn.save(f"{out}/flatten_default_channels_first_bn.keras")
 
+# Parametric activations: Keras's PReLU (what deel-lip's PReLUlip returns, with a MinMaxNorm constraint on alpha)
+# and deel-lip's Householder, re-implemented from its definition: the channel axis (Keras's last axis) is split in
+# halves z1, z2; where z1 sin(theta/2) - z2 cos(theta/2) > 0 the pair is reflected across the line at angle
+# theta/2, else kept (theta = pi/2 is GroupSort2 on the halves). deel-lip does not apply k_coef_lip in its call.
+# Thetas and alphas are random so every branch is taken; some |alpha| exceed 1.
+@keras.saving.register_keras_serializable("deel-lip", "Householder")
+class Householder(keras.layers.Layer):
+    def __init__(self, data_format="channels_last", k_coef_lip=1.0, theta_initializer=None, **kwargs):
+        super().__init__(**kwargs)
+        self.data_format = data_format
+        self.k_coef_lip = k_coef_lip
+        self.theta_initializer = theta_initializer
+
+    def build(self, input_shape):
+        self.theta = self.add_weight(name="theta", shape=(input_shape[-1] // 2,), initializer="zeros")
+
+    def call(self, x):
+        z1, z2 = keras.ops.split(x, 2, axis=-1)
+        half = 0.5 * self.theta
+        selector = z1 * keras.ops.sin(half) - z2 * keras.ops.cos(half)
+        c, s = keras.ops.cos(self.theta), keras.ops.sin(self.theta)
+        a = keras.ops.where(selector <= 0, z1, z1 * c + z2 * s)
+        b = keras.ops.where(selector <= 0, z2, z1 * s - z2 * c)
+        return keras.ops.concatenate([a, b], axis=-1)
+
+    def get_config(self):
+        return {**super().get_config(), "data_format": self.data_format, "k_coef_lip": self.k_coef_lip,
+                "theta_initializer": self.theta_initializer}
+
+
+rng = np.random.default_rng(17)
+
+
+def randomize(model, cls, low, high):
+    for layer in model.layers:
+        if isinstance(layer, cls):
+            layer.set_weights([rng.uniform(low, high, w.shape).astype("float32") for w in layer.get_weights()])
+
+
+hh_last = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3, strides=2, padding="same", name="conv"),
+                            Householder(name="hh"), keras.layers.Flatten(name="flat"), keras.layers.Dense(6, name="hidden"),
+                            Householder(name="hh_b"), keras.layers.Dense(3, name="logits")], name="householder_channels_last")
+# channels_first: Keras's last axis is the image width, so the halves are the left and right of the image.
+hh_first = keras.Sequential([keras.Input((1, 28, 28)),
+                             keras.layers.Conv2D(2, 3, strides=2, padding="same", data_format="channels_first",
+                                                 name="conv"),
+                             Householder(name="hh"), keras.layers.Flatten(data_format="channels_first", name="flat"),
+                             keras.layers.Dense(4, name="logits")], name="householder_channels_first")
+for m in [hh_last, hh_first]:
+    randomize(m, Householder, 0, 2 * np.pi)
+prelu = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(3, 3, padding="same", name="conv"),
+                          keras.layers.PReLU(shared_axes=[1, 2], name="prelu_shared"), keras.layers.Flatten(name="flat"),
+                          keras.layers.Dense(5, name="hidden"), keras.layers.PReLU(name="prelu"),
+                          keras.layers.Dense(3, name="logits")], name="prelu_channels_last")
+# channels_first with one alpha per value: alpha [C, H, W] in Keras's layout.
+prelu_first = keras.Sequential([keras.Input((1, 28, 28)),
+                                keras.layers.Conv2D(2, 3, strides=2, padding="same", data_format="channels_first",
+                                                    name="conv"),
+                                keras.layers.PReLU(name="prelu"), keras.layers.Flatten(data_format="channels_first",
+                                                                                       name="flat"),
+                                keras.layers.Dense(4, name="logits")], name="prelu_channels_first")
+for m in [prelu, prelu_first]:
+    randomize(m, keras.layers.PReLU, -1.5, 1.5)
+for m, p in [(hh_last, pattern), (hh_first, cf_pattern), (prelu, pattern), (prelu_first, cf_pattern)]:
+    m.save(f"{out}/{m.name}.keras")
+    refs[m.name] = m(p).numpy()[0].tolist()
+    alphas = {layer.name: float(np.max(np.abs(layer.get_weights()[0]))) for layer in m.layers
+              if isinstance(layer, keras.layers.PReLU)}
+    if alphas:
+        refs[m.name + "_alpha_max"] = alphas
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -226,6 +226,10 @@ public final class KerasFileImporter {
       case "ScaledGlobalAveragePooling2D", "ScaledGlobalL2NormPooling2D", "GlobalAveragePooling2D" ->
           add(KerasWeightFreeLayers.globalPooling(file, type, name, c, shape, k));
       case "Activation" -> addActivation(c.path("activation"), name);
+      case "PReLU" -> addElementwise(KerasParametricActivations.prelu(file, name, shape, channelsFirst,
+          weights.read(group, "0", name, "alpha")), "layer '" + name + "' (PReLU)");
+      case "Householder" -> addElementwise(KerasParametricActivations.householder(file, name, c, shape, channelsFirst,
+          weights.read(group, "0", name, "theta")), "layer '" + name + "' (Householder)");
       case "ReLU", "LeakyReLU", "ELU" -> {
         Step.Elementwise f = KerasInferenceLayers.activationLayer(file, type, name, c);
         if (f.function() == ElementwiseFunction.RELU) {
@@ -263,7 +267,8 @@ public final class KerasFileImporter {
           + " FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
           + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D,"
           + " AveragePooling2D,"
-          + " BatchNormalization, Flatten, Reshape, Rescaling, ReLU, LeakyReLU, ELU, Activation(" + ACTIVATIONS
+          + " BatchNormalization, Flatten, Reshape, Rescaling, ReLU, LeakyReLU, ELU, PReLU, Householder, Activation("
+          + ACTIVATIONS
           + "), Dropout)");
     }
   }
@@ -280,7 +285,7 @@ public final class KerasFileImporter {
   }
 
   /** An activation without a jlip layer: a factor of at most 1 keeps a 1-Lipschitz model's claim. */
-  private void addElementwise(Step.Elementwise step, String what) {
+  private void addElementwise(Step step, String what) {
     lipschitzOnly &= step.bound(shape).measured() <= 1;
     addInferenceOnly(step, what);
   }

@@ -260,6 +260,86 @@ sealed interface Step {
     }
   }
 
+  /**
+   * PReLU: x where x >= 0, alpha x below, alpha broadcast from {@code alphaShape} (the input's shape with 1 on shared
+   * axes, NHWC): bound max(1, max |alpha|), exact for a diagonal piecewise-linear map. Built as relu(x) - alpha
+   * relu(-x), which has graph gradients for the attacks.
+   */
+  record PRelu(String name, float[] alpha, long[] alphaShape) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      boolean fits = alphaShape.length == in.length;
+      for (int i = 0; fits && i < in.length; i++) {
+        fits = alphaShape[i] == 1 || alphaShape[i] == in[i];
+      }
+      if (!fits) {
+        throw new IllegalArgumentException(name + ": alpha of shape " + Arrays.toString(alphaShape)
+            + " does not broadcast over " + Arrays.toString(in));
+      }
+      return in;
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      return tf.math.sub(tf.nn.relu(x), tf.math.mul(constant(tf, alpha, alphaShape), tf.nn.relu(tf.math.neg(x))));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      double max = 1;
+      for (float a : alpha) {
+        max = Math.max(max, Math.abs(a));
+      }
+      return LayerBound.exact(max);
+    }
+  }
+
+  /**
+   * deel-lip's Householder activation on the halves z1, z2 of axis {@code axis} (of the shape without batch): where
+   * s = z1 sin(theta/2) - z2 cos(theta/2) > 0 the pair is reflected across the line at angle theta/2, i.e.
+   * (z1, z2) - 2 s (sin(theta/2), -cos(theta/2)); else kept. The reflection is an isometry that fixes the line s =
+   * 0, so the map is continuous and piecewise orthogonal: bound 1, exact. Built with relu(s) in place of a select.
+   */
+  record Householder(String name, float[] theta, int axis) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      if (axis >= in.length || in[axis] != 2L * theta.length) {
+        throw new IllegalArgumentException(name + ": " + theta.length + " angles need " + 2 * theta.length
+            + " values on axis " + axis + ", got input " + Arrays.toString(in));
+      }
+      return in;
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      float[] sin = new float[theta.length];
+      float[] cos = new float[theta.length];
+      for (int i = 0; i < theta.length; i++) {
+        sin[i] = (float) Math.sin(0.5 * theta[i]);
+        cos[i] = (float) Math.cos(0.5 * theta[i]);
+      }
+      // The angles run along the split axis; trailing ones broadcast over the axes after it.
+      long[] shape = new long[in.length - axis];
+      Arrays.fill(shape, 1);
+      shape[0] = theta.length;
+      Operand<TFloat32> sinHalf = constant(tf, sin, shape);
+      Operand<TFloat32> cosHalf = constant(tf, cos, shape);
+      var halves = tf.split(tf.constant(axis + 1), x, 2L).output();
+      Operand<TFloat32> z1 = halves.get(0);
+      Operand<TFloat32> z2 = halves.get(1);
+      Operand<TFloat32> twiceS = tf.math.mul(tf.constant(2f),
+          tf.nn.relu(tf.math.sub(tf.math.mul(z1, sinHalf), tf.math.mul(z2, cosHalf))));
+      Operand<TFloat32> a = tf.math.sub(z1, tf.math.mul(twiceS, sinHalf));
+      Operand<TFloat32> b = tf.math.add(z2, tf.math.mul(twiceS, cosHalf));
+      return tf.concat(java.util.List.of(a, b), tf.constant(axis + 1));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      return LayerBound.exact(1.0);
+    }
+  }
+
   /** A weight-free jlip layer (GroupSort, L2 pooling, Flatten...), built fresh in each graph. */
   record Layer(String name, LayerConfig config) implements Step {
     @Override
