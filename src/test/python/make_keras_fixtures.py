@@ -392,5 +392,25 @@ for m, p in [(hh_last, pattern), (hh_first, cf_pattern), (prelu, pattern), (prel
     if alphas:
         refs[m.name + "_alpha_max"] = alphas
 
+# DepthwiseConv2D (depth multiplier 2, strided, same padding) and SeparableConv2D (valid padding), which jlip
+# rebuilds as ordinary convolutions; the channels_first twin copies the weights (same kernel layout in both).
+def depthwise_cnn(fmt):
+    shape = (28, 28, 1) if fmt == "channels_last" else (1, 28, 28)
+    return keras.Sequential([keras.Input(shape), keras.layers.Conv2D(3, 3, padding="same", data_format=fmt, name="conv"),
+                             keras.layers.DepthwiseConv2D(3, strides=2, padding="same", depth_multiplier=2,
+                                                          activation="relu", data_format=fmt, name="depthwise"),
+                             keras.layers.SeparableConv2D(5, 3, depth_multiplier=2, data_format=fmt, name="separable"),
+                             keras.layers.Flatten(data_format=fmt, name="flat"), keras.layers.Dense(4, name="logits")],
+                            name="depthwise_" + fmt)
+
+
+dw_last = depthwise_cnn("channels_last")
+dw_first = depthwise_cnn("channels_first")
+dw_first.set_weights(dw_last.get_weights())
+for m, p in [(dw_last, pattern), (dw_first, cf_pattern)]:
+    m.save(f"{out}/{m.name}.keras")
+    refs[m.name] = m(p).numpy()[0].tolist()
+dw_last.export(f"{out}/depthwise_export", verbose=False)
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

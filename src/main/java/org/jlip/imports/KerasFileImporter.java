@@ -195,7 +195,7 @@ public final class KerasFileImporter {
         addBias(group, name, bias);
         addActivation(c.path("activation"), name);
       }
-      case "Conv2D", "SpectralConv2D", "FrobeniusConv2D" -> {
+      case "Conv2D", "SpectralConv2D", "FrobeniusConv2D", "DepthwiseConv2D", "SeparableConv2D" -> {
         long[] ks = ints(c.path("kernel_size"), 0);
         long[] st = ints(c.path("strides"), 0);
         String padding = c.path("padding").asText("valid");
@@ -205,18 +205,31 @@ public final class KerasFileImporter {
                 + c.path(plain) + "; jlip imports convolutions with dilation 1 and one group");
           }
         }
-        Weight w = weights.read(group, type.equals("Conv2D") ? "0" : "wbar", name);
+        boolean plain = !type.startsWith("Spectral") && !type.startsWith("Frobenius");
+        Weight w = switch (type) {
+          case "Conv2D" -> weights.read(group, "0", name);
+          case "DepthwiseConv2D", "SeparableConv2D" -> {
+            Weight d = DepthwiseKernels.asConv(file, type, name, c, shape, weights.read(group, "0", name),
+                type.equals("SeparableConv2D") ? weights.read(group, "1", name) : null);
+            weights.replace(name, "kernel", d);
+            yield d;
+          }
+          default -> weights.read(group, "wbar", name);
+        };
         long[] s = w.shape();
         weights.checkConv(type, name, w, ks, st, shape, k);
-        lipschitzOnly &= !type.equals("Conv2D");
+        lipschitzOnly &= !plain;
         boolean bias = c.path("use_bias").asBoolean(true);
         add(new Conv2DConfig((int) s[3], List.of((int) ks[0], (int) ks[1]), List.of((int) st[0], (int) st[1]),
             padding, bias, name));
         Step conv = new Step.Conv(name, w.values(), (int) s[0], (int) s[1], (int) s[2], (int) s[3], (int) st[0],
-            (int) st[1], padding, type.equals("Conv2D") ? Double.POSITIVE_INFINITY : k);
+            (int) st[1], padding, plain ? Double.POSITIVE_INFINITY : k);
         shape = conv.outputShape(shape);
         steps.add(conv);
-        addBias(group, name, bias);
+        if (bias) {
+          steps.add(new Step.Bias(name + "/bias",
+              weights.read(group, type.equals("SeparableConv2D") ? "2" : "1", name, "bias").values()));
+        }
         addActivation(c.path("activation"), name);
       }
       case "ScaledL2NormPooling2D", "ScaledAveragePooling2D" ->
@@ -263,7 +276,8 @@ public final class KerasFileImporter {
           "layer '" + name + "' (" + type + ")");
       case "Dropout" -> LOG.debug("{}: layer '{}' (Dropout) is the identity at inference", file, name);
       default -> throw new UnsupportedModelException(file + ": layer '" + name + "' of type " + type
-          + " is not supported (supported: Spectral/Frobenius/plain Dense and Conv2D, GroupSort, GroupSort2,"
+          + " is not supported (supported: Spectral/Frobenius/plain Dense and Conv2D, DepthwiseConv2D,"
+          + " SeparableConv2D, GroupSort, GroupSort2,"
           + " FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
           + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D,"
           + " AveragePooling2D,"

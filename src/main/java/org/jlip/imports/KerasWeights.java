@@ -105,11 +105,11 @@ final class KerasWeights {
 
   /**
    * A constrained conv kernel [kh, kw, cin, cout] on an NHWC input: its reshaped spectral norm (SpectralConv2D) or
-   * Frobenius norm (FrobeniusConv2D) must be at most k times the conv coefficient; a plain Conv2D claims nothing.
+   * Frobenius norm (FrobeniusConv2D) must be at most k times the conv coefficient; plain convolutions claim nothing.
    */
   void checkConv(String type, String name, Weight w, long[] kernelSize, long[] strides, long[] input, double k)
       throws MalformedModelException {
-    if (type.equals("Conv2D")) {
+    if (!type.equals("SpectralConv2D") && !type.equals("FrobeniusConv2D")) {
       return;
     }
     long[] s = w.shape();

@@ -77,7 +77,7 @@ final class OpRules {
         }
         return w.step(new Step.Linear(name, m, rows, cols, Double.POSITIVE_INFINITY, false));
       }
-      case "Conv2D": {
+      case "Conv2D", "DepthwiseConv2dNative": {
         requireAct(actIndex, 0, where);
         requireNhwc(n, where);
         Const k = constIn(in, 1, where, 4);
@@ -87,7 +87,14 @@ final class OpRules {
           throw new UnsupportedModelException(where + ": dilations " + Arrays.toString(d) + " are not supported");
         }
         long[] ks = k.shape();
-        return w.step(new Step.Conv(name, k.floats(), (int) ks[0], (int) ks[1], (int) ks[2], (int) ks[3],
+        float[] kernel = k.floats();
+        long cout = ks[3];
+        if (op.equals("DepthwiseConv2dNative")) {
+          // [kh, kw, C, multiplier]: one filter per input channel, run as the block-diagonal convolution.
+          kernel = DepthwiseKernels.blockDiagonal(kernel, (int) ks[0], (int) ks[1], (int) ks[2], (int) ks[3]);
+          cout = ks[2] * ks[3];
+        }
+        return w.step(new Step.Conv(name, kernel, (int) ks[0], (int) ks[1], (int) ks[2], (int) cout,
             (int) s[1], (int) s[2], padding(n, where), Double.POSITIVE_INFINITY));
       }
       case "BiasAdd", "Add", "AddV2": {

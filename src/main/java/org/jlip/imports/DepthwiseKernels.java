@@ -1,0 +1,70 @@
+package org.jlip.imports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Keras's DepthwiseConv2D and SeparableConv2D as one ordinary convolution kernel, so that they are built, bounded
+ * (by the DFT bound of the whole operator) and converted like a Conv2D. Depthwise: input channel c feeds outputs
+ * c * m + j through its own filter d[:, :, c, j] (m the depth multiplier): the kernel [kh, kw, C, C m] is
+ * block-diagonal. Separable: the 1x1 pointwise kernel p [C m, F] after it folds in exactly, giving [kh, kw, C, F]
+ * with K[.., c, f] = sum_j d[.., c, j] p[c m + j, f].
+ */
+final class DepthwiseKernels {
+
+  private DepthwiseKernels() {}
+
+  /** A depthwise kernel d [kh, kw, C, m] as the block-diagonal conv kernel [kh, kw, C, C m]. */
+  static float[] blockDiagonal(float[] d, int kh, int kw, int channels, int m) {
+    float[] k = new float[kh * kw * channels * channels * m];
+    for (int tap = 0; tap < kh * kw; tap++) {
+      for (int ch = 0; ch < channels; ch++) {
+        for (int j = 0; j < m; j++) {
+          k[(tap * channels + ch) * channels * m + ch * m + j] = d[(tap * channels + ch) * m + j];
+        }
+      }
+    }
+    return k;
+  }
+
+  /** The layer's kernel(s) as one [kh, kw, C, out] kernel; {@code pointwise} null for DepthwiseConv2D. */
+  static Weight asConv(Path file, String type, String name, JsonNode c, long[] input, Weight depthwise,
+      Weight pointwise) throws MalformedModelException, UnsupportedModelException {
+    long[] d = depthwise.shape();
+    long[] ks = KerasFileImporter.ints(c.path("kernel_size"), 0);
+    int m = c.path("depth_multiplier").asInt(1);
+    if (input.length != 3 || d.length != 4 || d[0] != ks[0] || d[1] != ks[1] || d[2] != input[2] || d[3] != m) {
+      throw new MalformedModelException(file + ": layer '" + name + "' (" + type + ") has a depthwise kernel of shape "
+          + Arrays.toString(d) + " on input " + Arrays.toString(input) + " (NHWC); expected [" + ks[0] + ", " + ks[1]
+          + ", C, " + m + "] (kernel_size, input channels, depth_multiplier)");
+    }
+    int kh = (int) d[0];
+    int kw = (int) d[1];
+    int channels = (int) d[2];
+    float[] dv = depthwise.values();
+    if (pointwise == null) {
+      return new Weight(blockDiagonal(dv, kh, kw, channels, m), new long[] {kh, kw, channels, (long) channels * m});
+    }
+    long[] p = pointwise.shape();
+    if (p.length != 4 || p[0] != 1 || p[1] != 1 || p[2] != (long) channels * m) {
+      throw new MalformedModelException(file + ": layer '" + name + "' (" + type + ") has a pointwise kernel of shape "
+          + Arrays.toString(p) + "; expected [1, 1, " + (long) channels * m + ", filters]");
+    }
+    int filters = (int) p[3];
+    float[] pv = pointwise.values();
+    float[] k = new float[kh * kw * channels * filters];
+    for (int tap = 0; tap < kh * kw; tap++) {
+      for (int ch = 0; ch < channels; ch++) {
+        for (int f = 0; f < filters; f++) {
+          double sum = 0;
+          for (int j = 0; j < m; j++) {
+            sum += (double) dv[(tap * channels + ch) * m + j] * pv[(ch * m + j) * filters + f];
+          }
+          k[(tap * channels + ch) * filters + f] = (float) sum;
+        }
+      }
+    }
+    return new Weight(k, new long[] {kh, kw, channels, filters});
+  }
+}
