@@ -412,5 +412,76 @@ for m, p in [(dw_last, pattern), (dw_first, cf_pattern)]:
     refs[m.name] = m(p).numpy()[0].tolist()
 dw_last.export(f"{out}/depthwise_export", verbose=False)
 
+# deel-lip's activations and L2 poolings re-implemented from its definitions (channels_last), exported with
+# model.export(): the SavedModel then holds the op patterns a served deel-lip model has (GroupSort2 as reshape,
+# split, minimum, maximum, concat; GroupSort(4) as tf.sort, i.e. Neg, TopKV2, Neg; MaxMin as relu(x), relu(-x),
+# concat; L2 poolings as square, avg_pool or sum, + 1e-6, sqrt, times the coefficient). The .keras file of the
+# same model is read by jlip's .keras importer, a second path to the same logits.
+def pairs_sorted(x, n):
+    s = x.shape
+    g = keras.ops.reshape(x, (-1,) + tuple(s[1:-1]) + (s[-1] // n, n))
+    if n == 2:
+        a, b = keras.ops.split(g, 2, axis=-1)
+        g = keras.ops.concatenate([keras.ops.minimum(a, b), keras.ops.maximum(a, b)], axis=-1)
+    else:
+        g = keras.ops.sort(g, axis=-1)
+    return keras.ops.reshape(g, (-1,) + tuple(s[1:]))
+
+
+@keras.saving.register_keras_serializable("deel-lip", "GroupSort")
+class GroupSort(keras.layers.Layer):
+    def __init__(self, n=None, data_format="channels_last", k_coef_lip=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.n, self.data_format, self.k_coef_lip = n, data_format, k_coef_lip
+
+    def call(self, x):
+        return pairs_sorted(x, self.n or x.shape[-1]) * self.k_coef_lip
+
+    def get_config(self):
+        return {**super().get_config(), "n": self.n, "data_format": self.data_format, "k_coef_lip": self.k_coef_lip}
+
+
+@keras.saving.register_keras_serializable("deel-lip", "ScaledL2NormPooling2D")
+class ScaledL2NormPooling2D(keras.layers.Layer):
+    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format="channels_last", k_coef_lip=1.0,
+                 eps_grad_sqrt=1e-6, **kwargs):
+        super().__init__(**kwargs)
+        self.pool_size, self.k_coef_lip = tuple(pool_size), k_coef_lip
+
+    def call(self, x):
+        mean = keras.ops.average_pool(keras.ops.square(x), self.pool_size, self.pool_size, "valid")
+        return keras.ops.sqrt(mean + 1e-6) * float(np.sqrt(np.prod(self.pool_size))) * self.k_coef_lip
+
+    def get_config(self):
+        return {**super().get_config(), "pool_size": list(self.pool_size), "strides": list(self.pool_size),
+                "padding": "valid", "data_format": "channels_last", "k_coef_lip": self.k_coef_lip}
+
+
+class ScaledGlobalL2NormPooling2DSum(keras.layers.Layer):
+    def __init__(self, data_format="channels_last", k_coef_lip=1.0, eps_grad_sqrt=1e-6, **kwargs):
+        super().__init__(**kwargs)
+        self.k_coef_lip = k_coef_lip
+
+    def call(self, x):
+        return keras.ops.sqrt(keras.ops.sum(keras.ops.square(x), axis=[1, 2])) * self.k_coef_lip
+
+    def get_config(self):
+        return {**super().get_config(), "data_format": "channels_last", "k_coef_lip": self.k_coef_lip}
+
+
+# Saved under deel-lip's class name, which replaces the registration of the earlier re-implementation.
+ScaledGlobalL2NormPooling2DSum.__name__ = ScaledGlobalL2NormPooling2DSum.__qualname__ = "ScaledGlobalL2NormPooling2D"
+keras.saving.register_keras_serializable("deel-lip", "ScaledGlobalL2NormPooling2D")(ScaledGlobalL2NormPooling2DSum)
+served = keras.Sequential([keras.Input((28, 28, 1)),
+                           keras.layers.Conv2D(8, 3, padding="same", name="conv"), GroupSort(n=2, name="gs2"),
+                           ScaledL2NormPooling2D(name="l2_pool"),
+                           keras.layers.Conv2D(6, 3, padding="same", name="conv_b"), MaxMin(name="maxmin"),
+                           GroupSort(n=4, name="gs4"), ScaledGlobalL2NormPooling2DSum(name="global_l2"),
+                           keras.layers.Dense(8, name="hidden"), GroupSort(name="full_sort"),
+                           keras.layers.Dense(10, name="logits")], name="deel_lip_served")
+served.save(f"{out}/deel_lip_served.keras")
+served.export(f"{out}/deel_lip_served_export", verbose=False)
+refs["deel_lip_served"] = served(pattern).numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -23,7 +23,7 @@ final class FunctionRebuilder {
       "LeakyRelu", "MaxPool", "AvgPool", "FusedBatchNorm", "FusedBatchNormV3", "Reshape", "Softmax", "NoOp",
       "Squeeze", "Shape", "StridedSlice", "Pack", "Sub", "Mul", "RealDiv", "Rsqrt", "Sqrt", "Neg",
       "Mean", "Max", "Relu6", "Tanh", "Sigmoid", "Elu", "Selu", "Softplus", "Minimum", "Maximum", "Greater",
-      "SelectV2");
+      "SelectV2", "Split", "ConcatV2", "Square", "Sum", "Min", "TopKV2");
 
   /** A value flowing through the walk. */
   sealed interface Val {}
@@ -156,6 +156,18 @@ final class FunctionRebuilder {
       if (elu != null) {
         return OpRules.step(FunctionRebuilder.this, new Step.Elementwise(n.getName(), ElementwiseFunction.ELU,
             elu.alpha()), eval(elu.input()), where);
+      }
+      DeelLipPatterns.Match pattern = DeelLipPatterns.match(n, nodes);
+      if (pattern != null) {
+        Val x = eval(pattern.input());
+        OpRules.requireCurrent(FunctionRebuilder.this, x, where);
+        Step s;
+        try {
+          s = pattern.step().of(shape);
+        } catch (IllegalArgumentException e) {
+          throw new UnsupportedModelException(where + ": " + e.getMessage());
+        }
+        return OpRules.step(FunctionRebuilder.this, s, x, where);
       }
       List<Val> in = new ArrayList<>();
       for (String i : n.getInputList()) {

@@ -193,6 +193,10 @@ final class OpRules {
         }
         return w.step(new Step.Reshape(name, target));
       }
+      case "Split", "ConcatV2", "Square", "Sum", "Min", "TopKV2":
+        throw new UnsupportedModelException(where + ": outside the op patterns jlip reads for it: deel-lip's"
+            + " GroupSort2 (Split, Minimum, Maximum, ConcatV2), GroupSort/FullSort (Neg, TopKV2, Neg), MaxMin (Relu,"
+            + " Neg, Relu, ConcatV2) and L2 poolings (Square, AvgPool or Sum, Sqrt)");
       case "Softmax":
         w.softmax = true;
         return List.of(new Act(w.steps.size(), true));
@@ -230,6 +234,11 @@ final class OpRules {
           + " subgraphs");
     }
     return actIndex;
+  }
+
+  /** Refuses {@code x} unless it is the current activation. */
+  static void requireCurrent(FunctionRebuilder w, Val x, String where) throws UnsupportedModelException {
+    activationIndex(w, List.of(x), where);
   }
 
   /** {@code s} on {@code x}, which must be the current activation (a pattern of several ops matched whole). */

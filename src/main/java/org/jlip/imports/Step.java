@@ -340,6 +340,89 @@ sealed interface Step {
     }
   }
 
+  /**
+   * concat(min(a, b), max(a, b)) of the halves a, b of axis {@code axis} (of the shape without batch): deel-lip's
+   * GroupSort2 as its SavedModel computes it, on the pairs it reshapes onto a last axis of length 2. A permutation of
+   * each pair, so bound 1, exact.
+   */
+  record HalfSort(String name, int axis) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      if (axis < 0 || axis >= in.length || in[axis] % 2 != 0) {
+        throw new IllegalArgumentException(name + ": cannot split axis " + axis + " of " + Arrays.toString(in)
+            + " in halves");
+      }
+      return in;
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      var halves = tf.split(tf.constant(axis + 1), x, 2L).output();
+      return tf.concat(java.util.List.of(tf.math.minimum(halves.get(0), halves.get(1)),
+          tf.math.maximum(halves.get(0), halves.get(1))), tf.constant(axis + 1));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      return LayerBound.exact(1.0);
+    }
+  }
+
+  /**
+   * sqrt(avgpool(x^2) + eps) (NHWC): deel-lip's L2 pooling before its coefficient. Each output is 1/sqrt(m) times
+   * the norm of its window (with sqrt(m eps) appended), m the values averaged, so it moves by at most
+   * 1/sqrt(m) times its window's change: the average pooling's bound sqrt(c / m) holds ({@link Pool}).
+   */
+  record L2Pool(String name, int kh, int kw, int sh, int sw, String padding, float eps) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      return average().outputShape(in);
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      return safeSqrt(tf, tf.math.add(average().apply(tf, tf.math.square(x), in), tf.constant(eps)));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      return average().bound(in);
+    }
+
+    private Pool average() {
+      return new Pool(name, false, kh, kw, sh, sw, padding);
+    }
+  }
+
+  /**
+   * sqrt(sum (or mean) over H, W of x^2 + eps) per channel: deel-lip's global L2 pooling before its coefficient.
+   * Each channel's output is the norm of that channel (with sqrt(eps) appended), scaled by 1/sqrt(H W) for the
+   * mean: bound 1 or 1/sqrt(H W), exact.
+   */
+  record GlobalL2(String name, boolean mean, float eps) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      if (in.length != 3) {
+        throw new IllegalArgumentException(name + ": a global L2 pooling needs an [H, W, C] input, got "
+            + Arrays.toString(in));
+      }
+      return new long[] {in[2]};
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      Operand<TFloat32> sq = tf.math.square(x);
+      Operand<TFloat32> r = mean ? tf.math.mean(sq, tf.constant(new int[] {1, 2}))
+          : tf.reduceSum(sq, tf.constant(new int[] {1, 2}));
+      return safeSqrt(tf, tf.math.add(r, tf.constant(eps)));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      return LayerBound.exact(mean ? 1 / Math.sqrt((double) in[0] * in[1]) : 1.0);
+    }
+  }
+
   /** A weight-free jlip layer (GroupSort, L2 pooling, Flatten...), built fresh in each graph. */
   record Layer(String name, LayerConfig config) implements Step {
     @Override
@@ -361,6 +444,15 @@ sealed interface Step {
       double l = layer.nominalLipschitz();
       return new LayerBound(l, l, l, "exact", false);
     }
+  }
+
+  /**
+   * sqrt(max(v, 1e-30)): the square root of a sum of squares whose gradient stays finite (zero) where the sum is 0,
+   * as deel-lip's custom gradient keeps it; the value moves by at most 1e-15, and max(norm, 1e-15) is still
+   * 1-Lipschitz in the norm.
+   */
+  static Operand<TFloat32> safeSqrt(Ops tf, Operand<TFloat32> v) {
+    return tf.math.sqrt(tf.math.maximum(v, tf.constant(1e-30f)));
   }
 
   static long outSize(long n, int k, int s, String padding) {

@@ -1,0 +1,267 @@
+package org.jlip.imports;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jlip.layers.FullSortConfig;
+import org.jlip.layers.MaxMinConfig;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.NodeDef;
+
+/**
+ * deel-lip's activations and L2 poolings as a SavedModel computes them. Each reads its input more than once, which
+ * the walk refuses op by op as a branch, so the pattern is recognised whole at the op that ends it and becomes one
+ * step on its input:
+ * <ul>
+ *   <li>GroupSort2: ConcatV2(Minimum(a, b), Maximum(a, b)) of the two outputs of one Split on the concat axis, or
+ *       ConcatV2(Min(x), Max(x)) reduced with keep_dims over an axis of length 2 ({@link Step.HalfSort});
+ *   <li>MaxMin: ConcatV2(Relu(x), Relu(Neg(x))) (jlip's MaxMin layer);
+ *   <li>GroupSort(n) and FullSort: Neg(TopKV2(Neg(x), k)), TensorFlow's ascending sort along the last axis of length
+ *       k (jlip's FullSort on that axis);
+ *   <li>ScaledL2NormPooling2D: Sqrt(AvgPool(Square(x)) [+ eps]) ({@link Step.L2Pool}); ScaledGlobalL2NormPooling2D:
+ *       Sqrt(Sum or Mean over H, W of Square(x) [+ eps]) ({@link Step.GlobalL2}).
+ * </ul>
+ * Their coefficients are the Mul by a constant after them, which the walk reads as usual. Identity ops between the
+ * pattern's nodes are looked through.
+ */
+final class DeelLipPatterns {
+  /** The pattern's input (a reference in its function) and its step, made once the input's shape is known. */
+  record Match(String input, StepFactory step) {}
+
+  @FunctionalInterface
+  interface StepFactory {
+    /** The step on an input of {@code shape} (NHWC, no batch axis); IllegalArgumentException if it cannot apply. */
+    Step of(long[] shape);
+  }
+
+  private static final Set<String> IDENTITIES = Set.of("Identity", "StopGradient", "Snapshot");
+
+  private DeelLipPatterns() {}
+
+  /** The match of node {@code n}, or null when it ends none of the patterns (the walk then treats it alone). */
+  static Match match(NodeDef n, Map<String, NodeDef> nodes) {
+    List<String> in = n.getInputList().stream().filter(s -> !s.startsWith("^")).toList();
+    return switch (n.getOp()) {
+      case "ConcatV2" -> in.size() == 3 ? concat(n.getName(), in, nodes) : null;
+      case "Sqrt" -> in.size() == 1 ? l2(n.getName(), in.get(0), nodes) : null;
+      case "Neg" -> in.size() == 1 ? sort(n.getName(), in.get(0), nodes) : null;
+      default -> null;
+    };
+  }
+
+  private static Match concat(String name, List<String> in, Map<String, NodeDef> nodes) {
+    Long axis = intScalar(nodes, in.get(2));
+    NodeDef a = producer(nodes, in.get(0));
+    NodeDef b = producer(nodes, in.get(1));
+    if (axis == null || a == null || b == null) {
+      return null;
+    }
+    List<String> ai = inputs(nodes, a);
+    List<String> bi = inputs(nodes, b);
+    if (a.getOp().equals("Minimum") && b.getOp().equals("Maximum") && ai.size() == 2 && bi.size() == 2
+        && Set.copyOf(ai).equals(Set.copyOf(bi))) {
+      NodeDef split = producer(nodes, ai.get(0));
+      String s = ai.get(0).split(":")[0];
+      boolean halves = split != null && split.getOp().equals("Split") && split.getAttrOrThrow("num_split").getI() == 2
+          && Set.copyOf(ai).equals(Set.of(s + ":output:0", s + ":output:1"));
+      List<String> si = halves ? inputs(nodes, split) : List.of();
+      if (halves && si.size() == 2 && axis.equals(intScalar(nodes, si.get(0)))) {
+        return new Match(si.get(1), shape -> new Step.HalfSort(name, axis(axis, shape)));
+      }
+      return null;
+    }
+    if (a.getOp().equals("Min") && b.getOp().equals("Max") && ai.size() == 2 && bi.size() == 2
+        && ai.get(0).equals(bi.get(0)) && keepDims(a) && keepDims(b) && axis.equals(intScalar(nodes, ai.get(1)))
+        && axis.equals(intScalar(nodes, bi.get(1)))) {
+      return new Match(ai.get(0), shape -> {
+        int k = axis(axis, shape);
+        if (shape[k] != 2) {
+          throw new IllegalArgumentException(name + ": concat(min, max) over an axis of length " + shape[k]
+              + " is not a sort (only length 2 is)");
+        }
+        return new Step.HalfSort(name, k);
+      });
+    }
+    if (a.getOp().equals("Relu") && b.getOp().equals("Relu") && ai.size() == 1 && bi.size() == 1) {
+      NodeDef neg = producer(nodes, bi.get(0));
+      List<String> ni = neg != null && neg.getOp().equals("Neg") ? inputs(nodes, neg) : List.of();
+      if (ni.size() == 1 && ni.get(0).equals(ai.get(0))) {
+        return new Match(ai.get(0), shape -> new Step.Layer(name, new MaxMinConfig(axis(axis, shape) + 1, 1.0, null)));
+      }
+    }
+    return null;
+  }
+
+  private static Match sort(String name, String ref, Map<String, NodeDef> nodes) {
+    String values = resolve(nodes, ref);
+    NodeDef topk = producer(nodes, values);
+    if (topk == null || !topk.getOp().equals("TopKV2") || !values.endsWith(":values:0")
+        || (topk.containsAttr("sorted") && !topk.getAttrOrThrow("sorted").getB())) {
+      return null;
+    }
+    List<String> ti = inputs(nodes, topk);
+    NodeDef neg = ti.size() == 2 ? producer(nodes, ti.get(0)) : null;
+    List<String> ni = neg != null && neg.getOp().equals("Neg") ? inputs(nodes, neg) : List.of();
+    if (ni.size() != 1) {
+      return null;
+    }
+    // tf.sort takes k = tf.shape(x)[-1], a StridedSlice of the Shape of TopKV2's own input: the whole last axis.
+    Long k = lastDimOf(nodes, ti.get(1), ti.get(0)) ? Long.valueOf(-1) : intScalar(nodes, ti.get(1));
+    if (k == null) {
+      return null;
+    }
+    return new Match(ni.get(0), shape -> {
+      if (shape.length == 0 || (k != -1 && shape[shape.length - 1] != k)) {
+        throw new IllegalArgumentException(name + ": TopKV2 keeps " + k + " of the " + Arrays.toString(shape)
+            + " values' last axis: not a sort of that axis");
+      }
+      return new Step.Layer(name, new FullSortConfig(-1, 1.0, null));
+    });
+  }
+
+  private static Match l2(String name, String ref, Map<String, NodeDef> nodes) {
+    NodeDef v = producer(nodes, ref);
+    float eps = 0;
+    if (v != null && (v.getOp().equals("Add") || v.getOp().equals("AddV2"))) {
+      List<String> vi = inputs(nodes, v);
+      Float e0 = vi.size() == 2 ? floatScalar(nodes, vi.get(0)) : null;
+      Float e1 = vi.size() == 2 ? floatScalar(nodes, vi.get(1)) : null;
+      Float e = e1 != null ? e1 : e0;
+      if (e == null || !(e >= 0) || e.isInfinite()) {
+        return null;
+      }
+      eps = e;
+      v = producer(nodes, vi.get(e1 != null ? 0 : 1));
+    }
+    if (v == null) {
+      return null;
+    }
+    List<String> vi = inputs(nodes, v);
+    NodeDef square = vi.isEmpty() ? null : producer(nodes, vi.get(0));
+    List<String> qi = square != null && square.getOp().equals("Square") ? inputs(nodes, square) : List.of();
+    if (qi.size() != 1) {
+      return null;
+    }
+    float e = eps;
+    if (v.getOp().equals("AvgPool") && nhwc(v)) {
+      long[] k = ints(v, "ksize");
+      long[] s = ints(v, "strides");
+      String p = v.getAttrOrThrow("padding").getS().toStringUtf8();
+      if (k.length != 4 || s.length != 4 || k[0] != 1 || k[3] != 1 || s[0] != 1 || s[3] != 1
+          || !(p.equals("SAME") || p.equals("VALID"))) {
+        return null;
+      }
+      return new Match(qi.get(0), shape -> new Step.L2Pool(name, (int) k[1], (int) k[2], (int) s[1], (int) s[2],
+          p.toLowerCase(java.util.Locale.ROOT), e));
+    }
+    if ((v.getOp().equals("Sum") || v.getOp().equals("Mean")) && vi.size() == 2 && !keepDims(v)) {
+      long[] axes = ints(nodes, vi.get(1));
+      boolean mean = v.getOp().equals("Mean");
+      return axes == null ? null : new Match(qi.get(0), shape -> {
+        long[] sorted = Arrays.stream(axes).map(x -> x < 0 ? x + shape.length + 1 : x).sorted().toArray();
+        if (shape.length != 3 || !Arrays.equals(sorted, new long[] {1, 2})) {
+          throw new IllegalArgumentException(name + ": an L2 norm over axes " + Arrays.toString(axes) + " of "
+              + Arrays.toString(shape) + "; only over H and W of an image");
+        }
+        return new Step.GlobalL2(name, mean, e);
+      });
+    }
+    return null;
+  }
+
+  /** Whether {@code ref} is StridedSlice(Shape(of), [-1], ...) with shrink_axis_mask 1: the last dimension of of. */
+  private static boolean lastDimOf(Map<String, NodeDef> nodes, String ref, String of) {
+    NodeDef slice = producer(nodes, ref);
+    if (slice == null || !slice.getOp().equals("StridedSlice") || !slice.containsAttr("shrink_axis_mask")
+        || slice.getAttrOrThrow("shrink_axis_mask").getI() != 1) {
+      return false;
+    }
+    List<String> si = inputs(nodes, slice);
+    NodeDef shape = si.size() == 4 ? producer(nodes, si.get(0)) : null;
+    long[] begin = si.size() == 4 ? ints(nodes, si.get(1)) : null;
+    return shape != null && shape.getOp().equals("Shape") && inputs(nodes, shape).equals(List.of(resolve(nodes, of)))
+        && begin != null && begin.length == 1 && begin[0] == -1;
+  }
+
+  /** A concat/split/reduce axis of the full NHWC tensor as an index into the shape without batch. */
+  private static int axis(long axis, long[] shape) {
+    long a = axis < 0 ? axis + shape.length + 1 : axis;
+    if (a < 1 || a > shape.length) {
+      throw new IllegalArgumentException("axis " + axis + " of an input " + Arrays.toString(shape)
+          + " (without batch) is not a feature axis");
+    }
+    return (int) a - 1;
+  }
+
+  /** {@code ref} with Identity ops (and IdentityN's matching output) looked through. */
+  private static String resolve(Map<String, NodeDef> nodes, String ref) {
+    for (int guard = 0; guard < 64; guard++) {
+      String[] parts = ref.split(":");
+      NodeDef n = nodes.get(parts[0]);
+      if (n == null) {
+        return ref;
+      }
+      if (IDENTITIES.contains(n.getOp()) && n.getInputCount() > 0) {
+        ref = n.getInput(0);
+      } else if (n.getOp().equals("IdentityN") && parts.length == 3) {
+        int i = Integer.parseInt(parts[2]);
+        if (i >= n.getInputCount()) {
+          return ref;
+        }
+        ref = n.getInput(i);
+      } else {
+        return ref;
+      }
+    }
+    return ref;
+  }
+
+  private static NodeDef producer(Map<String, NodeDef> nodes, String ref) {
+    return nodes.get(resolve(nodes, ref).split(":")[0]);
+  }
+
+  /** The node's data inputs, each resolved through identities. */
+  private static List<String> inputs(Map<String, NodeDef> nodes, NodeDef n) {
+    return n.getInputList().stream().filter(s -> !s.startsWith("^")).map(s -> resolve(nodes, s)).toList();
+  }
+
+  private static boolean keepDims(NodeDef n) {
+    return n.containsAttr("keep_dims") && n.getAttrOrThrow("keep_dims").getB();
+  }
+
+  private static boolean nhwc(NodeDef n) {
+    return !n.containsAttr("data_format") || n.getAttrOrThrow("data_format").getS().toStringUtf8().equals("NHWC");
+  }
+
+  private static long[] ints(NodeDef n, String attr) {
+    return n.getAttrOrThrow(attr).getList().getIList().stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** The values of an integer Const (scalar or vector), or null. */
+  private static long[] ints(Map<String, NodeDef> nodes, String ref) {
+    NodeDef n = producer(nodes, ref);
+    if (n == null || !n.getOp().equals("Const") || !n.containsAttr("value")) {
+      return null;
+    }
+    var t = n.getAttrOrThrow("value").getTensor();
+    return t.getDtype() == DataType.DT_INT32 || t.getDtype() == DataType.DT_INT64 ? TensorProtos.longs(t) : null;
+  }
+
+  private static Long intScalar(Map<String, NodeDef> nodes, String ref) {
+    long[] v = ints(nodes, ref);
+    return v != null && v.length == 1 ? v[0] : null;
+  }
+
+  private static Float floatScalar(Map<String, NodeDef> nodes, String ref) {
+    NodeDef n = producer(nodes, ref);
+    if (n == null || !n.getOp().equals("Const") || !n.containsAttr("value")) {
+      return null;
+    }
+    var t = n.getAttrOrThrow("value").getTensor();
+    if (t.getDtype() != DataType.DT_FLOAT || TensorProtos.count(TensorProtos.shape(t.getTensorShape())) != 1) {
+      return null;
+    }
+    return TensorProtos.floats(t)[0];
+  }
+}

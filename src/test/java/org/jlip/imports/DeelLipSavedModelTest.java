@@ -1,0 +1,149 @@
+package org.jlip.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Output;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A deel-lip-style network served as a SavedModel (src/test/python/make_keras_fixtures.py: deel_lip_served, the
+ * activations and L2 poolings re-implemented from deel-lip's definitions, then model.export()): GroupSort2, MaxMin,
+ * GroupSort(4) and FullSort through tf.sort, an L2 pooling with its 1e-6 and a global L2 pooling, each with its
+ * coefficient. The same model's .keras file goes through the other importer.
+ */
+class DeelLipSavedModelTest {
+  private static final Path RESOURCES = Path.of("src", "test", "resources", "keras");
+  private static final Path EXPORT = RESOURCES.resolve("deel_lip_served_export");
+  private static final Path FILE = RESOURCES.resolve("deel_lip_served.keras");
+
+  @Test
+  void exportAndKerasFileReproduceKerasWithTheSameBound() throws IOException {
+    JsonNode expected = new ObjectMapper().readTree(RESOURCES.resolve("reference-logits.json").toFile())
+        .path("deel_lip_served");
+    int n = 16;
+    float[] x = new float[n * 784];
+    Random r = new Random(5);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextFloat();
+    }
+    try (LoadedModel saved = ModelLoader.load(EXPORT); LoadedModel file = ModelLoader.load(FILE)) {
+      for (LoadedModel m : List.of(saved, file)) {
+        float[] got = m.logits(Fixtures.pattern(784), 1)[0];
+        for (int k = 0; k < 10; k++) {
+          // measured: 5e-7 (float32 against Keras float32)
+          assertEquals(expected.get(k).asDouble(), got[k], 1e-5, m.source() + " logit " + k);
+        }
+      }
+      assertEquals(file.lipschitzBound(), saved.lipschitzBound(), 1e-9 * file.lipschitzBound());
+      float[][] a = saved.logits(x, n);
+      float[][] b = file.logits(x, n);
+      for (int i = 0; i < n; i++) {
+        for (int k = 0; k < 10; k++) {
+          assertEquals(b[i][k], a[i][k], 1e-5, "sample " + i + " logit " + k);
+        }
+      }
+      Map<String, Double> patterns = Map.of("gs2_1/concat", 1.0, "maxmin_1/concat", 1.0, "gs4_1/sort/Neg_1", 1.0,
+          "full_sort_1/sort/Neg_1", 1.0, "global_l2_1/Sqrt", 1.0, "l2_pool_1/Sqrt", 0.5);
+      patterns.forEach((name, l) -> assertEquals(l,
+          KerasInferenceLayersTest.bound(saved, "deel_lip_served_1/" + name).measured(), 0, name));
+    }
+  }
+
+  @Test
+  void boundHoldsAndInputGradientsMatchTheKerasFilesAndFiniteDifferences() throws IOException {
+    int n = 8;
+    float[] x = new float[n * 784];
+    Random r = new Random(1);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextFloat();
+    }
+    try (LoadedModel saved = ModelLoader.load(EXPORT); LoadedModel file = ModelLoader.load(FILE)) {
+      int pairs = 32;
+      float[] xs = Fixtures.pairs(pairs, 784, new Random(8));
+      double worst = Fixtures.steepestChange(xs, saved.logits(xs, 2 * pairs), pairs, 784);
+      assertTrue(worst > 0 && worst <= saved.lipschitzBound(), worst + " vs " + saved.lipschitzBound());
+      // The export's patterns (min/max halves, TopKV2, its own L2 pooling steps) against the .keras import, built
+      // from jlip's layers (sorting network, ScaledL2NormPooling2D): the gradients the attacks follow.
+      float[] g = inputGradient(saved, x, n);
+      float[] reference = inputGradient(file, x, n);
+      double scale = 0;
+      for (float v : reference) {
+        scale = Math.max(scale, Math.abs(v));
+      }
+      for (int i = 0; i < g.length; i++) {
+        assertEquals(reference[i], g[i], 1e-4 * scale, "input " + i);
+      }
+      // Central differences along random directions; a step may cross a kink of the sorts, so most, not all.
+      double h = 1e-3;
+      float[] plus = x.clone();
+      float[] minus = x.clone();
+      double[] directional = new double[n];
+      for (int i = 0; i < x.length; i++) {
+        double d = r.nextGaussian() / Math.sqrt(784);
+        plus[i] = (float) (x[i] + h * d);
+        minus[i] = (float) (x[i] - h * d);
+        directional[i / 784] += g[i] * d;
+      }
+      float[][] up = saved.logits(plus, n);
+      float[][] down = saved.logits(minus, n);
+      int agree = 0;
+      for (int k = 0; k < n; k++) {
+        double fd = 0;
+        for (int j = 0; j < 10; j++) {
+          fd += (up[k][j] - down[k][j]) / (2 * h);
+        }
+        agree += Math.abs(fd - directional[k]) <= 2e-2 * Math.max(0.1, Math.abs(fd)) ? 1 : 0;
+      }
+      assertTrue(agree >= n - 2, agree + " of " + n + " directional derivatives match central differences");
+    }
+  }
+
+  /** d(sum of logits)/dx of the model's rebuilt graph at the n images x. */
+  private static float[] inputGradient(LoadedModel m, float[] x, int n) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+      Output<?> grad = g.addGradients(tf.reduceSum(m.buildForward(tf, in), tf.constant(new int[] {0, 1}))
+          .asOutput(), new Output<?>[] {in.asOutput()})[0];
+      float[] gx = new float[x.length];
+      try (TFloat32 t = TFloat32.tensorOf(Shape.of(n, 28, 28, 1), DataBuffers.of(x, true, false));
+          var res = s.runner().feed(in, t).fetch(grad).run()) {
+        ((TFloat32) res.get(0)).copyTo(DataBuffers.of(gx, false, false));
+      }
+      return gx;
+    }
+  }
+
+  @Test
+  void aSplitOutsideThePatternsIsRefusedNamingIt(@TempDir Path tmp) throws IOException {
+    // concat(min(a, b), min(a, b)) is no sort: the walk must not take it for GroupSort2.
+    int edited = Fixtures.copyEditingFunctions(EXPORT, tmp, node -> {
+      if (node.getName().endsWith("gs2_1/Maximum")) {
+        node.setOp("Minimum");
+        return true;
+      }
+      return false;
+    });
+    assertEquals(1, edited);
+    var e = assertThrows(UnsupportedModelException.class, () -> ModelLoader.load(tmp).close());
+    assertTrue(e.getMessage().contains("gs2_1/split") && e.getMessage().contains("outside the op patterns"),
+        e.getMessage());
+  }
+}
