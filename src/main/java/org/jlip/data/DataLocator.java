@@ -39,11 +39,13 @@ public final class DataLocator {
    * Finds an IDX file named base (or base + ".gz") in dir.
    *
    * @throws DataNotFoundException naming the paths tried and the hint
+   * @throws MalformedDataException if a candidate exists but is not a regular file
    */
-  public static Path find(Path dir, String base, String hint) throws DataNotFoundException {
+  public static Path find(Path dir, String base, String hint) throws IOException {
     List<Path> tried = new ArrayList<>();
     for (String name : new String[] {base + ".gz", base}) {
       Path candidate = dir.resolve(name);
+      DataFiles.refuseSpecial(candidate, "an IDX file");
       if (Files.isRegularFile(candidate)) {
         return candidate;
       }

@@ -27,6 +27,7 @@ public final class NpyReader {
 
   /** Reads the whole array, converting elements to float. */
   public static NpyArray read(Path file) throws IOException {
+    DataFiles.refuseSpecial(file, "a .npy array");
     ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
     if (buf.remaining() < MAGIC.length + 4) {
       throw new MalformedDataException(file, "truncated: expected a .npy preamble of at least "

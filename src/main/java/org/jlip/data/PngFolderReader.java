@@ -19,18 +19,25 @@ public final class PngFolderReader {
 
   private PngFolderReader() {}
 
-  /** The sorted PNG files of dir. */
+  /**
+   * The sorted PNG files of dir.
+   *
+   * @throws MalformedDataException if a *.png entry is not a regular file (a FIFO would block the read)
+   */
   public static List<Path> list(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new DataNotFoundException("PNG folder not found: " + dir.toAbsolutePath() + " is not a directory");
     }
+    List<Path> png;
     try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .filter(p -> Files.isRegularFile(p)
-              && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
+      png = files.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
           .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
           .toList();
     }
+    for (Path p : png) {
+      DataFiles.refuseSpecial(p, "a PNG image");
+    }
+    return png;
   }
 
   /** Reads the sorted PNG files of dir as (n, h, w, 1) images. */

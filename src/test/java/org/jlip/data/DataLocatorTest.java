@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,5 +45,14 @@ class DataLocatorTest {
     DataNotFoundException unknown =
         assertThrows(DataNotFoundException.class, () -> DataLocator.load(dir.resolve("nope").toString(), Split.TEST));
     assertTrue(unknown.getMessage().contains("nope"), unknown.getMessage());
+  }
+
+  @Test
+  void aFifoNamedAsAnIdxFileIsRefused() throws Exception {
+    Path pipe = IdxReaderTest.fifo(dir.resolve("t10k-images-idx3-ubyte.gz"));
+    IdxReaderTest.assertRefusedAsSpecial(pipe, "FIFO", () -> DataLocator.load(dir.toString(), Split.TEST));
+    Files.delete(pipe);
+    Path folder = Files.createDirectory(dir.resolve("t10k-images-idx3-ubyte"));
+    IdxReaderTest.assertRefusedAsSpecial(folder, "a directory", () -> DataLocator.load(dir.toString(), Split.TEST));
   }
 }

@@ -171,4 +171,12 @@ class NpyReaderTest {
     MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.read(f));
     assertTrue(e.getMessage().contains("'shape'"), e.getMessage());
   }
+
+  @Test
+  void nonRegularFilesAreRefused() throws Exception {
+    Path pipe = IdxReaderTest.fifo(dir.resolve("pipe.npy"));
+    IdxReaderTest.assertRefusedAsSpecial(pipe, "FIFO", () -> NpyReader.read(pipe));
+    Path folder = Files.createDirectory(dir.resolve("folder.npy"));
+    IdxReaderTest.assertRefusedAsSpecial(folder, "a directory", () -> NpyReader.readImages(folder));
+  }
 }

@@ -60,4 +60,11 @@ class PngFolderReaderTest {
     MalformedDataException e = assertThrows(MalformedDataException.class, () -> PngFolderReader.read(dir));
     assertTrue(e.getMessage().contains("b.png") && e.getMessage().contains("expected 2x3"), e.getMessage());
   }
+
+  @Test
+  void aFifoNamedAsAPngIsRefused() throws Exception {
+    gray(dir.resolve("a.png"), 3, 2, 0);
+    Path pipe = IdxReaderTest.fifo(dir.resolve("b.png"));
+    IdxReaderTest.assertRefusedAsSpecial(pipe, "FIFO", () -> PngFolderReader.read(dir));
+  }
 }
