@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads numpy .npy files (format versions 1.0, 2.0, 3.0) holding little-endian float32 ("&lt;f4"), float64
- * ("&lt;f8") or uint8 ("|u1") arrays in C order. Layout: magic "\x93NUMPY", major and minor version bytes, a
- * little-endian header length (2 bytes in v1, 4 in v2/v3), an ASCII Python dict literal with keys descr,
- * fortran_order and shape, then the raw elements.
+ * ("&lt;f8"), signed 8- to 64-bit or unsigned 8- and 16-bit integer arrays in C order. Layout: magic
+ * "\x93NUMPY", major and minor version bytes, a little-endian header length (2 bytes in v1, 4 in v2/v3), an
+ * ASCII Python dict literal with keys descr, fortran_order and shape, then the raw elements.
  */
 public final class NpyReader {
 
@@ -94,12 +94,12 @@ public final class NpyReader {
     return new NpyArray(shape, data, descr);
   }
 
-  /** Reads a (n, h, w) or (n, h, w, c) array as images; uint8 is scaled to [0, 1]. */
+  /** Reads a (n, d), (n, h, w) or (n, h, w, c) array as images, as {@link NpyArray#toImages} makes them. */
   public static Images readImages(Path file) throws IOException {
     return images(file, read(file));
   }
 
-  /** {@code array}, read from {@code file}, as images (uint8 scaled to [0, 1]). */
+  /** {@code array}, read from {@code file}, as images ({@link NpyArray#toImages}). */
   static Images images(Path file, NpyArray array) throws MalformedDataException {
     try {
       return array.toImages();

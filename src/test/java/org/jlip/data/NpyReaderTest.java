@@ -179,4 +179,23 @@ class NpyReaderTest {
     Path folder = Files.createDirectory(dir.resolve("folder.npy"));
     IdxReaderTest.assertRefusedAsSpecial(folder, "a directory", () -> NpyReader.readImages(folder));
   }
+
+  /** uint16 images come to [0, 1] by /65535, as 16-bit PNGs do. */
+  @Test
+  void uint16ImagesAreScaled() throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(4 * 2).order(ByteOrder.LITTLE_ENDIAN)
+        .putShort((short) 0).putShort((short) 65535).putShort((short) 1000).putShort((short) 32768);
+    Images images = NpyReader.readImages(npy(dir.resolve("u16.npy"), "<u2", false, new int[] {1, 2, 2},
+        b.array()));
+    assertArrayEquals(new float[] {0f, 1f, 1000 / 65535f, 32768 / 65535f}, images.pixels());
+  }
+
+  /** Signed 8-bit images have no standard scale: refused, naming the dtype and what to convert to. */
+  @Test
+  void int8ImagesAreRefused() throws IOException {
+    Path f = npy(dir.resolve("i8.npy"), "|i1", false, new int[] {1, 2, 2}, new byte[] {0, 127, -128, 5});
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.readImages(f));
+    assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("'|i1'")
+        && e.getMessage().contains("uint8") && e.getMessage().contains("float32"), e.getMessage());
+  }
 }
