@@ -110,17 +110,7 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
 
   private static int[] readLabels(Path file) throws IOException {
     if (file.toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
-      NpyArray a = NpyReader.read(file);
-      int[] out = new int[a.data().length];
-      for (int i = 0; i < out.length; i++) {
-        float v = a.data()[i];
-        if (v != Math.rint(v) || v < 0) {
-          throw new MalformedDataException(file, "expected non-negative integer labels, found " + v + " at index "
-              + i);
-        }
-        out[i] = (int) v;
-      }
-      return out;
+      return NpyReader.readLabels(file);
     }
     return IdxReader.readLabels(file);
   }

@@ -64,6 +64,17 @@ class DataSpecTest {
   }
 
   @Test
+  void aLabelAbove2To31IsNamedAsStored() throws IOException {
+    Path images = NpyReaderTest.npy(dir.resolve("x.npy"), "<f4", false, new int[] {2, 1, 1},
+        NpyReaderTest.floats(0, 1));
+    ByteBuffer b = ByteBuffer.allocate(2 * 8).order(ByteOrder.LITTLE_ENDIAN).putLong(1).putLong(4_294_967_296L);
+    Path labels = NpyReaderTest.npy(dir.resolve("y.npy"), "<i8", false, new int[] {2}, b.array());
+    MalformedDataException e = assertThrows(MalformedDataException.class,
+        () -> DataSpec.load(images.toString(), labels));
+    assertTrue(e.getMessage().contains("4294967296") && !e.getMessage().contains("2147483647"), e.getMessage());
+  }
+
+  @Test
   void aFifoOrFolderAsLabelsIsRefused() throws Exception {
     Path images = NpyReaderTest.npy(dir.resolve("x.npy"), "<f4", false, new int[] {1, 1, 1},
         NpyReaderTest.floats(0));

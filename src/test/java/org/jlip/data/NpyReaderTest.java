@@ -176,6 +176,7 @@ class NpyReaderTest {
   void nonRegularFilesAreRefused() throws Exception {
     Path pipe = IdxReaderTest.fifo(dir.resolve("pipe.npy"));
     IdxReaderTest.assertRefusedAsSpecial(pipe, "FIFO", () -> NpyReader.read(pipe));
+    IdxReaderTest.assertRefusedAsSpecial(pipe, "FIFO", () -> NpyReader.readLabels(pipe));
     Path folder = Files.createDirectory(dir.resolve("folder.npy"));
     IdxReaderTest.assertRefusedAsSpecial(folder, "a directory", () -> NpyReader.readImages(folder));
   }
@@ -197,5 +198,26 @@ class NpyReaderTest {
     MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.readImages(f));
     assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("'|i1'")
         && e.getMessage().contains("uint8") && e.getMessage().contains("float32"), e.getMessage());
+  }
+
+  /** Labels are read exactly (2^24 + 1 would round through float) and a too-large one is named as stored. */
+  @Test
+  void int64LabelsAreExactAndTooLargeOnesNamedAsStored() throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(2 * 8).order(ByteOrder.LITTLE_ENDIAN).putLong(3).putLong(16_777_217L);
+    assertArrayEquals(new int[] {3, 16_777_217}, NpyReader.readLabels(npy(dir.resolve("ok.npy"), "<i8", false,
+        new int[] {2}, b.array())));
+    for (long big : new long[] {3_000_000_001L, 1L << 31, Long.MAX_VALUE}) {
+      b = ByteBuffer.allocate(2 * 8).order(ByteOrder.LITTLE_ENDIAN).putLong(1).putLong(big);
+      Path f = npy(dir.resolve("big.npy"), "<i8", false, new int[] {2}, b.array());
+      MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.readLabels(f));
+      assertTrue(e.getMessage().contains("found " + big + " at index 1"), e.getMessage());
+    }
+    Path negative = npy(dir.resolve("neg.npy"), "<i4", false, new int[] {1},
+        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(-2).array());
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.readLabels(negative));
+    assertTrue(e.getMessage().contains("found -2 at index 0"), e.getMessage());
+    Path fraction = npy(dir.resolve("half.npy"), "<f4", false, new int[] {2}, floats(1, 1.5f));
+    e = assertThrows(MalformedDataException.class, () -> NpyReader.readLabels(fraction));
+    assertTrue(e.getMessage().contains("found 1.5 at index 1"), e.getMessage());
   }
 }
