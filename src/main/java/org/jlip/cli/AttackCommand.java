@@ -40,15 +40,19 @@ public final class AttackCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "output folder")
   Path out;
 
+  @Option(names = "--overwrite", description = "replace the outputs of an earlier attack in --out")
+  boolean overwrite;
+
   @Override
   public Integer call() throws IOException {
     CliChecks.atLeastOne("--n", n);
     CliChecks.radii(eps);
+    AttackOutputs.checkReplaceable(out, overwrite);
     DataSpec d = DataSpec.load(data, labels);
     Images im = d.images();
     double[] e = (eps == null ? TrainOptions.DEFAULT_EPS : eps).stream().mapToDouble(Double::doubleValue).toArray();
     try (AttackTarget t = AttackTarget.open(model, im.height(), im.width(), im.channels())) {
-      AttackRun r = AttackRun.run(model.getFileName().toString(), t, d, n, e, steps, out);
+      AttackRun r = AttackRun.run(model.getFileName().toString(), t, d, n, e, steps, out, overwrite);
       System.out.print(summary(r));
       return r.report.violations().isEmpty() ? 0 : 1;
     }

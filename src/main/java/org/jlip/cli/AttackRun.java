@@ -1,7 +1,6 @@
 package org.jlip.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Attacks one model on the first n samples: the minimal-norm attack (each sample's empirical robustness radius)
  * and PGD at each eps, beside the certified radius (measured bound) of every sample; writes attack.json,
  * attack.csv, summary.csv, adversarial.npy (the minimal-norm attack's point per sample, [n, H, W, C]; the clean
- * input where it found none), grid.png (originals, adversarial examples, differences) and curves.png.
+ * input where it found none), grid.png (originals, adversarial examples, differences) and curves.png, all at once
+ * ({@link AttackOutputs}).
  */
 final class AttackRun {
   private static final Logger LOG = LoggerFactory.getLogger(AttackRun.class);
@@ -43,8 +43,9 @@ final class AttackRun {
     this.certificates = certificates;
   }
 
-  static AttackRun run(String name, AttackTarget t, DataSpec data, int n, double[] eps, int pgdSteps, Path dir)
-      throws IOException {
+  /** Attacks and writes dir, replacing an earlier attack's outputs there when overwrite is set. */
+  static AttackRun run(String name, AttackTarget t, DataSpec data, int n, double[] eps, int pgdSteps, Path dir,
+      boolean overwrite) throws IOException {
     if (data.labels() == null) {
       throw new IllegalArgumentException("attacks need labels: " + data.spec() + " has none (pass --labels)");
     }
@@ -66,20 +67,21 @@ final class AttackRun {
       pgd.add(Pgd.run(t.classifier, x, y, PgdConfig.of(e, pgdSteps)));
     }
     AttackReport report = AttackReport.of(name, minimal, radii, pgd, eps);
-    Files.createDirectories(dir);
-    report.writeJson(dir.resolve("attack.json"));
-    report.writeCsv(dir.resolve("attack.csv"));
-    report.writeSummaryCsv(dir.resolve("summary.csv"));
-    NpyWriter.write(dir.resolve("adversarial.npy"), minimal.adversarial(),
-        new long[] {count, images.height(), images.width(), images.channels()});
     int[] shown = java.util.stream.IntStream.range(0, count).filter(i -> minimal.found(i) && y[i]
         == minimal.cleanPrediction()[i]).limit(GRID_SAMPLES).toArray();
-    if (shown.length > 0) {
-      ImageGrid.write(dir.resolve("grid.png"), ImageGrid.samples(x, minimal.adversarial(), images.imageSize(),
-          shown, y, minimal.adversarialPrediction(), data.classNames()), images.height(), images.width(),
-          images.channels(), 4);
-    }
-    Curves.write(dir.resolve("curves.png"), Curve.of(name, report, 0));
+    AttackOutputs.write(dir, overwrite, out -> {
+      report.writeJson(out.resolve("attack.json"));
+      report.writeCsv(out.resolve("attack.csv"));
+      report.writeSummaryCsv(out.resolve("summary.csv"));
+      NpyWriter.write(out.resolve("adversarial.npy"), minimal.adversarial(),
+          new long[] {count, images.height(), images.width(), images.channels()});
+      if (shown.length > 0) {
+        ImageGrid.write(out.resolve("grid.png"), ImageGrid.samples(x, minimal.adversarial(), images.imageSize(),
+            shown, y, minimal.adversarialPrediction(), data.classNames()), images.height(), images.width(),
+            images.channels(), 4);
+      }
+      Curves.write(out.resolve("curves.png"), Curve.of(name, report, 0));
+    });
     if (!report.violations().isEmpty()) {
       LOG.error("{}: {} adversarial examples found INSIDE their certified radius (a bug): first {}", name,
           report.violations().size(), report.violations().get(0));

@@ -37,7 +37,8 @@ public final class CertifyCommand implements Callable<Integer> {
   List<Double> eps;
 
   @Option(names = "--preprocess", defaultValue = "auto",
-      description = "auto: 8-bit sources scaled by 1/255, float .npy as stored; none: raw values (default: ${DEFAULT-VALUE})")
+      description = "auto: 8-bit sources scaled by 1/255, 16-bit ones (uint16 .npy, 16-bit PNG) by 1/65535, float"
+          + " .npy as stored; none: the source's own values (default: ${DEFAULT-VALUE})")
   String preprocess;
 
   @Option(names = "--signature", description = "signature of a Keras SavedModel (default serving_default)")

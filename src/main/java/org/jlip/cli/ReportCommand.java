@@ -51,6 +51,10 @@ public final class ReportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Map<String, Path> named = CliChecks.namedModels(models);
     CliChecks.atLeastOne("--n", n);
+    // A report is regenerated in place, as before: its model folders may hold an earlier report's attack outputs.
+    for (String name : named.keySet()) {
+      AttackOutputs.checkReplaceable(out.resolve(name), true);
+    }
     DataSpec d = DataSpec.load(data, labels);
     Images im = d.images();
     double[] eps = {0.05, 0.1, 36.0 / 255, 0.25, 0.5, 0.75, 1.0, 1.5};
@@ -61,7 +65,7 @@ public final class ReportCommand implements Callable<Integer> {
     int violations = 0;
     for (Map.Entry<String, Path> m : named.entrySet()) {
       try (AttackTarget t = AttackTarget.open(m.getValue(), im.height(), im.width(), im.channels())) {
-        AttackRun r = AttackRun.run(m.getKey(), t, d, n, eps, steps, out.resolve(m.getKey()));
+        AttackRun r = AttackRun.run(m.getKey(), t, d, n, eps, steps, out.resolve(m.getKey()), true);
         System.out.print(AttackCommand.summary(r));
         reports.put(m.getKey(), r.report);
         bounds.put(m.getKey(), t.certified.bound());

@@ -5,13 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds MNIST-style IDX data sets by name or directory. A directory must hold
  * {@code <prefix>-images-idx3-ubyte} and {@code <prefix>-labels-idx1-ubyte} (prefix "train" or "t10k"), each
- * gzip-compressed ({@code .gz}) or plain; the gzip file is preferred when both exist.
+ * gzip-compressed ({@code .gz}) or plain; the gzip file is read when both exist, with a warning.
  */
 public final class DataLocator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DataLocator.class);
 
   private static final int IDX_MAX_CLASSES = 10;
 
@@ -39,17 +43,43 @@ public final class DataLocator {
    * Finds an IDX file named base (or base + ".gz") in dir.
    *
    * @throws DataNotFoundException naming the paths tried and the hint
+   * @throws MalformedDataException if a candidate exists but is not a regular file
    */
-  public static Path find(Path dir, String base, String hint) throws DataNotFoundException {
+  public static Path find(Path dir, String base, String hint) throws IOException {
+    Choice choice = choose(dir, base);
+    if (choice.warning() != null) {
+      LOG.warn("{}", choice.warning());
+    }
+    if (choice.file() == null) {
+      throw new DataNotFoundException("data file not found: looked for " + choice.tried() + "; " + hint);
+    }
+    return choice.file();
+  }
+
+  /**
+   * The file {@link #find} reads.
+   *
+   * @param file the chosen file, or null when neither candidate exists
+   * @param warning null, or why another file was passed over: the two may hold different data, and nothing but
+   *     this message would tell which one a run used
+   * @param tried the candidates, gzip first
+   */
+  record Choice(Path file, String warning, List<Path> tried) {}
+
+  static Choice choose(Path dir, String base) throws MalformedDataException {
     List<Path> tried = new ArrayList<>();
+    List<Path> found = new ArrayList<>();
     for (String name : new String[] {base + ".gz", base}) {
       Path candidate = dir.resolve(name);
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
+      DataFiles.refuseSpecial(candidate, "an IDX file");
+      if (Files.exists(candidate)) {
+        found.add(candidate);
       }
       tried.add(candidate.toAbsolutePath());
     }
-    throw new DataNotFoundException("data file not found: looked for " + tried + "; " + hint);
+    String warning = found.size() < 2 ? null : "both " + found.get(0) + " and " + found.get(1) + " exist: using "
+        + found.get(0) + " (the gzip file is preferred); remove one of them to silence this warning";
+    return new Choice(found.isEmpty() ? null : found.get(0), warning, tried);
   }
 
   static Dataset loadIdx(Path dir, Split split, int numClasses, List<String> classNames, String hint)

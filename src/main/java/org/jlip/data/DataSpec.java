@@ -15,20 +15,25 @@ import org.slf4j.LoggerFactory;
  *
  * @param labels true labels, or null when the source has none
  * @param classNames class names, or null
- * @param eightBit the source held 8-bit values (IDX, PNG, uint8 .npy), which {@link #images} hold divided by 255
+ * @param scale what the source's values were divided by to give {@link #images}: 255 for 8-bit sources (IDX, 8-bit
+ *     or color PNG, uint8 .npy), 65535 for 16-bit ones (16-bit gray PNG, uint16 .npy), 2^bits - 1 for gray PNGs of
+ *     fewer bits, 1 for float .npy arrays (taken as stored)
  */
-public record DataSpec(String spec, Images images, int[] labels, List<String> classNames, boolean eightBit) {
+public record DataSpec(String spec, Images images, int[] labels, List<String> classNames, float scale) {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataSpec.class);
 
-  /** The images as stored in the source: 8-bit values back in 0..255 (exactly: v / 255f * 255f == v). */
+  /**
+   * The images as stored in the source: 8-bit values back in 0..255, 16-bit ones in 0..65535 (exactly: for every
+   * v up to 65535, v / 65535f * 65535f == v, and likewise for 255).
+   */
   public Images raw() {
-    if (!eightBit) {
+    if (scale == 1) {
       return images;
     }
     float[] p = images.pixels().clone();
     for (int i = 0; i < p.length; i++) {
-      p[i] *= 255f;
+      p[i] *= scale;
     }
     return new Images(p, images.count(), images.height(), images.width(), images.channels());
   }
@@ -44,7 +49,7 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
       throw new MalformedDataException(labelsFile, "expected " + d.images().count() + " labels (one per image of "
           + spec + "), found " + labels.length);
     }
-    return new DataSpec(spec, d.images(), labels, d.classNames(), d.eightBit());
+    return new DataSpec(spec, d.images(), labels, d.classNames(), d.scale());
   }
 
   /**
@@ -67,8 +72,8 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
       max = Math.max(max, p[i]);
     }
     if (min < 0 || max > 1) {
-      LOG.warn("{}: values range over [{}, {}], outside [0, 1]: attacks clip to [0, 1], and 8-bit data is expected"
-          + " as uint8 (scaled by 1/255)", spec, min, max);
+      LOG.warn("{}: values range over [{}, {}], outside [0, 1]: attacks clip to [0, 1], and integer images are"
+          + " expected as uint8 or uint16 (scaled by 1/255 or 1/65535)", spec, min, max);
     }
   }
 
@@ -85,35 +90,27 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
     }
     if (Files.isDirectory(p)) {
       if (!PngFolderReader.list(p).isEmpty()) {
-        return new DataSpec(spec, PngFolderReader.read(p), null, null, true);
+        PngFolderReader.Scaled png = PngFolderReader.readScaled(p);
+        return new DataSpec(spec, png.images(), null, null, png.scale());
       }
       return of(spec, DataLocator.load(spec, Split.TEST));
     }
     if (lower.endsWith(".npy")) {
       NpyArray array = NpyReader.read(p);
-      return new DataSpec(spec, NpyReader.images(p, array), null, null, array.dtype().endsWith("u1"));
+      Images images = NpyReader.images(p, array);
+      return new DataSpec(spec, images, null, null, array.imageScale());
     }
-    return new DataSpec(spec, IdxReader.readImages(p), null, null, true);
+    return new DataSpec(spec, IdxReader.readImages(p), null, null, 255f);
   }
 
   private static DataSpec of(String spec, Dataset d) {
     Images images = new Images(d.images(), d.size(), d.height(), d.width(), d.channels());
-    return new DataSpec(spec, images, d.labels(), d.classNames(), true);
+    return new DataSpec(spec, images, d.labels(), d.classNames(), 255f);
   }
 
   private static int[] readLabels(Path file) throws IOException {
     if (file.toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
-      NpyArray a = NpyReader.read(file);
-      int[] out = new int[a.data().length];
-      for (int i = 0; i < out.length; i++) {
-        float v = a.data()[i];
-        if (v != Math.rint(v) || v < 0) {
-          throw new MalformedDataException(file, "expected non-negative integer labels, found " + v + " at index "
-              + i);
-        }
-        out[i] = (int) v;
-      }
-      return out;
+      return NpyReader.readLabels(file);
     }
     return IdxReader.readLabels(file);
   }

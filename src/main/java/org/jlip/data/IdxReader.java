@@ -81,6 +81,7 @@ public final class IdxReader {
   }
 
   private static DataInputStream open(Path file) throws IOException {
+    DataFiles.refuseSpecial(file, "an IDX file");
     BufferedInputStream buffered = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
     try {
       buffered.mark(2);

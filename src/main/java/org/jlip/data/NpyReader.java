@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads numpy .npy files (format versions 1.0, 2.0, 3.0) holding little-endian float32 ("&lt;f4"), float64
- * ("&lt;f8") or uint8 ("|u1") arrays in C order. Layout: magic "\x93NUMPY", major and minor version bytes, a
- * little-endian header length (2 bytes in v1, 4 in v2/v3), an ASCII Python dict literal with keys descr,
- * fortran_order and shape, then the raw elements.
+ * ("&lt;f8"), signed 8- to 64-bit or unsigned 8- and 16-bit integer arrays in C order. Layout: magic
+ * "\x93NUMPY", major and minor version bytes, a little-endian header length (2 bytes in v1, 4 in v2/v3), an
+ * ASCII Python dict literal with keys descr, fortran_order and shape, then the raw elements.
  */
 public final class NpyReader {
 
@@ -27,7 +27,81 @@ public final class NpyReader {
 
   /** Reads the whole array, converting elements to float. */
   public static NpyArray read(Path file) throws IOException {
-    ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf = readAll(file);
+    Header h = header(file, buf);
+    float[] data = new float[h.count()];
+    String type = h.descr().substring(1);
+    for (int i = 0; i < data.length; i++) {
+      data[i] = switch (type) {
+        case "f4" -> buf.getFloat();
+        case "f8" -> (float) buf.getDouble();
+        default -> integer(buf, type);
+      };
+    }
+    return new NpyArray(h.shape(), data, h.descr());
+  }
+
+  /**
+   * Reads labels, any shape flattened: integers in [0, 2^31) of any dtype. Integer elements are not read
+   * through float, which would round int64 values above 2^24 and report a label too large for an int as
+   * 2147483647: the message names the stored value.
+   */
+  public static int[] readLabels(Path file) throws IOException {
+    ByteBuffer buf = readAll(file);
+    Header h = header(file, buf);
+    int[] labels = new int[h.count()];
+    String type = h.descr().substring(1);
+    for (int i = 0; i < labels.length; i++) {
+      Number v = switch (type) {
+        case "f4" -> buf.getFloat();
+        case "f8" -> buf.getDouble();
+        default -> integer(buf, type);
+      };
+      double d = v.doubleValue();
+      if (d != Math.rint(d) || d < 0 || d > Integer.MAX_VALUE) {
+        throw new MalformedDataException(file, "expected non-negative integer labels below 2^31, found " + v
+            + " at index " + i);
+      }
+      labels[i] = v.intValue();
+    }
+    return labels;
+  }
+
+  /** Reads a (n, d), (n, h, w) or (n, h, w, c) array as images, as {@link NpyArray#toImages} makes them. */
+  public static Images readImages(Path file) throws IOException {
+    return images(file, read(file));
+  }
+
+  /** {@code array}, read from {@code file}, as images ({@link NpyArray#toImages}). */
+  static Images images(Path file, NpyArray array) throws MalformedDataException {
+    try {
+      return array.toImages();
+    } catch (IllegalStateException e) {
+      throw new MalformedDataException(file, e.getMessage(), e);
+    }
+  }
+
+  private static long integer(ByteBuffer buf, String type) {
+    return switch (type) {
+      case "i8" -> buf.getLong();
+      case "i4" -> buf.getInt();
+      case "i2" -> buf.getShort();
+      case "u2" -> buf.getShort() & 0xffff;
+      case "i1" -> buf.get();
+      default -> buf.get() & 0xff;
+    };
+  }
+
+  private static ByteBuffer readAll(Path file) throws IOException {
+    DataFiles.refuseSpecial(file, "a .npy array");
+    return ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** The parsed header of a .npy file; count elements of descr follow it, exactly. */
+  private record Header(String descr, int[] shape, int count) {}
+
+  /** Parses the preamble and header, leaving buf at the first element, and checks the data's length. */
+  private static Header header(Path file, ByteBuffer buf) throws MalformedDataException {
     if (buf.remaining() < MAGIC.length + 4) {
       throw new MalformedDataException(file, "truncated: expected a .npy preamble of at least "
           + (MAGIC.length + 4) + " bytes, found " + buf.remaining());
@@ -76,35 +150,7 @@ public final class NpyReader {
       throw new MalformedDataException(file, "expected " + count * itemSize + " data bytes for shape "
           + Arrays.toString(shape) + " " + descr + ", found " + buf.remaining() + " (trailing data)");
     }
-    float[] data = new float[(int) count];
-    String type = descr.substring(1);
-    for (int i = 0; i < data.length; i++) {
-      data[i] = switch (type) {
-        case "f4" -> buf.getFloat();
-        case "f8" -> (float) buf.getDouble();
-        case "i8" -> buf.getLong();
-        case "i4" -> buf.getInt();
-        case "i2" -> buf.getShort();
-        case "u2" -> buf.getShort() & 0xffff;
-        case "i1" -> buf.get();
-        default -> buf.get() & 0xff;
-      };
-    }
-    return new NpyArray(shape, data, descr);
-  }
-
-  /** Reads a (n, h, w) or (n, h, w, c) array as images; uint8 is scaled to [0, 1]. */
-  public static Images readImages(Path file) throws IOException {
-    return images(file, read(file));
-  }
-
-  /** {@code array}, read from {@code file}, as images (uint8 scaled to [0, 1]). */
-  static Images images(Path file, NpyArray array) throws MalformedDataException {
-    try {
-      return array.toImages();
-    } catch (IllegalStateException e) {
-      throw new MalformedDataException(file, e.getMessage(), e);
-    }
+    return new Header(descr, shape, (int) count);
   }
 
   private static int itemSize(Path file, String descr) throws MalformedDataException {

@@ -13,28 +13,43 @@ import javax.imageio.ImageIO;
 /**
  * Reads every {@code *.png} in a folder (not recursive), sorted by file name, as one-channel images in [0, 1].
  * Gray images keep their sample values (divided by 2^bits - 1); color images are converted with the ITU-R
- * BT.601 luma weights 0.299 R + 0.587 G + 0.114 B, alpha ignored. All images must share one size.
+ * BT.601 luma weights 0.299 R + 0.587 G + 0.114 B on 8-bit samples, alpha ignored. All images must share one
+ * size and one scale (255 for 8-bit gray and every color image, 65535 for 16-bit gray).
  */
 public final class PngFolderReader {
 
   private PngFolderReader() {}
 
-  /** The sorted PNG files of dir. */
+  /**
+   * The sorted PNG files of dir.
+   *
+   * @throws MalformedDataException if a *.png entry is not a regular file (a FIFO would block the read)
+   */
   public static List<Path> list(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new DataNotFoundException("PNG folder not found: " + dir.toAbsolutePath() + " is not a directory");
     }
+    List<Path> png;
     try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .filter(p -> Files.isRegularFile(p)
-              && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
+      png = files.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
           .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
           .toList();
     }
+    for (Path p : png) {
+      DataFiles.refuseSpecial(p, "a PNG image");
+    }
+    return png;
   }
 
   /** Reads the sorted PNG files of dir as (n, h, w, 1) images. */
   public static Images read(Path dir) throws IOException {
+    return readScaled(dir).images();
+  }
+
+  /** Images in [0, 1] and what their samples were divided by, which {@link DataSpec#raw} multiplies back. */
+  record Scaled(Images images, float scale) {}
+
+  static Scaled readScaled(Path dir) throws IOException {
     List<Path> files = list(dir);
     if (files.isEmpty()) {
       throw new DataNotFoundException("no *.png files in " + dir.toAbsolutePath());
@@ -42,6 +57,7 @@ public final class PngFolderReader {
     float[] pixels = null;
     int height = 0;
     int width = 0;
+    float scale = 0;
     for (int i = 0; i < files.size(); i++) {
       Path file = files.get(i);
       BufferedImage image;
@@ -56,26 +72,39 @@ public final class PngFolderReader {
       if (pixels == null) {
         height = image.getHeight();
         width = image.getWidth();
+        scale = scale(image);
         pixels = new float[Math.multiplyExact(files.size(), height * width)];
       } else if (image.getHeight() != height || image.getWidth() != width) {
         throw new MalformedDataException(file, "expected " + height + "x" + width + " (the size of "
             + files.get(0).getFileName() + "), found " + image.getHeight() + "x" + image.getWidth());
+      } else if (scale(image) != scale) {
+        // One scale per folder: --preprocess none could not give each file's own values otherwise.
+        throw new MalformedDataException(file, "expected samples up to " + (int) scale + " (like "
+            + files.get(0).getFileName() + "), found samples up to " + (int) scale(image)
+            + ": the images of one folder must share one bit depth");
       }
-      toGray(image, pixels, i * height * width);
+      toGray(image, pixels, i * height * width, scale);
     }
-    return new Images(pixels, files.size(), height, width, 1);
+    return new Scaled(new Images(pixels, files.size(), height, width, 1), scale);
   }
 
-  private static void toGray(BufferedImage image, float[] out, int offset) {
+  /** 2^bits - 1 of a gray image's samples; color images are read as 8-bit RGB. */
+  private static float scale(BufferedImage image) {
+    if (image.getColorModel().getNumColorComponents() == 1) {
+      return (1 << image.getColorModel().getComponentSize(0)) - 1;
+    }
+    return 255f;
+  }
+
+  private static void toGray(BufferedImage image, float[] out, int offset, float scale) {
     int h = image.getHeight();
     int w = image.getWidth();
     Raster raster = image.getRaster();
     boolean gray = image.getColorModel().getNumColorComponents() == 1;
     if (gray) {
-      float max = (1 << image.getColorModel().getComponentSize(0)) - 1;
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
-          out[offset + y * w + x] = raster.getSample(x, y, 0) / max;
+          out[offset + y * w + x] = raster.getSample(x, y, 0) / scale;
         }
       }
       return;
@@ -86,7 +115,7 @@ public final class PngFolderReader {
         int r = (rgb >> 16) & 0xff;
         int g = (rgb >> 8) & 0xff;
         int b = rgb & 0xff;
-        out[offset + y * w + x] = (0.299f * r + 0.587f * g + 0.114f * b) / 255f;
+        out[offset + y * w + x] = (0.299f * r + 0.587f * g + 0.114f * b) / scale;
       }
     }
   }

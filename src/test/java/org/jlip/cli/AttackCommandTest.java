@@ -54,4 +54,19 @@ class AttackCommandTest {
     }
     assertTrue(broken > N / 2, "only " + broken + " of " + N + " broken: " + rows);
   }
+
+  /** Refused with exit 2 before any model is loaded: nothing of the earlier run or the user's is touched. */
+  @Test
+  void anOutputFolderThatWouldLoseFilesIsRefused(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("attack.json"), "earlier run");
+    Run again = CliTest.run("attack", "--model", "savedmodels/fmnist-hkr", "--n", "2", "--out", dir.toString());
+    assertEquals(2, again.code(), again.err());
+    assertTrue(again.err().contains("--overwrite"), again.err());
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+    Run foreign = CliTest.run("attack", "--model", "savedmodels/fmnist-hkr", "--n", "2", "--out", dir.toString(),
+        "--overwrite");
+    assertEquals(2, foreign.code(), foreign.err());
+    assertTrue(foreign.err().contains("notes.txt"), foreign.err());
+    assertEquals("earlier run", Files.readString(dir.resolve("attack.json")));
+  }
 }

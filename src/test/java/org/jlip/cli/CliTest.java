@@ -1,13 +1,16 @@
 package org.jlip.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.jlip.data.FashionMnist;
@@ -169,5 +172,17 @@ class CliTest {
     String line = r.err().strip();
     assertEquals(1, line.lines().count(), line);
     assertTrue(line.contains(missing.toString()), line);
+  }
+
+  /** A FIFO given as data would block the read forever: refused up front, exit 2, naming it. */
+  @Test
+  void aFifoAsLabelsExitsTwoNamingIt(@TempDir Path dir) throws Exception {
+    Path pipe = dir.resolve("labels.npy");
+    assumeTrue(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor() == 0, "mkfifo failed");
+    String keras = Path.of("src", "test", "resources", "keras", "functional_chain.keras").toString();
+    Run r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("certify", "--model", keras, "--data",
+        "fashion-mnist:test", "--labels", pipe.toString()));
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains(pipe.toString()) && r.err().contains("FIFO"), r.err());
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,5 +45,33 @@ class DataLocatorTest {
     DataNotFoundException unknown =
         assertThrows(DataNotFoundException.class, () -> DataLocator.load(dir.resolve("nope").toString(), Split.TEST));
     assertTrue(unknown.getMessage().contains("nope"), unknown.getMessage());
+  }
+
+  /** Both a plain and a gzip file: the gzip one is read, and the warning names both and the one used. */
+  @Test
+  void plainAndGzipTogetherAreNamedInAWarning() throws IOException {
+    byte[] images = IdxReaderTest.idx(IdxReader.IMAGES_MAGIC, new int[] {2, 1, 3}, IdxReaderTest.ramp(6));
+    IdxReaderTest.write(dir.resolve("t10k-images-idx3-ubyte"), images, false);
+    IdxReaderTest.write(dir.resolve("t10k-labels-idx1-ubyte"),
+        IdxReaderTest.idx(IdxReader.LABELS_MAGIC, new int[] {2}, new byte[] {1, 2}), false);
+    assertNull(DataLocator.choose(dir, "t10k-labels-idx1-ubyte").warning());
+    IdxReaderTest.write(dir.resolve("t10k-labels-idx1-ubyte.gz"),
+        IdxReaderTest.idx(IdxReader.LABELS_MAGIC, new int[] {2}, new byte[] {4, 9}), true);
+    DataLocator.Choice c = DataLocator.choose(dir, "t10k-labels-idx1-ubyte");
+    Path gz = dir.resolve("t10k-labels-idx1-ubyte.gz");
+    assertEquals(gz, c.file());
+    String w = c.warning();
+    assertTrue(w != null && w.contains(gz.toString()) && w.contains(dir.resolve("t10k-labels-idx1-ubyte").toString())
+        && w.contains("using " + gz), w);
+    assertArrayEquals(new int[] {4, 9}, DataLocator.load(dir.toString(), Split.TEST).labels());
+  }
+
+  @Test
+  void aFifoNamedAsAnIdxFileIsRefused() throws Exception {
+    Path pipe = IdxReaderTest.fifo(dir.resolve("t10k-images-idx3-ubyte.gz"));
+    IdxReaderTest.assertRefusedAsSpecial(pipe, "FIFO", () -> DataLocator.load(dir.toString(), Split.TEST));
+    Files.delete(pipe);
+    Path folder = Files.createDirectory(dir.resolve("t10k-images-idx3-ubyte"));
+    IdxReaderTest.assertRefusedAsSpecial(folder, "a directory", () -> DataLocator.load(dir.toString(), Split.TEST));
   }
 }

@@ -3,16 +3,20 @@ package org.jlip.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,6 +47,26 @@ class IdxReaderTest {
       out.write(content);
     }
     return Files.write(file, bytes.toByteArray());
+  }
+
+  /** A named pipe at file: reading it blocks until a writer comes, which none does. */
+  static Path fifo(Path file) throws IOException, InterruptedException {
+    Process p;
+    try {
+      p = new ProcessBuilder("mkfifo", file.toString()).inheritIO().start();
+    } catch (IOException e) {
+      p = null;
+    }
+    assumeTrue(p != null && p.waitFor() == 0, "mkfifo is not available");
+    return file;
+  }
+
+  /** Refused with a message naming the file and what it is; a preemptive timeout so that a FIFO cannot hang. */
+  static void assertRefusedAsSpecial(Path file, String kind, Executable read) {
+    MalformedDataException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> assertThrows(MalformedDataException.class, read));
+    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("regular file")
+        && e.getMessage().contains(kind), e.getMessage());
   }
 
   static byte[] ramp(int n) {
@@ -155,5 +179,18 @@ class IdxReaderTest {
     Path images = write(dir.resolve("i"), idx(IdxReader.IMAGES_MAGIC, new int[] {1, 1, 1}, new byte[1]), false);
     Path labels = write(dir.resolve("l"), idx(IdxReader.LABELS_MAGIC, new int[] {1}, new byte[] {10}), false);
     assertThrows(MalformedDataException.class, () -> IdxReader.read(images, labels, 10, null));
+  }
+
+  /** A FIFO would block forever, /dev/zero never ends and a directory fails obscurely: all refused up front. */
+  @Test
+  void nonRegularFilesAreRefused() throws Exception {
+    Path pipe = fifo(dir.resolve("pipe-idx3-ubyte"));
+    assertRefusedAsSpecial(pipe, "FIFO", () -> IdxReader.readImages(pipe));
+    assertRefusedAsSpecial(pipe, "FIFO", () -> IdxReader.readLabels(pipe));
+    Path folder = Files.createDirectory(dir.resolve("folder"));
+    assertRefusedAsSpecial(folder, "a directory", () -> IdxReader.readLabels(folder));
+    Path zero = Path.of("/dev/zero");
+    assumeTrue(Files.exists(zero), "no /dev/zero");
+    assertRefusedAsSpecial(zero, "device", () -> IdxReader.readImages(zero));
   }
 }

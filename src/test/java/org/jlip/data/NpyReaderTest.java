@@ -171,4 +171,53 @@ class NpyReaderTest {
     MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.read(f));
     assertTrue(e.getMessage().contains("'shape'"), e.getMessage());
   }
+
+  @Test
+  void nonRegularFilesAreRefused() throws Exception {
+    Path pipe = IdxReaderTest.fifo(dir.resolve("pipe.npy"));
+    IdxReaderTest.assertRefusedAsSpecial(pipe, "FIFO", () -> NpyReader.read(pipe));
+    IdxReaderTest.assertRefusedAsSpecial(pipe, "FIFO", () -> NpyReader.readLabels(pipe));
+    Path folder = Files.createDirectory(dir.resolve("folder.npy"));
+    IdxReaderTest.assertRefusedAsSpecial(folder, "a directory", () -> NpyReader.readImages(folder));
+  }
+
+  /** uint16 images come to [0, 1] by /65535, as 16-bit PNGs do. */
+  @Test
+  void uint16ImagesAreScaled() throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(4 * 2).order(ByteOrder.LITTLE_ENDIAN)
+        .putShort((short) 0).putShort((short) 65535).putShort((short) 1000).putShort((short) 32768);
+    Images images = NpyReader.readImages(npy(dir.resolve("u16.npy"), "<u2", false, new int[] {1, 2, 2},
+        b.array()));
+    assertArrayEquals(new float[] {0f, 1f, 1000 / 65535f, 32768 / 65535f}, images.pixels());
+  }
+
+  /** Signed 8-bit images have no standard scale: refused, naming the dtype and what to convert to. */
+  @Test
+  void int8ImagesAreRefused() throws IOException {
+    Path f = npy(dir.resolve("i8.npy"), "|i1", false, new int[] {1, 2, 2}, new byte[] {0, 127, -128, 5});
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.readImages(f));
+    assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("'|i1'")
+        && e.getMessage().contains("uint8") && e.getMessage().contains("float32"), e.getMessage());
+  }
+
+  /** Labels are read exactly (2^24 + 1 would round through float) and a too-large one is named as stored. */
+  @Test
+  void int64LabelsAreExactAndTooLargeOnesNamedAsStored() throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(2 * 8).order(ByteOrder.LITTLE_ENDIAN).putLong(3).putLong(16_777_217L);
+    assertArrayEquals(new int[] {3, 16_777_217}, NpyReader.readLabels(npy(dir.resolve("ok.npy"), "<i8", false,
+        new int[] {2}, b.array())));
+    for (long big : new long[] {3_000_000_001L, 1L << 31, Long.MAX_VALUE}) {
+      b = ByteBuffer.allocate(2 * 8).order(ByteOrder.LITTLE_ENDIAN).putLong(1).putLong(big);
+      Path f = npy(dir.resolve("big.npy"), "<i8", false, new int[] {2}, b.array());
+      MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.readLabels(f));
+      assertTrue(e.getMessage().contains("found " + big + " at index 1"), e.getMessage());
+    }
+    Path negative = npy(dir.resolve("neg.npy"), "<i4", false, new int[] {1},
+        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(-2).array());
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.readLabels(negative));
+    assertTrue(e.getMessage().contains("found -2 at index 0"), e.getMessage());
+    Path fraction = npy(dir.resolve("half.npy"), "<f4", false, new int[] {2}, floats(1, 1.5f));
+    e = assertThrows(MalformedDataException.class, () -> NpyReader.readLabels(fraction));
+    assertTrue(e.getMessage().contains("found 1.5 at index 1"), e.getMessage());
+  }
 }

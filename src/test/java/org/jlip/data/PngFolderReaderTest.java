@@ -27,6 +27,15 @@ class PngFolderReaderTest {
     assertTrue(ImageIO.write(img, "png", file.toFile()));
   }
 
+  /** A 16-bit gray PNG of w x 1 samples. */
+  static void gray16(Path file, int... samples) throws IOException {
+    BufferedImage img = new BufferedImage(samples.length, 1, BufferedImage.TYPE_USHORT_GRAY);
+    for (int x = 0; x < samples.length; x++) {
+      img.getRaster().setSample(x, 0, 0, samples[x]);
+    }
+    assertTrue(ImageIO.write(img, "png", file.toFile()));
+  }
+
   @Test
   void readsGrayImagesSortedByName() throws IOException {
     gray(dir.resolve("b.png"), 3, 2, 100);
@@ -59,5 +68,24 @@ class PngFolderReaderTest {
     gray(dir.resolve("b.png"), 2, 2, 0);
     MalformedDataException e = assertThrows(MalformedDataException.class, () -> PngFolderReader.read(dir));
     assertTrue(e.getMessage().contains("b.png") && e.getMessage().contains("expected 2x3"), e.getMessage());
+  }
+
+  @Test
+  void sixteenBitImagesAreScaledAndShareTheFolderScale() throws IOException {
+    gray16(dir.resolve("a.png"), 0, 1000, 65535);
+    PngFolderReader.Scaled read = PngFolderReader.readScaled(dir);
+    assertEquals(65535f, read.scale());
+    assertArrayEquals(new float[] {0f, 1000 / 65535f, 1f}, read.images().pixels());
+    gray(dir.resolve("b.png"), 3, 1, 0);
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> PngFolderReader.read(dir));
+    assertTrue(e.getMessage().contains("b.png") && e.getMessage().contains("65535")
+        && e.getMessage().contains("255"), e.getMessage());
+  }
+
+  @Test
+  void aFifoNamedAsAPngIsRefused() throws Exception {
+    gray(dir.resolve("a.png"), 3, 2, 0);
+    Path pipe = IdxReaderTest.fifo(dir.resolve("b.png"));
+    IdxReaderTest.assertRefusedAsSpecial(pipe, "FIFO", () -> PngFolderReader.read(dir));
   }
 }
