@@ -275,6 +275,10 @@ public final class KerasFileImporter {
       case "Reshape" -> addInferenceOnly(KerasInferenceLayers.reshape(file, name, c, shape, channelsFirst),
           "layer '" + name + "' (" + type + ")");
       case "Dropout" -> LOG.debug("{}: layer '{}' (Dropout) is the identity at inference", file, name);
+      case "InvertibleDownSampling", "InvertibleUpSampling" -> throw new UnsupportedModelException(file + ": layer '"
+          + name + "' (" + type + ") is not imported: deel-lip's versions order its channels differently (slices"
+          + " concatenated position-major, or reshaped channel-major) and the file does not say which one wrote it;"
+          + " a wrong guess would permute the next layer's inputs silently");
       default -> throw new UnsupportedModelException(file + ": layer '" + name + "' of type " + type
           + " is not supported (supported: Spectral/Frobenius/plain Dense and Conv2D, DepthwiseConv2D,"
           + " SeparableConv2D, GroupSort, GroupSort2,"

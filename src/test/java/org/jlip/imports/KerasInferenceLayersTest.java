@@ -320,6 +320,17 @@ class KerasInferenceLayersTest {
         e.getMessage());
   }
 
+  @Test
+  void invertibleSamplingIsRefusedForItsAmbiguousChannelOrder(@TempDir Path tmp) throws IOException {
+    Path edited = tmp.resolve("downsampling.keras");
+    JsonNode layer = JSON.readTree("{\"class_name\": \"InvertibleDownSampling\", \"config\": {\"name\": \"down\","
+        + " \"pool_size\": [2, 2], \"data_format\": \"channels_last\"}}");
+    rewrite(RESOURCES.resolve("global_max.keras"), edited, layers -> layers.insert(2, layer));
+    var e = assertThrows(UnsupportedModelException.class, () -> KerasFileImporter.read(edited));
+    assertTrue(e.getMessage().contains("layer 'down' (InvertibleDownSampling)")
+        && e.getMessage().contains("order its channels differently"), e.getMessage());
+  }
+
   static void rewrite(Path source, Path out, Consumer<ArrayNode> edit) throws IOException {
     Map<String, byte[]> entries = KerasZip.read(source);
     JsonNode config = JSON.readTree(entries.get("config.json"));
