@@ -33,18 +33,22 @@ final class ChainModel implements LoadedModel {
   private Placeholder<TFloat32> input;
   private Operand<TFloat32> output;
 
-  /** {@code finalActivationRemoved}: "softmax", "sigmoid" or null (see {@link #finalActivationRemoved}). */
+  /**
+   * {@code finalActivationRemoved}: "softmax", "sigmoid" or null (see {@link #finalActivationRemoved});
+   * {@code nominalIsOne}: the importer found every layer constrained or measured at most 1; the model then claims
+   * L <= 1 unless its nominal coefficients multiply above 1.
+   */
   ChainModel(String source, long[] inputShape, List<Step> steps, boolean nominalIsOne,
       String finalActivationRemoved) {
     this.source = source;
     this.inputShape = inputShape.clone();
-    this.steps = List.copyOf(steps);
-    this.nominalIsOne = nominalIsOne;
+    int head = head(steps);
+    this.steps = perOutputOnlyAtHead(steps, head);
     this.finalActivationRemoved = finalActivationRemoved;
     long[] shape = inputShape;
     List<LayerBound> bounds = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    for (Step s : steps) {
+    for (Step s : this.steps) {
       shapes.add(shape);
       bounds.add(s.bound(shape));
       names.add(s.name());
@@ -55,9 +59,41 @@ final class ChainModel implements LoadedModel {
           + Arrays.toString(shape));
     }
     shapes.add(shape);
-    boolean perOutput = !bounds.isEmpty() && bounds.get(bounds.size() - 1).perOutput() && shape[0] > 1;
+    boolean perOutput = head >= 0 && bounds.get(head).perOutput() && shape[0] > 1;
     this.bound = new ModelBound(names, bounds, perOutput);
     this.rule = shape[0] == 1 ? CertificateRule.BINARY : perOutput ? CertificateRule.DISJOINT : CertificateRule.SQRT2;
+    // A k_coef_lip above 1 (or a disjoint layer inside the network) claims more than 1. Layers without a nominal
+    // (infinite) were admitted by the importer only with a measured bound of at most 1.
+    double claimed = bounds.stream().mapToDouble(LayerBound::nominal).filter(Double::isFinite)
+        .reduce(1, (a, b) -> a * b);
+    this.nominalIsOne = nominalIsOne && claimed <= 1 + 1e-9;
+  }
+
+  /**
+   * The index of the head, the last step that is not a bias: a bias translates each output alone, so a
+   * disjoint-neuron layer followed only by its bias still bounds each logit; -1 without one.
+   */
+  private static int head(List<Step> steps) {
+    int i = steps.size() - 1;
+    while (i >= 0 && steps.get(i) instanceof Step.Bias) {
+      i--;
+    }
+    return i;
+  }
+
+  /**
+   * The steps with every per-output (disjoint-neuron) dense layer other than the head bounded as a whole: a later
+   * layer mixes its outputs, so only its spectral norm bounds it. Its nominal becomes k sqrt(units), the bound
+   * that columns of norm k guarantee (the Frobenius norm).
+   */
+  private static List<Step> perOutputOnlyAtHead(List<Step> steps, int head) {
+    List<Step> out = new ArrayList<>(steps);
+    for (int i = 0; i < out.size(); i++) {
+      if (i != head && out.get(i) instanceof Step.Linear l && l.perOutput()) {
+        out.set(i, new Step.Linear(l.name(), l.w(), l.rows(), l.cols(), l.nominal() * Math.sqrt(l.cols()), false));
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**
