@@ -215,11 +215,7 @@ sealed interface Step {
   record GlobalMax(String name) implements Step {
     @Override
     public long[] outputShape(long[] in) {
-      if (in.length != 3) {
-        throw new IllegalArgumentException(name + ": a global max pooling needs an [H, W, C] input, got "
-            + Arrays.toString(in));
-      }
-      return new long[] {in[2]};
+      return channelsOf(name + ": a global max pooling", in);
     }
 
     @Override
@@ -402,11 +398,7 @@ sealed interface Step {
   record GlobalL2(String name, boolean mean, float eps) implements Step {
     @Override
     public long[] outputShape(long[] in) {
-      if (in.length != 3) {
-        throw new IllegalArgumentException(name + ": a global L2 pooling needs an [H, W, C] input, got "
-            + Arrays.toString(in));
-      }
-      return new long[] {in[2]};
+      return channelsOf(name + ": a global L2 pooling", in);
     }
 
     @Override
@@ -453,6 +445,14 @@ sealed interface Step {
    */
   static Operand<TFloat32> safeSqrt(Ops tf, Operand<TFloat32> v) {
     return tf.math.sqrt(tf.math.maximum(v, tf.constant(1e-30f)));
+  }
+
+  /** [C] for an [H, W, C] input of a global pooling ({@code what}); refuses any other shape. */
+  static long[] channelsOf(String what, long[] in) {
+    if (in.length != 3) {
+      throw new IllegalArgumentException(what + " needs an [H, W, C] input, got " + Arrays.toString(in));
+    }
+    return new long[] {in[2]};
   }
 
   static long outSize(long n, int k, int s, String padding) {

@@ -13,14 +13,6 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Graph;
-import org.tensorflow.Output;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TFloat32;
 
 /**
  * A deel-lip-style network served as a SavedModel (src/test/python/make_keras_fixtures.py: deel_lip_served, the
@@ -81,8 +73,8 @@ class DeelLipSavedModelTest {
       assertTrue(worst > 0 && worst <= saved.lipschitzBound(), worst + " vs " + saved.lipschitzBound());
       // The export's patterns (min/max halves, TopKV2, its own L2 pooling steps) against the .keras import, built
       // from jlip's layers (sorting network, ScaledL2NormPooling2D): the gradients the attacks follow.
-      float[] g = inputGradient(saved, x, n);
-      float[] reference = inputGradient(file, x, n);
+      float[] g = Fixtures.inputGradient(saved, x, n);
+      float[] reference = Fixtures.inputGradient(file, x, n);
       double scale = 0;
       for (float v : reference) {
         scale = Math.max(scale, Math.abs(v));
@@ -91,43 +83,12 @@ class DeelLipSavedModelTest {
         assertEquals(reference[i], g[i], 1e-4 * scale, "input " + i);
       }
       // Central differences along random directions; a step may cross a kink of the sorts, so most, not all.
-      double h = 1e-3;
-      float[] plus = x.clone();
-      float[] minus = x.clone();
-      double[] directional = new double[n];
-      for (int i = 0; i < x.length; i++) {
-        double d = r.nextGaussian() / Math.sqrt(784);
-        plus[i] = (float) (x[i] + h * d);
-        minus[i] = (float) (x[i] - h * d);
-        directional[i / 784] += g[i] * d;
-      }
-      float[][] up = saved.logits(plus, n);
-      float[][] down = saved.logits(minus, n);
+      double[][] dc = Fixtures.directionalAndCentral(saved, x, g, n, 1e-3, r);
       int agree = 0;
-      for (int k = 0; k < n; k++) {
-        double fd = 0;
-        for (int j = 0; j < 10; j++) {
-          fd += (up[k][j] - down[k][j]) / (2 * h);
-        }
-        agree += Math.abs(fd - directional[k]) <= 2e-2 * Math.max(0.1, Math.abs(fd)) ? 1 : 0;
+      for (double[] v : dc) {
+        agree += Math.abs(v[1] - v[0]) <= 2e-2 * Math.max(0.1, Math.abs(v[1])) ? 1 : 0;
       }
       assertTrue(agree >= n - 2, agree + " of " + n + " directional derivatives match central differences");
-    }
-  }
-
-  /** d(sum of logits)/dx of the model's rebuilt graph at the n images x. */
-  private static float[] inputGradient(LoadedModel m, float[] x, int n) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
-      Ops tf = Ops.create(g);
-      Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
-      Output<?> grad = g.addGradients(tf.reduceSum(m.buildForward(tf, in), tf.constant(new int[] {0, 1}))
-          .asOutput(), new Output<?>[] {in.asOutput()})[0];
-      float[] gx = new float[x.length];
-      try (TFloat32 t = TFloat32.tensorOf(Shape.of(n, 28, 28, 1), DataBuffers.of(x, true, false));
-          var res = s.runner().feed(in, t).fetch(grad).run()) {
-        ((TFloat32) res.get(0)).copyTo(DataBuffers.of(gx, false, false));
-      }
-      return gx;
     }
   }
 

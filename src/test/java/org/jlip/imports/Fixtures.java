@@ -7,12 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.function.Predicate;
+import org.tensorflow.Graph;
+import org.tensorflow.Output;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SavedModel;
+import org.tensorflow.types.TFloat32;
 
 /**
  * The Python-made fixture models (../shared/models/python), the pattern input of their README, and helpers shared by
- * the import tests: random input pairs for measured bounds, edited copies of SavedModels.
+ * the import tests: random input pairs for measured bounds, input gradients of rebuilt graphs, edited copies of
+ * SavedModels.
  */
 final class Fixtures {
   static final Path ROOT = Path.of("..", "shared", "models", "python");
@@ -84,5 +93,46 @@ final class Fixtures {
     }
     Files.write(dir.resolve("saved_model.pb"), model.build().toByteArray());
     return edited;
+  }
+
+  /** d(sum of logits)/dx of the model's rebuilt graph at the n 28 x 28 x 1 images x: what the attacks follow. */
+  static float[] inputGradient(LoadedModel m, float[] x, int n) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+      Output<?> grad = g.addGradients(tf.reduceSum(m.buildForward(tf, in), tf.constant(new int[] {0, 1}))
+          .asOutput(), new Output<?>[] {in.asOutput()})[0];
+      float[] gx = new float[x.length];
+      try (TFloat32 t = TFloat32.tensorOf(Shape.of(n, 28, 28, 1), DataBuffers.of(x, true, false));
+          var res = s.runner().feed(in, t).fetch(grad).run()) {
+        ((TFloat32) res.get(0)).copyTo(DataBuffers.of(gx, false, false));
+      }
+      return gx;
+    }
+  }
+
+  /**
+   * For each of the n images x, {directional derivative of the sum of logits along a random unit-scale direction
+   * from the gradient g, the central difference of the model's logits with step h along it}.
+   */
+  static double[][] directionalAndCentral(LoadedModel m, float[] x, float[] g, int n, double h, Random r) {
+    int size = x.length / n;
+    float[] plus = x.clone();
+    float[] minus = x.clone();
+    double[][] out = new double[n][2];
+    for (int i = 0; i < x.length; i++) {
+      double d = r.nextGaussian() / Math.sqrt(size);
+      plus[i] = (float) (x[i] + h * d);
+      minus[i] = (float) (x[i] - h * d);
+      out[i / size][0] += g[i] * d;
+    }
+    float[][] up = m.logits(plus, n);
+    float[][] down = m.logits(minus, n);
+    for (int k = 0; k < n; k++) {
+      for (int j = 0; j < up[k].length; j++) {
+        out[k][1] += (up[k][j] - down[k][j]) / (2 * h);
+      }
+    }
+    return out;
   }
 }

@@ -25,7 +25,6 @@ import org.jlip.layers.LayerBound;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
-import org.tensorflow.Output;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -130,37 +129,15 @@ class KerasActivationsTest {
     // What the attacks differentiate: d logit / dx along random directions, against central differences of the
     // rebuilt graph (both sources, so the export's Minimum, Maximum and ELU select are covered too).
     for (Path p : new Path[] {FILE, EXPORT}) {
-      try (LoadedModel m = ModelLoader.load(p); Graph g = new Graph(); Session s = new Session(g)) {
-        Ops tf = Ops.create(g);
-        Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
-        var logit = m.buildForward(tf, in);
-        Output<?> grad = g.addGradients(tf.reduceSum(logit, tf.constant(new int[] {0, 1})).asOutput(),
-            new Output<?>[] {in.asOutput()})[0];
-        Random r = new Random(2);
+      try (LoadedModel m = ModelLoader.load(p)) {
         int samples = 6;
         float[] x = random(samples, 8);
-        float[] gx = new float[x.length];
-        try (TFloat32 t = TFloat32.tensorOf(Shape.of(samples, 28, 28, 1), DataBuffers.of(x, true, false));
-            var res = s.runner().feed(in, t).fetch(grad).run()) {
-          ((TFloat32) res.get(0)).copyTo(DataBuffers.of(gx, false, false));
-        }
-        double h = 1e-3;
-        float[] plus = x.clone();
-        float[] minus = x.clone();
-        double[] directional = new double[samples];
-        for (int i = 0; i < x.length; i++) {
-          double d = r.nextGaussian() / Math.sqrt(784);
-          plus[i] = (float) (x[i] + h * d);
-          minus[i] = (float) (x[i] - h * d);
-          directional[i / 784] += gx[i] * d;
-        }
-        float[][] up = m.logits(plus, samples);
-        float[][] down = m.logits(minus, samples);
+        double[][] dc = Fixtures.directionalAndCentral(m, x, Fixtures.inputGradient(m, x, samples), samples, 1e-3,
+            new Random(2));
         for (int k = 0; k < samples; k++) {
-          double fd = (up[k][0] - down[k][0]) / (2 * h);
-          assertEquals(fd, directional[k], 1e-2 * Math.max(0.1, Math.abs(fd)), p + " sample " + k);
+          assertEquals(dc[k][1], dc[k][0], 1e-2 * Math.max(0.1, Math.abs(dc[k][1])), p + " sample " + k);
         }
-        assertTrue(java.util.Arrays.stream(directional).anyMatch(v -> Math.abs(v) > 1e-3), p.toString());
+        assertTrue(java.util.Arrays.stream(dc).anyMatch(v -> Math.abs(v[0]) > 1e-3), p.toString());
       }
     }
   }

@@ -15,7 +15,6 @@ import org.jlip.layers.LayerBound;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
-import org.tensorflow.Output;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -80,42 +79,15 @@ class KerasParametricActivationsTest {
 
   /** What the attacks differentiate: d(sum of logits)/dx along random directions, against central differences. */
   private static void assertDirectionalDerivatives(ImportedModel m, String name) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
-      Ops tf = Ops.create(g);
-      Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
-      var logits = m.buildForward(tf, in);
-      Output<?> grad = g.addGradients(tf.reduceSum(logits, tf.constant(new int[] {0, 1})).asOutput(),
-          new Output<?>[] {in.asOutput()})[0];
-      Random r = new Random(6);
-      int samples = 4;
-      float[] x = new float[samples * 784];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = r.nextFloat();
-      }
-      float[] gx = new float[x.length];
-      try (TFloat32 t = TFloat32.tensorOf(Shape.of(samples, 28, 28, 1), DataBuffers.of(x, true, false));
-          var res = s.runner().feed(in, t).fetch(grad).run()) {
-        ((TFloat32) res.get(0)).copyTo(DataBuffers.of(gx, false, false));
-      }
-      double h = 1e-3;
-      float[] plus = x.clone();
-      float[] minus = x.clone();
-      double[] directional = new double[samples];
-      for (int i = 0; i < x.length; i++) {
-        double d = r.nextGaussian() / Math.sqrt(784);
-        plus[i] = (float) (x[i] + h * d);
-        minus[i] = (float) (x[i] - h * d);
-        directional[i / 784] += gx[i] * d;
-      }
-      float[][] up = m.logits(plus, samples);
-      float[][] down = m.logits(minus, samples);
-      for (int k = 0; k < samples; k++) {
-        double fd = 0;
-        for (int j = 0; j < up[k].length; j++) {
-          fd += (up[k][j] - down[k][j]) / (2 * h);
-        }
-        assertEquals(fd, directional[k], 1e-2 * Math.max(0.1, Math.abs(fd)), name + " sample " + k);
-      }
+    Random r = new Random(6);
+    int samples = 4;
+    float[] x = new float[samples * 784];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextFloat();
+    }
+    double[][] dc = Fixtures.directionalAndCentral(m, x, Fixtures.inputGradient(m, x, samples), samples, 1e-3, r);
+    for (int k = 0; k < samples; k++) {
+      assertEquals(dc[k][1], dc[k][0], 1e-2 * Math.max(0.1, Math.abs(dc[k][1])), name + " sample " + k);
     }
   }
 
