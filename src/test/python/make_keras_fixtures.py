@@ -483,5 +483,48 @@ served.save(f"{out}/deel_lip_served.keras")
 served.export(f"{out}/deel_lip_served_export", verbose=False)
 refs["deel_lip_served"] = served(pattern).numpy()[0].tolist()
 
+# The same patterns as deel-lip's TensorFlow versions write them, in a tf.Module saved with tf.saved_model.save:
+# GroupSort2 in a nested tf.function (a PartitionedCall), the L2 pooling's square root under tf.custom_gradient (its
+# result passes through an IdentityN together with the pooled squares), tf.sort for FullSort.
+import tensorflow as tf
+
+tf_rng = np.random.default_rng(23)
+
+
+@tf.function
+def tf_group_sort2(x):
+    s = x.shape
+    fv = tf.reshape(x, (-1,) + tuple(s[1:-1]) + (s[-1] // 2, 2))
+    b, c = tf.split(fv, 2, -1)
+    return tf.reshape(tf.concat([tf.minimum(b, c), tf.maximum(b, c)], -1), (-1,) + tuple(s[1:]))
+
+
+def tf_sqrt(eps):
+    @tf.custom_gradient
+    def f(x):
+        y = tf.sqrt(x)
+        return y, lambda dy: dy / (2 * (y + eps))
+    return f
+
+
+class TfDeelLip(tf.Module):
+    def __init__(self):
+        self.k = tf.Variable(tf_rng.normal(0, .3, (3, 3, 1, 8)).astype("float32"))
+        self.b = tf.Variable(tf_rng.normal(0, .1, 8).astype("float32"))
+        self.w = tf.Variable(tf_rng.normal(0, .05, (14 * 14 * 8, 6)).astype("float32"))
+        self.w2 = tf.Variable(tf_rng.normal(0, .3, (6, 10)).astype("float32"))
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 28, 28, 1], tf.float32)])
+    def __call__(self, x):
+        h = tf_group_sort2(tf.nn.bias_add(tf.nn.conv2d(x, self.k, 1, "SAME"), self.b))
+        h = tf_sqrt(1e-6)(tf.nn.avg_pool2d(tf.square(h), 2, 2, "VALID")) * 2.0
+        h = tf.sort(tf.reshape(h, (-1, 14 * 14 * 8)) @ self.w, axis=-1)
+        return {"logits": h @ self.w2}
+
+
+tf_module = TfDeelLip()
+tf.saved_model.save(tf_module, f"{out}/tf_module_deel_lip", signatures={"serving_default": tf_module.__call__})
+refs["tf_module_deel_lip"] = tf_module(pattern)["logits"].numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -132,6 +132,16 @@ final class FunctionRebuilder {
         if (n == null) {
           throw new MalformedModelException("unknown input '" + ref + "' in function '" + name() + "'");
         }
+        if (n.getOp().equals("IdentityN") && parts.length == 3) {
+          // Output i is input i. Only the one asked for is evaluated: tf.custom_gradient (deel-lip's L2 pooling)
+          // wraps its result in IdentityN together with its own input, which is no value of the chain.
+          int i = Integer.parseInt(parts[2]);
+          List<String> data = n.getInputList().stream().filter(s -> !s.startsWith("^")).toList();
+          if (i >= data.size()) {
+            throw new MalformedModelException("'" + ref + "' in function '" + name() + "' has no output " + i);
+          }
+          return eval(data.get(i));
+        }
         vals = evalNode(n);
         values.put(parts[0], vals);
       }

@@ -93,6 +93,29 @@ class DeelLipSavedModelTest {
   }
 
   @Test
+  void tensorFlowWrittenPatternsWithANestedFunctionAndACustomGradientAreRead() throws IOException {
+    // tf_module_deel_lip: GroupSort2 in a nested tf.function, the L2 pooling's sqrt under tf.custom_gradient (an
+    // IdentityN over its result and the pooled squares), tf.sort.
+    Path dir = RESOURCES.resolve("tf_module_deel_lip");
+    JsonNode expected = new ObjectMapper().readTree(RESOURCES.resolve("reference-logits.json").toFile())
+        .path("tf_module_deel_lip");
+    try (LoadedModel m = ModelLoader.load(dir)) {
+      float[] got = m.logits(Fixtures.pattern(784), 1)[0];
+      for (int k = 0; k < 10; k++) {
+        // measured: 4e-7
+        assertEquals(expected.get(k).asDouble(), got[k], 1e-5, "logit " + k);
+      }
+      assertEquals(0.5, KerasInferenceLayersTest.bound(m, "Sqrt").measured(), 0);
+      assertEquals(1.0, KerasInferenceLayersTest.bound(m, "concat").measured(), 0);
+      assertEquals(1.0, KerasInferenceLayersTest.bound(m, "sort/Neg_1").measured(), 0);
+      int pairs = 32;
+      float[] xs = Fixtures.pairs(pairs, 784, new Random(2));
+      double worst = Fixtures.steepestChange(xs, m.logits(xs, 2 * pairs), pairs, 784);
+      assertTrue(worst > 0 && worst <= m.lipschitzBound(), worst + " vs " + m.lipschitzBound());
+    }
+  }
+
+  @Test
   void aSplitOutsideThePatternsIsRefusedNamingIt(@TempDir Path tmp) throws IOException {
     // concat(min(a, b), min(a, b)) is no sort: the walk must not take it for GroupSort2.
     int edited = Fixtures.copyEditingFunctions(EXPORT, tmp, node -> {
