@@ -66,10 +66,18 @@ final class DeelLipPatterns {
       boolean halves = split != null && split.getOp().equals("Split") && split.getAttrOrThrow("num_split").getI() == 2
           && Set.copyOf(ai).equals(Set.of(s + ":output:0", s + ":output:1"));
       List<String> si = halves ? inputs(nodes, split) : List.of();
-      if (halves && si.size() == 2 && axis.equals(intScalar(nodes, si.get(0)))) {
-        return new Match(si.get(1), shape -> new Step.HalfSort(name, axis(axis, shape)));
+      Long splitAxis = si.size() == 2 ? intScalar(nodes, si.get(0)) : null;
+      if (splitAxis == null) {
+        return null;
       }
-      return null;
+      return new Match(si.get(1), shape -> {
+        int k = axis(axis, shape);
+        if (axis(splitAxis, shape) != k) {
+          throw new IllegalArgumentException(name + ": concatenates on axis " + axis + " what was split on axis "
+              + splitAxis + "; not GroupSort2");
+        }
+        return new Step.HalfSort(name, k);
+      });
     }
     if (a.getOp().equals("Min") && b.getOp().equals("Max") && ai.size() == 2 && bi.size() == 2
         && ai.get(0).equals(bi.get(0)) && keepDims(a) && keepDims(b) && axis.equals(intScalar(nodes, ai.get(1)))
