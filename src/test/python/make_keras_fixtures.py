@@ -526,5 +526,8 @@ tf_module = TfDeelLip()
 tf.saved_model.save(tf_module, f"{out}/tf_module_deel_lip", signatures={"serving_default": tf_module.__call__})
 refs["tf_module_deel_lip"] = tf_module(pattern)["logits"].numpy()[0].tolist()
 
+# The PReLU model as Keras exports it: Relu(x) + Mul(-alpha, Relu(Neg(x))) per layer.
+keras.models.load_model(f"{out}/prelu_channels_last.keras").export(f"{out}/prelu_export", verbose=False)
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -19,6 +19,7 @@ import org.tensorflow.proto.NodeDef;
  *   <li>MaxMin: ConcatV2(Relu(x), Relu(Neg(x))) (jlip's MaxMin layer);
  *   <li>GroupSort(n) and FullSort: Neg(TopKV2(Neg(x), k)), TensorFlow's ascending sort along the last axis of length
  *       k (jlip's FullSort on that axis);
+ *   <li>Keras's PReLU (deel-lip's PReLUlip): Relu(x) + Mul(-alpha, Relu(Neg(x))) ({@link Step.PRelu});
  *   <li>ScaledL2NormPooling2D: Sqrt(AvgPool(Square(x)) [+ eps]) ({@link Step.L2Pool}); ScaledGlobalL2NormPooling2D:
  *       Sqrt(Sum or Mean over H, W of Square(x) [+ eps]) ({@link Step.GlobalL2}).
  * </ul>
@@ -26,13 +27,23 @@ import org.tensorflow.proto.NodeDef;
  * pattern's nodes are looked through.
  */
 final class DeelLipPatterns {
-  /** The pattern's input (a reference in its function) and its step, made once the input's shape is known. */
-  record Match(String input, StepFactory step) {}
+  /**
+   * The pattern's input (a reference in its function), a constant it reads (a reference, or null) and its step,
+   * made once the input's shape and the constant's value are known.
+   */
+  record Match(String input, String constant, StepFactory step) {
+    Match(String input, StepFactory step) {
+      this(input, null, step);
+    }
+  }
 
   @FunctionalInterface
   interface StepFactory {
-    /** The step on an input of {@code shape} (NHWC, no batch axis); IllegalArgumentException if it cannot apply. */
-    Step of(long[] shape);
+    /**
+     * The step on an input of {@code shape} (NHWC, no batch axis), {@code constant} the value of the match's
+     * constant (null without one); IllegalArgumentException if it cannot apply.
+     */
+    Step of(long[] shape, FunctionRebuilder.Const constant);
   }
 
   private static final Set<String> IDENTITIES = Set.of("Identity", "StopGradient", "Snapshot");
@@ -46,6 +57,7 @@ final class DeelLipPatterns {
       case "ConcatV2" -> in.size() == 3 ? concat(n.getName(), in, nodes) : null;
       case "Sqrt" -> in.size() == 1 ? l2(n.getName(), in.get(0), nodes) : null;
       case "Neg" -> in.size() == 1 ? sort(n.getName(), in.get(0), nodes) : null;
+      case "Add", "AddV2" -> in.size() == 2 ? prelu(n.getName(), in, nodes) : null;
       default -> null;
     };
   }
@@ -70,7 +82,7 @@ final class DeelLipPatterns {
       if (splitAxis == null) {
         return null;
       }
-      return new Match(si.get(1), shape -> {
+      return new Match(si.get(1), (shape, c) -> {
         int k = axis(axis, shape);
         if (axis(splitAxis, shape) != k) {
           throw new IllegalArgumentException(name + ": concatenates on axis " + axis + " what was split on axis "
@@ -82,7 +94,7 @@ final class DeelLipPatterns {
     if (a.getOp().equals("Min") && b.getOp().equals("Max") && ai.size() == 2 && bi.size() == 2
         && ai.get(0).equals(bi.get(0)) && keepDims(a) && keepDims(b) && axis.equals(intScalar(nodes, ai.get(1)))
         && axis.equals(intScalar(nodes, bi.get(1)))) {
-      return new Match(ai.get(0), shape -> {
+      return new Match(ai.get(0), (shape, c) -> {
         int k = axis(axis, shape);
         if (shape[k] != 2) {
           throw new IllegalArgumentException(name + ": concat(min, max) over an axis of length " + shape[k]
@@ -95,7 +107,42 @@ final class DeelLipPatterns {
       NodeDef neg = producer(nodes, bi.get(0));
       List<String> ni = neg != null && neg.getOp().equals("Neg") ? inputs(nodes, neg) : List.of();
       if (ni.size() == 1 && ni.get(0).equals(ai.get(0))) {
-        return new Match(ai.get(0), shape -> new Step.Layer(name, new MaxMinConfig(axis(axis, shape) + 1, 1.0, null)));
+        return new Match(ai.get(0),
+            (shape, c) -> new Step.Layer(name, new MaxMinConfig(axis(axis, shape) + 1, 1.0, null)));
+      }
+    }
+    return null;
+  }
+
+  private static Match prelu(String name, List<String> in, Map<String, NodeDef> nodes) {
+    for (int first = 0; first < 2; first++) {
+      NodeDef relu = producer(nodes, in.get(first));
+      NodeDef mul = producer(nodes, in.get(1 - first));
+      if (relu == null || mul == null || !relu.getOp().equals("Relu") || !mul.getOp().equals("Mul")) {
+        continue;
+      }
+      List<String> ri = inputs(nodes, relu);
+      List<String> mi = inputs(nodes, mul);
+      for (int r = 0; r < 2 && ri.size() == 1 && mi.size() == 2; r++) {
+        NodeDef negRelu = producer(nodes, mi.get(r));
+        NodeDef neg = negRelu != null && negRelu.getOp().equals("Relu")
+            ? producer(nodes, inputs(nodes, negRelu).get(0)) : null;
+        if (neg != null && neg.getOp().equals("Neg") && inputs(nodes, neg).equals(ri)) {
+          return new Match(ri.get(0), mi.get(1 - r), (shape, c) -> {
+            if (c == null || c.floats() == null || c.shape().length > shape.length) {
+              throw new IllegalArgumentException(name + ": a PReLU's slope must be a float weight of at most the"
+                  + " input's rank");
+            }
+            long[] alphaShape = new long[shape.length];
+            Arrays.fill(alphaShape, 1);
+            System.arraycopy(c.shape(), 0, alphaShape, shape.length - c.shape().length, c.shape().length);
+            float[] alpha = new float[c.floats().length];
+            for (int i = 0; i < alpha.length; i++) {
+              alpha[i] = -c.floats()[i];
+            }
+            return new Step.PRelu(name, alpha, alphaShape);
+          });
+        }
       }
     }
     return null;
@@ -119,7 +166,7 @@ final class DeelLipPatterns {
     if (k == null) {
       return null;
     }
-    return new Match(ni.get(0), shape -> {
+    return new Match(ni.get(0), (shape, c) -> {
       if (shape.length == 0 || (k != -1 && shape[shape.length - 1] != k)) {
         throw new IllegalArgumentException(name + ": TopKV2 keeps " + k + " of the " + Arrays.toString(shape)
             + " values' last axis: not a sort of that axis");
@@ -160,13 +207,13 @@ final class DeelLipPatterns {
           || !(p.equals("SAME") || p.equals("VALID"))) {
         return null;
       }
-      return new Match(qi.get(0), shape -> new Step.L2Pool(name, (int) k[1], (int) k[2], (int) s[1], (int) s[2],
+      return new Match(qi.get(0), (shape, c) -> new Step.L2Pool(name, (int) k[1], (int) k[2], (int) s[1], (int) s[2],
           p.toLowerCase(java.util.Locale.ROOT), e));
     }
     if ((v.getOp().equals("Sum") || v.getOp().equals("Mean")) && vi.size() == 2 && !keepDims(v)) {
       long[] axes = ints(nodes, vi.get(1));
       boolean mean = v.getOp().equals("Mean");
-      return axes == null ? null : new Match(qi.get(0), shape -> {
+      return axes == null ? null : new Match(qi.get(0), (shape, c) -> {
         long[] sorted = Arrays.stream(axes).map(x -> x < 0 ? x + shape.length + 1 : x).sorted().toArray();
         if (shape.length != 3 || !Arrays.equals(sorted, new long[] {1, 2})) {
           throw new IllegalArgumentException(name + ": an L2 norm over axes " + Arrays.toString(axes) + " of "

@@ -19,7 +19,8 @@ import org.tensorflow.proto.NodeDef;
 final class FunctionRebuilder {
   /** Ops the walk understands; anything else on the way is listed in the refusal. */
   static final Set<String> SUPPORTED = Set.of("Identity", "IdentityN", "StopGradient", "Snapshot", "ReadVariableOp",
-      "Const", "StatefulPartitionedCall", "PartitionedCall", "MatMul", "Conv2D", "DepthwiseConv2dNative", "BiasAdd", "Add", "AddV2", "Relu",
+      "Const", "StatefulPartitionedCall", "PartitionedCall", "MatMul", "Conv2D", "DepthwiseConv2dNative", "BiasAdd",
+      "Add", "AddV2", "Relu",
       "LeakyRelu", "MaxPool", "AvgPool", "FusedBatchNorm", "FusedBatchNormV3", "Reshape", "Softmax", "NoOp",
       "Squeeze", "Shape", "StridedSlice", "Pack", "Sub", "Mul", "RealDiv", "Rsqrt", "Sqrt", "Neg",
       "Mean", "Max", "Relu6", "Tanh", "Sigmoid", "Elu", "Selu", "Softplus", "Minimum", "Maximum", "Greater",
@@ -171,9 +172,14 @@ final class FunctionRebuilder {
       if (pattern != null) {
         Val x = eval(pattern.input());
         OpRules.requireCurrent(FunctionRebuilder.this, x, where);
+        Val constant = pattern.constant() == null ? null : eval(pattern.constant());
+        if (constant != null && !(constant instanceof Const)) {
+          throw new UnsupportedModelException(where + ": reads a value that is not a weight or constant where the"
+              + " pattern needs one");
+        }
         Step s;
         try {
-          s = pattern.step().of(shape);
+          s = pattern.step().of(shape, (Const) constant);
         } catch (IllegalArgumentException e) {
           throw new UnsupportedModelException(where + ": " + e.getMessage());
         }

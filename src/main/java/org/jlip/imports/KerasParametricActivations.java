@@ -69,7 +69,8 @@ final class KerasParametricActivations {
     if (n % 2 != 0 || theta.shape().length != 1 || theta.shape()[0] * 2 != n) {
       throw new MalformedModelException(file + ": layer '" + name + "' (Householder) has theta of shape "
           + Arrays.toString(theta.shape()) + " on input " + Arrays.toString(shape) + " (NHWC); it needs [" + n / 2
-          + "], one angle per pair of the " + n + " values it splits in halves" + (n % 2 != 0 ? " (an odd count)" : ""));
+          + "], one angle per pair of the " + n + " values it splits in halves"
+          + (n % 2 != 0 ? " (an odd count)" : ""));
     }
     requireFinite(file, name, "Householder", "theta", theta.values());
     return new Step.Householder(name, theta.values(), axis);

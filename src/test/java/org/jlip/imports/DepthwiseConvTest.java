@@ -108,7 +108,7 @@ class DepthwiseConvTest {
     var p = assertThrows(MalformedModelException.class, () -> DepthwiseKernels.asConv(f, "SeparableConv2D", "s", c,
         new long[] {8, 8, 3}, new Weight(new float[3 * 3 * 3 * 2], new long[] {3, 3, 3, 2}),
         new Weight(new float[5 * 4], new long[] {1, 1, 5, 4})));
-    assertTrue(p.getMessage().contains("pointwise kernel of shape [1, 1, 5, 4]") && p.getMessage().contains("[1, 1, 6,"),
-        p.getMessage());
+    assertTrue(p.getMessage().contains("pointwise kernel of shape [1, 1, 5, 4]")
+        && p.getMessage().contains("[1, 1, 6,"), p.getMessage());
   }
 }

@@ -65,6 +65,33 @@ class KerasParametricActivationsTest {
   }
 
   @Test
+  void preluExportIsReadAsOneStepWithTheFilesBound() throws IOException {
+    // Keras writes PReLU as Relu(x) + Mul(-alpha, Relu(Neg(x))): x is read twice, so it is matched whole.
+    Path export = RESOURCES.resolve("prelu_export");
+    JsonNode refs = refs();
+    try (LoadedModel saved = ModelLoader.load(export);
+        ImportedModel file = KerasFileImporter.read(RESOURCES.resolve("prelu_channels_last.keras"))) {
+      float[] got = saved.logits(Fixtures.pattern(784), 1)[0];
+      for (int k = 0; k < got.length; k++) {
+        assertEquals(refs.path("prelu_channels_last").get(k).asDouble(), got[k], 1e-5, "logit " + k);
+      }
+      assertEquals(file.lipschitzBound(), saved.lipschitzBound(), 1e-9 * file.lipschitzBound());
+      assertEquals(refs.path("prelu_channels_last_alpha_max").path("prelu_shared").asDouble(),
+          KerasInferenceLayersTest.bound(saved, "prelu_channels_last_1/prelu_shared_1/add").measured(), 1e-6);
+      int n = 16;
+      float[] xs = Fixtures.pairs(n, 784, new Random(5));
+      float[][] a = saved.logits(xs, 2 * n);
+      float[][] b = file.logits(xs, 2 * n);
+      for (int i = 0; i < 2 * n; i++) {
+        for (int k = 0; k < a[i].length; k++) {
+          assertEquals(b[i][k], a[i][k], 1e-5, "sample " + i + " logit " + k);
+        }
+      }
+      assertDirectionalDerivatives(saved, "prelu_export");
+    }
+  }
+
+  @Test
   void boundHoldsAndInputGradientsMatchFiniteDifferences() throws IOException {
     for (String name : FIXTURES) {
       try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve(name + ".keras"))) {
@@ -78,7 +105,7 @@ class KerasParametricActivationsTest {
   }
 
   /** What the attacks differentiate: d(sum of logits)/dx along random directions, against central differences. */
-  private static void assertDirectionalDerivatives(ImportedModel m, String name) {
+  private static void assertDirectionalDerivatives(LoadedModel m, String name) {
     Random r = new Random(6);
     int samples = 4;
     float[] x = new float[samples * 784];
