@@ -102,11 +102,16 @@ public final class KerasFileImporter {
 
   private void parse(JsonNode root) throws IOException {
     List<JsonNode> list = KerasLayerChain.of(file, root);
+    String flattenOnly = null;
     for (JsonNode l : list) {
       if (l.path("config").path("data_format").asText().equals("channels_first")) {
         channelsFirst = true;
+        boolean flatten = l.path("class_name").asText().equals("Flatten");
+        flattenOnly = flatten && (flattenOnly == null || !flattenOnly.isEmpty())
+            ? l.path("config").path("name").asText("flatten") : "";
       }
     }
+    refuseAmbiguousLayout(list, flattenOnly);
     for (int i = 0; i < list.size(); i++) {
       JsonNode l = list.get(i);
       String type = l.path("class_name").asText();
@@ -145,6 +150,24 @@ public final class KerasFileImporter {
     }
     if (finalActivationRemoved != null) {
       LOG.info("{}: the model ends with a {}; certificates use the logits before it", file, finalActivationRemoved);
+    }
+  }
+
+  /**
+   * A Flatten(data_format="channels_first") is the only channels_first layer and the input looks channels_last
+   * (more than 4 values on its first axis, at most 4 on its last): the file does not say which layout its images
+   * have. Keras would flatten (H, W, C) images as (W, C, H); reading them as channels_first would transpose them.
+   */
+  private void refuseAmbiguousLayout(List<JsonNode> list, String flattenOnly) throws UnsupportedModelException {
+    if (flattenOnly == null || flattenOnly.isEmpty() || list.isEmpty()) {
+      return;
+    }
+    JsonNode c = list.get(0).path("config");
+    JsonNode shape = c.has("batch_shape") ? c.path("batch_shape") : c.path("batch_input_shape");
+    if (shape.isArray() && shape.size() == 4 && shape.get(1).asLong() > 4 && shape.get(3).asLong() <= 4) {
+      throw new UnsupportedModelException(file + ": layer '" + flattenOnly + "' is a Flatten with data_format"
+          + " channels_first, but the input " + shape + " looks channels_last and no convolution or pooling says"
+          + " which layout the images have; save the model with one data_format throughout");
     }
   }
 

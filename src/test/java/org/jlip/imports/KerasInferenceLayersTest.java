@@ -331,6 +331,22 @@ class KerasInferenceLayersTest {
         && e.getMessage().contains("order its channels differently"), e.getMessage());
   }
 
+  @Test
+  void aChannelsFirstFlattenOnChannelsLastImagesIsRefused(@TempDir Path tmp) throws IOException {
+    // Keras flattens (28, 28, 1) images as (W, C, H) there; reading the model as channels_first would transpose them.
+    Path edited = tmp.resolve("flatten_cf.keras");
+    rewrite(RESOURCES.resolve("sequential_softmax.keras"), edited, layers -> {
+      for (JsonNode l : layers) {
+        if (l.path("class_name").asText().equals("Flatten")) {
+          ((ObjectNode) l.path("config")).put("data_format", "channels_first");
+        }
+      }
+    });
+    var e = assertThrows(UnsupportedModelException.class, () -> KerasFileImporter.read(edited));
+    assertTrue(e.getMessage().contains("is a Flatten with data_format channels_first")
+        && e.getMessage().contains("looks channels_last"), e.getMessage());
+  }
+
   static void rewrite(Path source, Path out, Consumer<ArrayNode> edit) throws IOException {
     Map<String, byte[]> entries = KerasZip.read(source);
     JsonNode config = JSON.readTree(entries.get("config.json"));
