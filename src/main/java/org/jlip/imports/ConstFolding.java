@@ -27,6 +27,11 @@ final class ConstFolding {
   static Const fold(NodeDef n, List<FunctionRebuilder.Val> in, String where) throws UnsupportedModelException {
     List<Const> c = new ArrayList<>();
     for (FunctionRebuilder.Val v : in) {
+      if (v instanceof FunctionRebuilder.Act) {
+        throw new UnsupportedModelException(where + ": " + n.getOp() + " of the activation outside the op patterns"
+            + " jlip reads (TensorFlow's sort as Neg, TopKV2, Neg; MaxMin and PReLU as relu(x) and relu(-x); an L2"
+            + " pooling's Sqrt), and it has no Lipschitz bound alone");
+      }
       if (!(v instanceof Const k)) {
         throw new UnsupportedModelException(where + ": " + n.getOp() + " on a value jlip cannot evaluate");
       }

@@ -129,5 +129,17 @@ class DeelLipSavedModelTest {
     var e = assertThrows(UnsupportedModelException.class, () -> ModelLoader.load(tmp).close());
     assertTrue(e.getMessage().contains("gs2_1/split") && e.getMessage().contains("outside the op patterns"),
         e.getMessage());
+    // Without its final Neg (Square has the same output name), the sort pattern is gone: its first Neg is refused.
+    Path descending = tmp.resolve("descending");
+    assertEquals(1, Fixtures.copyEditingFunctions(EXPORT, descending, node -> {
+      if (node.getName().endsWith("gs4_1/sort/Neg_1")) {
+        node.setOp("Square");
+        return true;
+      }
+      return false;
+    }));
+    var d = assertThrows(UnsupportedModelException.class, () -> ModelLoader.load(descending).close());
+    assertTrue(d.getMessage().contains("gs4_1/sort/Neg") && d.getMessage().contains("Neg of the activation outside"),
+        d.getMessage());
   }
 }
