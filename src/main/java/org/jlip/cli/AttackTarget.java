@@ -37,6 +37,7 @@ final class AttackTarget implements AutoCloseable {
   static AttackTarget open(Path path, int h, int w, int c) throws IOException {
     CertifiedModel m = CertifiedModels.open(path, null);
     try {
+      CliChecks.imagesFit(m.inputShape(), h, w, c, "the data");
       if (m instanceof TrainedCertifiedModel t) {
         TrainedModel run = t.trained();
         return new AttackTarget(m, Classifier.of(run.model(), run.graph(), run.session()));

@@ -67,12 +67,7 @@ public final class CertifyCommand implements Callable<Integer> {
     int n = limit == null ? images.count() : Math.min(limit, images.count());
     double[] e = (eps == null ? TrainOptions.DEFAULT_EPS : eps).stream().mapToDouble(Double::doubleValue).toArray();
     try (CertifiedModel m = CertifiedModels.open(model, signature)) {
-      long expected = Arrays.stream(m.inputShape()).reduce(1, (a, b) -> a * b);
-      if (expected != images.imageSize()) {
-        throw new IllegalArgumentException("the model takes inputs of shape " + Arrays.toString(m.inputShape())
-            + " but " + data + " holds images of shape " + Arrays.toString(new int[] {images.height(),
-                images.width(), images.channels()}));
-      }
+      CliChecks.imagesFit(m.inputShape(), images.height(), images.width(), images.channels(), data);
       float[] logits = new float[n * m.outputs()];
       int chunk = 1000;
       try (Progress p = Progress.start("certify", n)) {

@@ -50,4 +50,20 @@ final class CliChecks {
     }
     return out;
   }
+
+  /**
+   * The images of {@code data} fit a model taking {@code input} (NHWC, no batch): the same number of values, and,
+   * for images (not flat (n, d) samples, which come as 1 x d x 1) fed to an image model, the same [H, W, C]. Data
+   * in another layout (NCHW, transposed) would otherwise be reshaped into the model's shape and scramble the pixels.
+   */
+  static void imagesFit(long[] input, int h, int w, int c, Object data) {
+    long expected = java.util.Arrays.stream(input).reduce(1, (a, b) -> a * b);
+    boolean flat = h == 1 && c == 1;
+    boolean sameImage = input.length == 3 && input[0] == h && input[1] == w && input[2] == c;
+    if (expected != (long) h * w * c || (!flat && input.length == 3 && !sameImage)) {
+      throw new IllegalArgumentException("the model takes inputs of shape " + java.util.Arrays.toString(input)
+          + " (NHWC) but " + data + " holds images of shape [" + h + ", " + w + ", " + c + "]; jlip reads images as"
+          + " (n, H, W, C) or (n, H, W), or flat (n, H*W*C) samples in that order");
+    }
+  }
 }

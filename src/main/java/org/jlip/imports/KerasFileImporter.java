@@ -232,8 +232,10 @@ public final class KerasFileImporter {
         Weight w = switch (type) {
           case "Conv2D" -> weights.read(group, "0", name);
           case "DepthwiseConv2D", "SeparableConv2D" -> {
+            // A separable layer's vars/1 is its pointwise kernel, not a bias: both are recorded as the kernel,
+            // which the folded one replaces.
             Weight d = DepthwiseKernels.asConv(file, type, name, c, shape, weights.read(group, "0", name),
-                type.equals("SeparableConv2D") ? weights.read(group, "1", name) : null);
+                type.equals("SeparableConv2D") ? weights.read(group, "1", name, "kernel") : null);
             weights.replace(name, "kernel", d);
             yield d;
           }

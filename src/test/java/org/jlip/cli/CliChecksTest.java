@@ -35,4 +35,19 @@ class CliChecksTest {
     }
     assertThrows(IllegalArgumentException.class, () -> CliChecks.atLeastOne("--n", 0));
   }
+
+  @Test
+  void imagesMustHaveTheModelsLayoutUnlessFlat() {
+    long[] image = {28, 28, 1};
+    assertDoesNotThrow(() -> CliChecks.imagesFit(image, 28, 28, 1, "x.npy"));
+    assertDoesNotThrow(() -> CliChecks.imagesFit(image, 1, 784, 1, "flat.npy"));
+    assertDoesNotThrow(() -> CliChecks.imagesFit(new long[] {784}, 28, 28, 1, "x.npy"));
+    // The same 784 values as [28, 1, 28] or NCHW [3, 32, 32] for a [32, 32, 3] model: a reshape would scramble them.
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CliChecks.imagesFit(image, 28, 1, 28, "t.npy"));
+    assertTrue(e.getMessage().contains("[28, 28, 1] (NHWC)") && e.getMessage().contains("[28, 1, 28]"),
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> CliChecks.imagesFit(new long[] {32, 32, 3}, 3, 32, 32, "c"));
+    assertThrows(IllegalArgumentException.class, () -> CliChecks.imagesFit(image, 32, 32, 1, "big.npy"));
+  }
 }

@@ -96,6 +96,27 @@ class DepthwiseConvTest {
   }
 
   @Test
+  void aSeparableLayerWithoutBiasConverts(@TempDir Path tmp) throws IOException {
+    // Its vars/1 is the pointwise kernel: read as a bias, conversion found a stray "bias" weight and refused.
+    Path edited = tmp.resolve("no_bias.keras");
+    KerasInferenceLayersTest.rewrite(RESOURCES.resolve(FILES[0] + ".keras"), edited, layers -> {
+      for (JsonNode l : layers) {
+        if (l.path("class_name").asText().equals("SeparableConv2D")) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) l.path("config")).put("use_bias", false);
+        }
+      }
+    });
+    Path out = tmp.resolve("converted");
+    KerasConverter.convert(edited, out, false);
+    float[] x = Fixtures.pattern(784);
+    try (ImportedModel m = KerasFileImporter.read(edited); ExportedModel e = ExportedModel.load(out)) {
+      assertTrue(m.weights().get("separable").keySet().equals(java.util.Set.of("kernel")),
+          m.weights().get("separable").keySet().toString());
+      assertArrayEquals(m.logits(x, 1)[0], e.logits(x, 1), 1e-5f);
+    }
+  }
+
+  @Test
   void refusesKernelsThatDoNotMatchTheLayer() {
     var c = new ObjectMapper().createObjectNode();
     c.putArray("kernel_size").add(3).add(3);
