@@ -2,10 +2,12 @@
 """Checks issue 9's targets from the files scripts/gpu-measure.sh brought back and the CPU runs made here.
 
 Usage: scripts/gpu-compare.py [--cpu CPU_DIR] GPU_DIR [GPU_DIR ...]   (CPU_DIR default runs/gpu-vs-cpu)
-GPU_DIRs: bench-gpu.jsonl, bench-gpu-xla.jsonl, same-metrics.jsonl, same-step-losses.json, large-metrics.jsonl,
-  moonshot-metrics.jsonl (each file is taken from the first directory holding it, so the parts of several device runs combine).
-CPU_DIR: bench-cpu.jsonl (jlip bench --device cpu, same models), same-cpu/ (jlip train --seed 1 --epochs 2) and,
-  optionally, same-cpu-*/ controls (the same run with other CPU kernels or threads) to show CPU-to-CPU spread.
+GPU_DIRs: bench-gpu.jsonl, bench-gpu-xla.jsonl, same[-ce]-metrics.jsonl, same[-ce]-step-losses.json,
+  large-metrics.jsonl, moonshot-metrics.jsonl (each file is taken from the first directory holding it, so the parts of several device runs combine).
+CPU_DIR: bench-cpu.jsonl (jlip bench --device cpu, same models), same-cpu/ and same-ce-cpu/ (jlip train --seed 1
+  --epochs 2 of examples/fmnist-hkr.json and docs/gpu-measurements/models/fmnist-hkr-layers-ce.json) and, optionally,
+  same-cpu-*/, same-ce-cpu-*/ controls (the same run with other CPU kernels or threads) to show CPU-to-CPU spread,
+  and plain-hkr-cpu[-*]/ (the baseline's plain layers trained by HKR, the same way).
 Prints one PASS/FAIL line per target; exit 1 when one fails. Standard library only.
 """
 import json
@@ -41,30 +43,52 @@ def divergence(a, b, n=50):
     return rel, worst, first
 
 
-def same_numbers(dirs, cpu):
-    ok = True
-    losses = find(dirs, "same-step-losses.json")
-    if not losses:
-        print("     (no same-step-losses.json: the TF32-off comparison was not run)")
-        return ok
-    g = json.loads(losses.read_text())
-    c = json.loads((cpu / "same-cpu" / "step-losses-epoch1.json").read_text())
-    rel, worst, first = divergence(g, c)
-    ok &= verdict(len(rel) == 50 and rel[worst] <= 1e-3,
-                  f"first 50 training losses, TF32 off: largest relative difference {rel[worst]:.2e} at step "
-                  f"{worst + 1} (GPU {g[worst]:.6f}, CPU {c[worst]:.6f}); first step above 1e-6: {first};"
-                  " target <= 1e-3")
-    ga = lines(find(dirs, "same-metrics.jsonl"))[-1]["valAccuracy"] * 100
-    ca = lines(cpu / "same-cpu" / "metrics.jsonl")[-1]["valAccuracy"] * 100
-    ok &= verdict(abs(ga - ca) <= 0.5, f"test accuracy after 2 epochs: GPU {ga:.2f}%, CPU {ca:.2f}%;"
-                  " target within 0.5 point")
-    for control in sorted(cpu.glob("same-cpu-*/")):
+def controls(cpu, run, reference):
+    """CPU-to-CPU spread: each RUN-* folder (the same command on other kernels or threads) against REFERENCE."""
+    c = json.loads((cpu / reference / "step-losses-epoch1.json").read_text())
+    for control in sorted(cpu.glob(run + "-*/")):
         x = json.loads((control / "step-losses-epoch1.json").read_text())
         rel, worst, first = divergence(x, c)
         acc = lines(control / "metrics.jsonl")[-1]["valAccuracy"] * 100
-        print(f"     control {control.name} against same-cpu: largest relative difference {rel[worst]:.2e} at step"
+        print(f"     control {control.name} against {reference}: largest relative difference {rel[worst]:.2e} at step"
               f" {worst + 1}, first step above 1e-6: {first}; accuracy {acc:.2f}%")
+
+
+def same_numbers(dirs, cpu, name="same", what="small HKR convnet"):
+    """The GPU's TF32-off run NAME-* against the CPU's NAME-cpu/ (same command, seed 1, 2 epochs)."""
+    ok = True
+    losses = find(dirs, name + "-step-losses.json")
+    if not losses or not (cpu / (name + "-cpu")).is_dir():
+        print(f"     (no {name}-step-losses.json or {name}-cpu/: the TF32-off comparison of the {what} was not run)")
+        return ok
+    g = json.loads(losses.read_text())
+    c = json.loads((cpu / (name + "-cpu") / "step-losses-epoch1.json").read_text())
+    rel, worst, first = divergence(g, c)
+    ok &= verdict(len(rel) == 50 and rel[worst] <= 1e-3,
+                  f"{what}, first 50 training losses, TF32 off: largest relative difference {rel[worst]:.2e} at step "
+                  f"{worst + 1} (GPU {g[worst]:.6f}, CPU {c[worst]:.6f}); first step above 1e-6: {first};"
+                  " target <= 1e-3")
+    ga = lines(find(dirs, name + "-metrics.jsonl"))[-1]["valAccuracy"] * 100
+    ca = lines(cpu / (name + "-cpu") / "metrics.jsonl")[-1]["valAccuracy"] * 100
+    ok &= verdict(abs(ga - ca) <= 0.5, f"{what}, test accuracy after 2 epochs: GPU {ga:.2f}%, CPU {ca:.2f}%;"
+                  " target within 0.5 point")
+    controls(cpu, name + "-cpu", name + "-cpu")
     return ok
+
+
+def loss_terms(cpu):
+    """Which loss makes runs part: the small convnet's layers trained by each loss on 1 and on 2 CPU threads."""
+    folder = cpu / "loss-terms"
+    if not folder.is_dir():
+        return
+    print("     the small convnet's Lipschitz layers, 62 steps on 1 and on 2 CPU threads, by loss:")
+    for one in sorted(folder.glob("*-threads1.json")):
+        loss = one.name[:-len("-threads1.json")]
+        a = json.loads(one.read_text())
+        b = json.loads((folder / f"{loss}-threads2.json").read_text())
+        # KR alone is negative and passes through 0: relative to max(|loss|, 1e-3)
+        rel = [abs(x - y) / max(abs(y), 1e-3) for x, y in zip(a, b)]
+        print(f"       {loss}: largest relative difference {max(rel[:10]):.1e} in 10 steps, {max(rel[:50]):.1e} in 50")
 
 
 def speed(dirs, cpu):
@@ -112,6 +136,9 @@ def large(dirs):
             print(f"     {name.split('-')[0]} run of the large model, epoch {m['epoch']}: {seconds / 60:.2f} min of training steps,"
                   f" test accuracy {m['valAccuracy'] * 100:.2f}%, mean certified radius {m['meanRadius']:.4f}"
                   f" (nominal L: {m['meanRadiusNominal']:.4f}), step {m['medianStepMs']:.1f} ms")
+        if name.startswith("moonshot") and last and last["epoch"] < 100:
+            print(f"     moonshot not finished: {last['epoch']} of 100 epochs so far (the log says how many fitted in"
+                  " each call)")
         if name.startswith("moonshot") and last and last["epoch"] == 100:
             ok &= verdict(last["valAccuracy"] >= 0.9135 and last["meanRadiusNominal"] >= 0.3466,
                           f"moonshot after 100 epochs: {last['valAccuracy'] * 100:.2f}% and mean certified radius"
@@ -132,6 +159,11 @@ def main(argv):
         return 2
     dirs = [Path(a) for a in argv]
     ok = same_numbers(dirs, cpu)
+    ok &= same_numbers(dirs, cpu, "same-ce", "small convnet's Lipschitz layers trained by cross-entropy")
+    loss_terms(cpu)
+    if (cpu / "plain-hkr-cpu").is_dir():
+        print("     HKR on the baseline's plain layers, CPU only:")
+        controls(cpu, "plain-hkr-cpu", "plain-hkr-cpu")
     ok &= speed(dirs, cpu)
     ok &= large(dirs)
     return 0 if ok else 1

@@ -3,22 +3,26 @@
 # after the kit's steps have installed TensorFlow Java's GPU build in /root/g. Usage (from the uploaded project
 # copy, with .gpu/data shipped): bash scripts/gpu-measure.sh [SECONDS [PARTS]]; SECONDS (default 540) bounds the
 # whole script: the large model trains for what is left after the other parts, less a reserve for its export.
-# PARTS (comma-separated, default bench,bench-xla,same,large-xla):
+# PARTS (comma-separated, default bench,bench-xla,same,same-ce,large-xla):
 #   bench: steady-state steps of the small HKR convnet, its unconstrained baseline, the kit's plain conv net and
 #     the large model (random data, batch 128), and a MatMul; placement per measurement;
 #   bench-xla: the same models with --xla (XLA auto-clustering);
 #   same: the small HKR convnet for 2 epochs, seed 1, TF32 off (NVIDIA_TF32_OVERRIDE=0): its per-step losses
 #     and test accuracy, to compare with the CPU run of the same command (scripts/gpu-compare.py);
+#   same-ce: the same with the small convnet's Lipschitz layers trained by cross-entropy instead of HKR
+#     (docs/gpu-measurements/models): the Lipschitz layers' GPU maths against the CPU's without HKR's hinge, whose
+#     kinks make any two implementations part within tens of steps;
 #   large / large-xla: examples/fmnist-large-softhkr.json on Fashion-MNIST (without / with --xla) until the
 #     time is up, then export and certify.
-#   moonshot: the large model's 100 epochs with --xla, validated every 10 epochs, in $MOONSHOT (default
+#   moonshot: the large model's 100 epochs with --xla, validated every $MOONSHOT_VALIDATION_FREQ (default 10) epochs, in $MOONSHOT (default
 #     /root/moonshot, which outlives a call while the machine stays warm): each call resumes where the last one
 #     stopped, until the 100 epochs are done; then export and certify.
 # Back from $OUT (at most 8 files): gpu-measure.log (every program's log), bench-gpu.jsonl, bench-gpu-xla.jsonl,
-# same-metrics.jsonl, same-step-losses.json, large-metrics.jsonl, moonshot-metrics.jsonl.
+# same-metrics.jsonl, same-step-losses.json, same-ce-metrics.jsonl, same-ce-step-losses.json, large-metrics.jsonl,
+# moonshot-metrics.jsonl, moonshot-certify.json (fewer parts per call when all would exceed 8 files).
 set -uo pipefail
 budget=${1:-540}
-parts=",${2:-bench,bench-xla,same,large-xla},"
+parts=",${2:-bench,bench-xla,same,same-ce,large-xla},"
 start=$(date +%s)
 kit=${KIT:-/root/g}  # where the kit installed the runtime; another folder only for a dry run elsewhere
 jlip=(bash "$kit/run.sh" java -cp "$kit/classes:$kit/lib/*" org.jlip.cli.Jlip)
@@ -42,12 +46,16 @@ want bench && part bench "${jlip[@]}" bench --device gpu --only matmul,models "$
 want bench-xla && part bench-xla "${jlip[@]}" bench --device gpu --xla --only models "${models[@]}" --batch 128 \
   --out "$OUT/bench-gpu-xla.jsonl"
 
-if want same; then
-  NVIDIA_TF32_OVERRIDE=0 part same "${jlip[@]}" train --model examples/fmnist-hkr.json --data $data --device gpu \
-    --epochs 2 --seed 1 --out /tmp/same
-  cp /tmp/same/metrics.jsonl "$OUT/same-metrics.jsonl"
-  cp /tmp/same/step-losses-epoch1.json "$OUT/same-step-losses.json"
-fi
+# same: TF32 off, seed 1, 2 epochs; per-step losses of the first epoch and the metrics come back as NAME-*.
+same() {
+  local name=$1 model=$2
+  NVIDIA_TF32_OVERRIDE=0 part "$name" "${jlip[@]}" train --model "$model" --data $data --device gpu \
+    --epochs 2 --seed 1 --out "/tmp/$name"
+  cp "/tmp/$name/metrics.jsonl" "$OUT/$name-metrics.jsonl"
+  cp "/tmp/$name/step-losses-epoch1.json" "$OUT/$name-step-losses.json"
+}
+want same && same same examples/fmnist-hkr.json
+want same-ce && same same-ce docs/gpu-measurements/models/fmnist-hkr-layers-ce.json
 
 xla=()
 want large-xla && xla=(--xla)
@@ -67,14 +75,14 @@ if want large || want large-xla; then
 fi
 if want moonshot; then
   dir=${MOONSHOT:-/root/moonshot}
-  reserve=60
+  reserve=45  # export and certify took 20 s on the H100
   left=$(( budget - $(elapsed) - reserve ))
   resume=()
   [ -d "$dir/checkpoint" ] && resume=(--resume)
   echo "[gpu-measure] moonshot: $left s of training ${resume[*]}"
   if [ "$left" -gt 30 ]; then
     part moonshot timeout -s INT $(( left + reserve - 10 )) "${jlip[@]}" train \
-      --model examples/fmnist-large-softhkr.json --data $data --device gpu --seed 1 --xla --validation-freq 10 \
+      --model examples/fmnist-large-softhkr.json --data $data --device gpu --seed 1 --xla --validation-freq "${MOONSHOT_VALIDATION_FREQ:-10}" \
       --time-limit "$left" --out "$dir" "${resume[@]}"
     cp "$dir/metrics.jsonl" "$OUT/moonshot-metrics.jsonl"
     if tail -n 1 "$dir/metrics.jsonl" | grep -q '^{"epoch":100,'; then

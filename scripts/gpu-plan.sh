@@ -3,7 +3,7 @@
 # ../shared/gpu (TensorFlow Java's GPU build in upload-sized chunks, a jlinked JRE, CUDA 12's cudart) plus
 # Fashion-MNIST in the git-ignored folder .gpu/data. Every step is one device `run` call shipping the folders it
 # names (carry), made back to back: the machine forgets everything 30 s after a call. The last step ships the
-# last chunk with the data and runs scripts/gpu-measure.sh (bench, the TF32-off CPU/GPU comparison, the large
+# data (with the last chunk when both fit in one call) and runs scripts/gpu-measure.sh (bench, the TF32-off CPU/GPU comparison, the large
 # model); it prints the CPU runs to make here for scripts/gpu-compare.py.
 # Run from the project root; it downloads the 526 MB GPU native jar once (Maven).
 set -euo pipefail
@@ -23,14 +23,24 @@ for c in $chunks; do
   [ "$c" = "$last" ] && break
   echo "$((n += 1)). carry [\"$c\"]  command: cat $c/part >> /root/g/gpu.jar && ls -l /root/g/gpu.jar"
 done
-echo "$((n += 1)). carry [\"$last\", \".gpu/data\"]  timeout_s: what status leaves, less 60  command:"
-echo "    cat $last/part >> /root/g/gpu.jar && bash scripts/gpu-measure.sh SECONDS"
+# A call carries at most 64 MiB, the working tree included: the data travels with the last chunk when it fits.
+tree=$(git ls-files -z --cached --others --exclude-standard | du -cb --files0-from=- | tail -n 1 | cut -f1)
+if [ $(( tree + $(du -sb "$last" | cut -f1) + $(du -sb .gpu/data | cut -f1) )) -lt $(( 63 * 1024 * 1024 )) ]; then
+  echo "$((n += 1)). carry [\"$last\", \".gpu/data\"]  timeout_s: what status leaves, less 60  command:"
+  echo "    cat $last/part >> /root/g/gpu.jar && bash scripts/gpu-measure.sh SECONDS"
+else
+  echo "$((n += 1)). carry [\"$last\"]  command: cat $last/part >> /root/g/gpu.jar && ls -l /root/g/gpu.jar"
+  echo "$((n += 1)). carry [\".gpu/data\"]  timeout_s: what status leaves, less 60  command:"
+  echo "    bash scripts/gpu-measure.sh SECONDS"
+fi
 echo "    (SECONDS = timeout_s - 20; bench, same, large logs and JSON come back from \$OUT)"
 echo "Optional, while the machine is warm: bash scripts/gpu-measure.sh SECONDS moonshot (the large model's 100"
 echo "    epochs with --xla; each such call resumes the last one's run)"
 cat <<PLAN
 CPU runs here, for the comparison (the same commands on this machine):
   ./jlip train --model examples/fmnist-hkr.json --data .gpu/data --epochs 2 --seed 1 --out runs/gpu-vs-cpu/same-cpu
+  ./jlip train --model docs/gpu-measurements/models/fmnist-hkr-layers-ce.json --data .gpu/data --epochs 2 --seed 1 \
+    --out runs/gpu-vs-cpu/same-ce-cpu
   ./jlip bench --device cpu --only matmul,models --model examples/fmnist-hkr.json --model examples/fmnist-baseline.json \\
     --model examples/plain-convnet.json --batch 128 --out runs/gpu-vs-cpu/bench-cpu.jsonl
 Then: scripts/gpu-compare.py DIR_OF_THE_FILES_BROUGHT_BACK runs/gpu-vs-cpu
