@@ -529,5 +529,56 @@ refs["tf_module_deel_lip"] = tf_module(pattern)["logits"].numpy()[0].tolist()
 # The PReLU model as Keras exports it: Relu(x) + Mul(-alpha, Relu(Neg(x))) per layer.
 keras.models.load_model(f"{out}/prelu_channels_last.keras").export(f"{out}/prelu_export", verbose=False)
 
+# deel-lip 1.x's GroupSort as its SavedModels hold it: the values of the whole batch in rows of n (Reshape to
+# [-1, n]), each row sorted (split, minimum, maximum, concat for n = 2; tf.sort otherwise), reshaped back to
+# tf.shape(x), times the coefficient for n > 2. Rows stay inside one sample only when n divides the last axis:
+# tf_module_group_rows_straddle sorts rows of 4 of 6 values, which mixes samples, and must be refused.
+v1_rng = np.random.default_rng(31)
+
+
+def v1_group_sort(x, n, coef=1.0):
+    rows = tf.reshape(x, [-1, n])
+    if n == 2:
+        lo, hi = tf.split(rows, 2, 1)
+        return tf.reshape(tf.concat([tf.minimum(lo, hi), tf.maximum(lo, hi)], axis=1), tf.shape(x))
+    return tf.reshape(tf.sort(rows), tf.shape(x)) * coef
+
+
+class TfGroupRows(tf.Module):
+    def __init__(self):
+        self.k = tf.Variable(v1_rng.normal(0, .3, (3, 3, 1, 8)).astype("float32"))
+        self.w = tf.Variable(v1_rng.normal(0, .05, (14 * 14 * 8, 12)).astype("float32"))
+        self.w2 = tf.Variable(v1_rng.normal(0, .3, (12, 12)).astype("float32"))
+        self.w3 = tf.Variable(v1_rng.normal(0, .3, (12, 10)).astype("float32"))
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 28, 28, 1], tf.float32)])
+    def __call__(self, x):
+        h = v1_group_sort(tf.nn.conv2d(x, self.k, 1, "SAME"), 2)
+        h = tf.nn.avg_pool2d(h, 2, 2, "VALID") * 2.0
+        h = v1_group_sort(tf.reshape(h, (-1, 14 * 14 * 8)) @ self.w, 4, 0.5)
+        h = v1_group_sort(h @ self.w2, 12)
+        return {"logits": h @ self.w3}
+
+
+class TfGroupRowsStraddle(tf.Module):
+    def __init__(self):
+        self.w = tf.Variable(v1_rng.normal(0, .05, (784, 6)).astype("float32"))
+        self.w2 = tf.Variable(v1_rng.normal(0, .3, (6, 10)).astype("float32"))
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 28, 28, 1], tf.float32)])
+    def __call__(self, x):
+        return {"logits": v1_group_sort(tf.reshape(x, (-1, 784)) @ self.w, 4) @ self.w2}
+
+
+group_rows = TfGroupRows()
+tf.saved_model.save(group_rows, f"{out}/tf_module_group_rows", signatures={"serving_default": group_rows.__call__})
+refs["tf_module_group_rows"] = group_rows(pattern)["logits"].numpy()[0].tolist()
+# a batch, whose rows of n values TensorFlow sorts across the batch's samples in one tensor
+group_batch = np.stack([pattern[0], 1 - pattern[0], (np.arange(784) * 3 % 11 / 11).reshape(28, 28, 1)]).astype("float32")
+refs["tf_module_group_rows_batch"] = group_rows(group_batch)["logits"].numpy().tolist()
+straddle = TfGroupRowsStraddle()
+tf.saved_model.save(straddle, f"{out}/tf_module_group_rows_straddle",
+                    signatures={"serving_default": straddle.__call__})
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jlip.layers.FullSortConfig;
+import org.jlip.layers.GroupSortConfig;
 import org.jlip.layers.MaxMinConfig;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.NodeDef;
@@ -19,6 +20,8 @@ import org.tensorflow.proto.NodeDef;
  *   <li>MaxMin: ConcatV2(Relu(x), Relu(Neg(x))) (jlip's MaxMin layer);
  *   <li>GroupSort(n) and FullSort: Neg(TopKV2(Neg(x), k)), TensorFlow's ascending sort along the last axis of length
  *       k (jlip's FullSort on that axis);
+ *   <li>deel-lip 1.x's GroupSort(n): either sort above on the rows of Reshape(x, [-1, n]), reshaped back to Shape(x)
+ *       (jlip's GroupSort(n) on the last axis, when n divides it);
  *   <li>Keras's PReLU (deel-lip's PReLUlip): Relu(x) + Mul(-alpha, Relu(Neg(x))) ({@link Step.PRelu});
  *   <li>ScaledL2NormPooling2D: Sqrt(AvgPool(Square(x)) [+ eps]) ({@link Step.L2Pool}); ScaledGlobalL2NormPooling2D:
  *       Sqrt(Sum or Mean over H, W of Square(x) [+ eps]) ({@link Step.GlobalL2}).
@@ -58,6 +61,7 @@ final class DeelLipPatterns {
       case "Sqrt" -> in.size() == 1 ? l2(n.getName(), in.get(0), nodes) : null;
       case "Neg" -> in.size() == 1 ? sort(n.getName(), in.get(0), nodes) : null;
       case "Add", "AddV2" -> in.size() == 2 ? prelu(n.getName(), in, nodes) : null;
+      case "Reshape" -> in.size() == 2 ? groupRows(n.getName(), in, nodes) : null;
       default -> null;
     };
   }
@@ -112,6 +116,44 @@ final class DeelLipPatterns {
       }
     }
     return null;
+  }
+
+  /**
+   * deel-lip 1.x's GroupSort(n): Reshape(sort(Reshape(x, [-1, n])), Shape(x)), the sort being GroupSort2's halves or
+   * tf.sort of the rows. The rows hold n consecutive values of the whole batch, so they stay inside one sample, as
+   * jlip's GroupSort(n) on the last axis, only when n divides that axis.
+   */
+  private static Match groupRows(String name, List<String> in, Map<String, NodeDef> nodes) {
+    NodeDef shapeOf = producer(nodes, in.get(1));
+    List<String> xi = shapeOf != null && shapeOf.getOp().equals("Shape") ? inputs(nodes, shapeOf) : List.of();
+    NodeDef sorted = producer(nodes, in.get(0));
+    if (xi.size() != 1 || sorted == null) {
+      return null;
+    }
+    List<String> si = inputs(nodes, sorted);
+    Match rowSort = switch (sorted.getOp()) {
+      case "ConcatV2" -> si.size() == 3 ? concat(sorted.getName(), si, nodes) : null;
+      case "Neg" -> si.size() == 1 ? sort(sorted.getName(), si.get(0), nodes) : null;
+      default -> null;
+    };
+    NodeDef rows = rowSort == null ? null : producer(nodes, rowSort.input());
+    List<String> ri = rows != null && rows.getOp().equals("Reshape") ? inputs(nodes, rows) : List.of();
+    long[] target = ri.size() == 2 && ri.get(0).equals(xi.get(0)) ? ints(nodes, ri.get(1)) : null;
+    if (target == null || target.length != 2 || target[0] != -1 || target[1] < 2) {
+      return null;
+    }
+    long n = target[1];
+    return new Match(xi.get(0), (shape, c) -> {
+      // the row sort on a row of n values (no batch axis): the halves or the sort of that one axis
+      rowSort.step().of(new long[] {n}, null);
+      long last = shape.length == 0 ? 0 : shape[shape.length - 1];
+      if (last % n != 0) {
+        throw new IllegalArgumentException(name + ": sorts the values of the whole batch in rows of " + n + ", and "
+            + n + " does not divide the last axis of " + Arrays.toString(shape) + ": a row would mix values of"
+            + " neighbouring positions or samples");
+      }
+      return new Step.Layer(name, new GroupSortConfig((int) n, -1, 1.0, null));
+    });
   }
 
   private static Match prelu(String name, List<String> in, Map<String, NodeDef> nodes) {
