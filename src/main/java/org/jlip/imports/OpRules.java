@@ -186,6 +186,12 @@ final class OpRules {
         long[] target = Arrays.copyOfRange(s.longs(), 1, s.longs().length);
         long known = Arrays.stream(target).filter(x -> x > 0).reduce(1, (a, b) -> a * b);
         long total = Arrays.stream(w.shape).reduce(1, (a, b) -> a * b);
+        boolean inferred = Arrays.stream(target).anyMatch(x -> x == -1);
+        if (known <= 0 || (inferred ? total % known != 0 : known != total)) {
+          throw new UnsupportedModelException(where + ": reshapes the " + Arrays.toString(w.shape) + " values of each"
+              + " sample to " + Arrays.toString(s.longs()) + " with the batch axis first, which moves values across the"
+              + " batch axis; jlip certifies one sample at a time and reads only reshapes that keep it");
+        }
         for (int i = 0; i < target.length; i++) {
           if (target[i] == -1) {
             target[i] = total / known;

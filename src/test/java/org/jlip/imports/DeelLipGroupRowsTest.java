@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deel-lip 1.x's GroupSort as its SavedModels hold it (src/test/python/make_keras_fixtures.py: tf_module_group_rows):
@@ -72,5 +73,20 @@ class DeelLipGroupRowsTest {
         () -> ModelLoader.load(RESOURCES.resolve("tf_module_group_rows_straddle")).close());
     assertTrue(e.getMessage().contains("node 'Reshape_2'") && e.getMessage().contains("4 does not divide the last"
         + " axis of [6]"), e.getMessage());
+  }
+
+  @Test
+  void aReshapeOutsideThePatternThatMovesValuesBetweenSamplesIsRefused(@TempDir Path tmp) throws IOException {
+    // Without the sort's final Neg the pattern is gone and the walk meets Reshape(x, [-1, 4]) of 6 values alone.
+    assertEquals(1, Fixtures.copyEditingFunctions(RESOURCES.resolve("tf_module_group_rows_straddle"), tmp, node -> {
+      if (node.getName().endsWith("sort/Neg_1")) {
+        node.setOp("Square");
+        return true;
+      }
+      return false;
+    }));
+    var e = assertThrows(UnsupportedModelException.class, () -> ModelLoader.load(tmp).close());
+    assertTrue(e.getMessage().contains("node 'Reshape_1'") && e.getMessage().contains("reshapes the [6] values of each"
+        + " sample to [-1, 4]") && e.getMessage().contains("moves values across the batch axis"), e.getMessage());
   }
 }
