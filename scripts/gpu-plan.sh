@@ -34,8 +34,9 @@ else
   echo "    bash scripts/gpu-measure.sh SECONDS"
 fi
 echo "    (SECONDS = timeout_s - 20; bench, same, large logs and JSON come back from \$OUT)"
-echo "Optional, while the machine is warm: bash scripts/gpu-measure.sh SECONDS moonshot (the large model's 100"
-echo "    epochs with --xla; each such call resumes the last one's run)"
+echo "The moonshot (the large model's 100 epochs with --xla inside one 10-minute call), as the last step's"
+echo "    command instead or while the machine is warm after it: bash scripts/gpu-measure.sh 583 moonshot with"
+echo "    timeout_s 600 (a further call resumes the run where the last one stopped)"
 cat <<PLAN
 CPU runs here, for the comparison (the same commands on this machine):
   ./jlip train --model examples/fmnist-hkr.json --data .gpu/data --epochs 2 --seed 1 --out runs/gpu-vs-cpu/same-cpu
