@@ -77,7 +77,7 @@ if want large || want large-xla; then
 fi
 if want moonshot; then
   dir=${MOONSHOT:-/root/moonshot}
-  reserve=45  # export and certify took 20 s on the H100
+  reserve=30  # export and certify took 20 s on the H100
   left=$(( budget - $(elapsed) - reserve ))
   resume=()
   [ -d "$dir/checkpoint" ] && resume=(--resume)
