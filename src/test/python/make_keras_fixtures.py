@@ -580,5 +580,9 @@ straddle = TfGroupRowsStraddle()
 tf.saved_model.save(straddle, f"{out}/tf_module_group_rows_straddle",
                     signatures={"serving_default": straddle.__call__})
 
+# deel-lip's Householder as Keras exports it: split, the selector and the reflection with sin/cos of theta, selects,
+# concat (the channels_last model; its .keras file is the second path to the same logits).
+keras.models.load_model(f"{out}/householder_channels_last.keras").export(f"{out}/householder_export", verbose=False)
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

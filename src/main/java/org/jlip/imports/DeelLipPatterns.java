@@ -23,6 +23,8 @@ import org.tensorflow.proto.NodeDef;
  *   <li>deel-lip 1.x's GroupSort(n): either sort above on the rows of Reshape(x, [-1, n]), reshaped back to Shape(x)
  *       (jlip's GroupSort(n) on the last axis, when n divides it);
  *   <li>Keras's PReLU (deel-lip's PReLUlip): Relu(x) + Mul(-alpha, Relu(Neg(x))) ({@link Step.PRelu});
+ *   <li>deel-lip's Householder: the halves of a Split, kept or reflected by SelectV2 on the sign of
+ *       z1 sin(theta/2) - z2 cos(theta/2), concatenated ({@link Step.Householder});
  *   <li>ScaledL2NormPooling2D: Sqrt(AvgPool(Square(x)) [+ eps]) ({@link Step.L2Pool}); ScaledGlobalL2NormPooling2D:
  *       Sqrt(Sum or Mean over H, W of Square(x) [+ eps]) ({@link Step.GlobalL2}).
  * </ul>
@@ -57,7 +59,8 @@ final class DeelLipPatterns {
   static Match match(NodeDef n, Map<String, NodeDef> nodes) {
     List<String> in = n.getInputList().stream().filter(s -> !s.startsWith("^")).toList();
     return switch (n.getOp()) {
-      case "ConcatV2" -> in.size() == 3 ? concat(n.getName(), in, nodes) : null;
+      case "ConcatV2" -> in.size() != 3 ? null : concat(n.getName(), in, nodes) != null
+          ? concat(n.getName(), in, nodes) : householder(n.getName(), in, nodes);
       case "Sqrt" -> in.size() == 1 ? l2(n.getName(), in.get(0), nodes) : null;
       case "Neg" -> in.size() == 1 ? sort(n.getName(), in.get(0), nodes) : null;
       case "Add", "AddV2" -> in.size() == 2 ? prelu(n.getName(), in, nodes) : null;
@@ -154,6 +157,148 @@ final class DeelLipPatterns {
       }
       return new Step.Layer(name, new GroupSortConfig((int) n, -1, 1.0, null));
     });
+  }
+
+  /**
+   * deel-lip's Householder: ConcatV2(Select(s <= 0, z1, r1), Select(s <= 0, z2, r2)) of the halves z1, z2 of one
+   * Split on the concat axis, where s = z1 sin(theta/2) - z2 cos(theta/2), r1 = z1 cos(theta) + z2 sin(theta) and
+   * r2 = z1 sin(theta) - z2 cos(theta), every theta read from one weight (or s > 0 choosing the reflection).
+   */
+  private static Match householder(String name, List<String> in, Map<String, NodeDef> nodes) {
+    Long axis = intScalar(nodes, in.get(2));
+    NodeDef a = producer(nodes, in.get(0));
+    NodeDef b = producer(nodes, in.get(1));
+    if (axis == null || a == null || b == null || !a.getOp().equals("SelectV2") || !b.getOp().equals("SelectV2")) {
+      return null;
+    }
+    List<String> ai = inputs(nodes, a);
+    List<String> bi = inputs(nodes, b);
+    NodeDef ca = producer(nodes, ai.get(0));
+    NodeDef cb = producer(nodes, bi.get(0));
+    if (ai.size() != 3 || bi.size() != 3 || ca == null || cb == null || !ca.getOp().equals(cb.getOp())) {
+      return null;
+    }
+    // which branch keeps the pair: the true one for s <= 0, the false one for s > 0
+    int keep = switch (ca.getOp()) {
+      case "LessEqual", "Less" -> 1;
+      case "Greater", "GreaterEqual" -> 2;
+      default -> 0;
+    };
+    List<String> cai = inputs(nodes, ca);
+    List<String> cbi = inputs(nodes, cb);
+    Float zero = Float.valueOf(0f);
+    if (keep == 0 || cai.size() != 2 || cbi.size() != 2 || !cai.get(0).equals(cbi.get(0))
+        || !zero.equals(floatScalar(nodes, cai.get(1))) || !zero.equals(floatScalar(nodes, cbi.get(1)))) {
+      return null;
+    }
+    String z1 = ai.get(keep);
+    String z2 = bi.get(keep);
+    String split = z1.split(":")[0];
+    NodeDef sp = nodes.get(split);
+    List<String> si = sp != null && sp.getOp().equals("Split") ? inputs(nodes, sp) : List.of();
+    if (si.size() != 2 || sp.getAttrOrThrow("num_split").getI() != 2 || !z1.equals(split + ":output:0")
+        || !z2.equals(split + ":output:1") || !axis.equals(intScalar(nodes, si.get(0)))) {
+      return null;
+    }
+    // every theta, and the half angle's, by the weight it reads
+    String[] theta = new String[1];
+    java.util.function.Predicate<String> isTheta = ref -> {
+      String key = weightKey(nodes, ref);
+      if (key == null || (theta[0] != null && !theta[0].equals(key))) {
+        return false;
+      }
+      theta[0] = key;
+      return true;
+    };
+    java.util.function.Predicate<String> isHalf = ref -> {
+      NodeDef h = producer(nodes, ref);
+      List<String> hi = h == null ? List.of() : inputs(nodes, h);
+      if (hi.size() != 2) {
+        return false;
+      }
+      Float half = Float.valueOf(0.5f);
+      return h.getOp().equals("Mul") && (half.equals(floatScalar(nodes, hi.get(0))) && isTheta.test(hi.get(1))
+          || half.equals(floatScalar(nodes, hi.get(1))) && isTheta.test(hi.get(0)))
+          || h.getOp().equals("RealDiv") && Float.valueOf(2f).equals(floatScalar(nodes, hi.get(1)))
+          && isTheta.test(hi.get(0));
+    };
+    String[] r1 = twoTerms(nodes, ai.get(3 - keep), Set.of("AddV2", "Add"), z1, z2);
+    String thetaRef = r1 == null ? null : trigArgument(nodes, r1[0], "Cos");
+    boolean ok = thetaRef != null
+        && isTrigOf(nodes, twoTerms(nodes, cai.get(0), Set.of("Sub"), z1, z2), "Sin", "Cos", isHalf)
+        && isTrigOf(nodes, r1, "Cos", "Sin", isTheta)
+        && isTrigOf(nodes, twoTerms(nodes, bi.get(3 - keep), Set.of("Sub"), z1, z2), "Sin", "Cos", isTheta);
+    if (!ok) {
+      return null;
+    }
+    return new Match(si.get(1), thetaRef, (shape, c) -> {
+      int k = axis(axis, shape);
+      if (k != shape.length - 1 || c == null || c.floats() == null || c.shape().length != 1
+          || 2 * c.floats().length != shape[k]) {
+        throw new IllegalArgumentException(name + ": a Householder activation needs one angle per pair of the last"
+            + " axis, split in halves; got angles of shape " + (c == null ? "?" : Arrays.toString(c.shape()))
+            + " on " + Arrays.toString(shape) + " split on axis " + axis);
+      }
+      return new Step.Householder(name, c.floats(), k);
+    });
+  }
+
+  /**
+   * The factors {p, q} of Op(Mul(z1, p), Mul(z2, q)), Op one of {@code ops}, either order within each Mul and, for
+   * a sum, of its terms; null when {@code ref} is not that.
+   */
+  private static String[] twoTerms(Map<String, NodeDef> nodes, String ref, Set<String> ops, String z1, String z2) {
+    NodeDef n = producer(nodes, ref);
+    List<String> ni = n == null ? List.of() : inputs(nodes, n);
+    if (n == null || ni.size() != 2 || !ops.contains(n.getOp())) {
+      return null;
+    }
+    String p = mulFactor(nodes, ni.get(0), z1);
+    String q = mulFactor(nodes, ni.get(1), z2);
+    if ((p == null || q == null) && !n.getOp().equals("Sub")) {
+      p = mulFactor(nodes, ni.get(1), z1);
+      q = mulFactor(nodes, ni.get(0), z2);
+    }
+    return p == null || q == null ? null : new String[] {p, q};
+  }
+
+  /** Whether {@code terms} is {fp(arg), fq(arg)}, fp and fq trigonometric ops, each arg accepted by {@code arg}. */
+  private static boolean isTrigOf(Map<String, NodeDef> nodes, String[] terms, String fp, String fq,
+      java.util.function.Predicate<String> arg) {
+    if (terms == null) {
+      return false;
+    }
+    String p = trigArgument(nodes, terms[0], fp);
+    String q = trigArgument(nodes, terms[1], fq);
+    return p != null && q != null && arg.test(p) && arg.test(q);
+  }
+
+  /** The other factor of Mul(z, f) or Mul(f, z), or null. */
+  private static String mulFactor(Map<String, NodeDef> nodes, String ref, String z) {
+    NodeDef n = ref == null ? null : producer(nodes, ref);
+    List<String> ni = n != null && n.getOp().equals("Mul") ? inputs(nodes, n) : List.of();
+    if (ni.size() != 2) {
+      return null;
+    }
+    return ni.get(0).equals(z) ? ni.get(1) : ni.get(1).equals(z) ? ni.get(0) : null;
+  }
+
+  private static String trigArgument(Map<String, NodeDef> nodes, String ref, String op) {
+    NodeDef n = ref == null ? null : producer(nodes, ref);
+    List<String> ni = n != null && n.getOp().equals(op) ? inputs(nodes, n) : List.of();
+    return ni.size() == 1 ? ni.get(0) : null;
+  }
+
+  /** What a weight read is of: the variable a ReadVariableOp reads, or the Const itself; null for anything else. */
+  private static String weightKey(Map<String, NodeDef> nodes, String ref) {
+    NodeDef n = producer(nodes, ref);
+    if (n == null) {
+      return null;
+    }
+    if (n.getOp().equals("ReadVariableOp") && n.getInputCount() == 1) {
+      return "variable " + resolve(nodes, n.getInput(0));
+    }
+    return n.getOp().equals("Const") ? "const " + n.getName() : null;
   }
 
   private static Match prelu(String name, List<String> in, Map<String, NodeDef> nodes) {

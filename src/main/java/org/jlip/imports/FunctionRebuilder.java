@@ -24,7 +24,8 @@ final class FunctionRebuilder {
       "LeakyRelu", "MaxPool", "AvgPool", "FusedBatchNorm", "FusedBatchNormV3", "Reshape", "Softmax", "NoOp",
       "Squeeze", "Shape", "StridedSlice", "Pack", "Sub", "Mul", "RealDiv", "Rsqrt", "Sqrt", "Neg",
       "Mean", "Max", "Relu6", "Tanh", "Sigmoid", "Elu", "Selu", "Softplus", "Minimum", "Maximum", "Greater",
-      "SelectV2", "Split", "ConcatV2", "Square", "Sum", "Min", "TopKV2");
+      "SelectV2", "Split", "ConcatV2", "Square", "Sum", "Min", "TopKV2", "Sin", "Cos", "LessEqual", "Less",
+      "GreaterEqual");
 
   /** A value flowing through the walk. */
   sealed interface Val {}

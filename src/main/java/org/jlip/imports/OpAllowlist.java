@@ -28,7 +28,7 @@ final class OpAllowlist {
       "FusedBatchNormV2", "FusedBatchNormV3", "TopKV2", "L2Loss",
       // element-wise and reductions
       "Add", "AddV2", "AddN", "Sub", "Mul", "RealDiv", "Div", "DivNoNan", "FloorDiv", "FloorMod", "Neg", "Abs",
-      "Sign", "Square", "Sqrt", "Rsqrt", "Exp", "Log", "Log1p", "Pow", "Maximum", "Minimum", "Reciprocal",
+      "Sign", "Square", "Sqrt", "Rsqrt", "Exp", "Log", "Log1p", "Pow", "Sin", "Cos", "Maximum", "Minimum", "Reciprocal",
       "SquaredDifference", "Sum", "Mean", "Max", "Min", "Prod", "ArgMax", "ArgMin", "Cast", "Equal", "NotEqual",
       "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr", "LogicalNot", "Select",
       "SelectV2", "ClipByValue", "ZerosLike", "OnesLike", "Fill", "Range",

@@ -202,7 +202,8 @@ final class OpRules {
       case "Split", "ConcatV2", "Square", "Sum", "Min", "TopKV2":
         throw new UnsupportedModelException(where + ": outside the op patterns jlip reads for it: deel-lip's"
             + " GroupSort2 (Split, Minimum, Maximum, ConcatV2), GroupSort/FullSort (Neg, TopKV2, Neg), MaxMin (Relu,"
-            + " Neg, Relu, ConcatV2) and L2 poolings (Square, AvgPool or Sum, Sqrt)");
+            + " Neg, Relu, ConcatV2), Householder (Split, Sin, Cos, SelectV2, ConcatV2) and L2 poolings (Square,"
+            + " AvgPool or Sum, Sqrt)");
       case "Softmax":
         w.softmax = true;
         return List.of(new Act(w.steps.size(), true));
