@@ -112,6 +112,24 @@ final class Fixtures {
   }
 
   /**
+   * Asserts that two models' input gradients at the n images x agree to {@code relative} of the reference's largest
+   * component; returns the tested model's gradient.
+   */
+  static float[] assertSameInputGradient(LoadedModel tested, LoadedModel reference, float[] x, int n,
+      double relative) {
+    float[] g = inputGradient(tested, x, n);
+    float[] want = inputGradient(reference, x, n);
+    double scale = 0;
+    for (float v : want) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    for (int i = 0; i < g.length; i++) {
+      org.junit.jupiter.api.Assertions.assertEquals(want[i], g[i], relative * scale, "input " + i);
+    }
+    return g;
+  }
+
+  /**
    * For each of the n images x, {directional derivative of the sum of logits along a random unit-scale direction
    * from the gradient g, the central difference of the model's logits with step h along it}.
    */
