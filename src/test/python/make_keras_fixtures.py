@@ -584,5 +584,43 @@ tf.saved_model.save(straddle, f"{out}/tf_module_group_rows_straddle",
 # concat (the channels_last model; its .keras file is the second path to the same logits).
 keras.models.load_model(f"{out}/householder_channels_last.keras").export(f"{out}/householder_export", verbose=False)
 
+# A channels_first Keras model exported: Keras writes NCHW Conv2D and BiasAdd, and Transposes around its pooling,
+# depthwise convolution and Flatten. Three channels and H != W, so that any confusion of axes shows in the logits;
+# the reference input is the pattern over (C, H, W) in that order, x[c, h, w] = (i % 7) / 7, i row-major.
+cf_rng = np.random.default_rng(41)
+cf_export = keras.Sequential([keras.Input((3, 12, 10)),
+                              keras.layers.Conv2D(4, 3, padding="same", data_format="channels_first", name="conv"),
+                              keras.layers.ReLU(name="relu"),
+                              keras.layers.AveragePooling2D(2, data_format="channels_first", name="pool"),
+                              keras.layers.DepthwiseConv2D(3, padding="same", data_format="channels_first",
+                                                           name="depthwise"),
+                              keras.layers.Flatten(data_format="channels_first", name="flat"),
+                              keras.layers.Dense(5, name="logits")], name="channels_first_export")
+for layer in cf_export.layers:
+    layer.set_weights([cf_rng.normal(0, .4, w.shape).astype("float32") for w in layer.get_weights()])
+cf_export.save(f"{out}/channels_first_export.keras")
+cf_export.export(f"{out}/channels_first_export", verbose=False)
+cf_pattern = (np.arange(3 * 12 * 10) % 7 / 7).astype("float32").reshape(1, 3, 12, 10)
+refs["channels_first_export"] = cf_export(cf_pattern).numpy()[0].tolist()
+
+# channels_first written with TensorFlow ops: an NCHW convolution, then a bias and a scale broadcast from [C, 1, 1],
+# a ReLU, flatten and a dense layer (input and reference pattern as channels_first_export's).
+class TfNchw(tf.Module):
+    def __init__(self):
+        self.k = tf.Variable(cf_rng.normal(0, .4, (3, 3, 3, 4)).astype("float32"))
+        self.b = tf.Variable(cf_rng.normal(0, .2, (4, 1, 1)).astype("float32"))
+        self.s = tf.Variable(cf_rng.uniform(-2, 2, (1, 4, 1, 1)).astype("float32"))
+        self.w = tf.Variable(cf_rng.normal(0, .1, (4 * 12 * 10, 5)).astype("float32"))
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 3, 12, 10], tf.float32)])
+    def __call__(self, x):
+        h = tf.nn.relu((tf.nn.conv2d(x, self.k, 1, "SAME", data_format="NCHW") + self.b) * self.s)
+        return {"logits": tf.reshape(h, (-1, 4 * 12 * 10)) @ self.w}
+
+
+nchw = TfNchw()
+tf.saved_model.save(nchw, f"{out}/tf_module_nchw", signatures={"serving_default": nchw.__call__})
+refs["tf_module_nchw"] = nchw(cf_pattern)["logits"].numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

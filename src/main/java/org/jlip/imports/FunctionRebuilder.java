@@ -25,7 +25,7 @@ final class FunctionRebuilder {
       "Squeeze", "Shape", "StridedSlice", "Pack", "Sub", "Mul", "RealDiv", "Rsqrt", "Sqrt", "Neg",
       "Mean", "Max", "Relu6", "Tanh", "Sigmoid", "Elu", "Selu", "Softplus", "Minimum", "Maximum", "Greater",
       "SelectV2", "Split", "ConcatV2", "Square", "Sum", "Min", "TopKV2", "Sin", "Cos", "LessEqual", "Less",
-      "GreaterEqual");
+      "GreaterEqual", "Transpose");
 
   /** A value flowing through the walk. */
   sealed interface Val {}
@@ -45,6 +45,8 @@ final class FunctionRebuilder {
   private final Map<String, FunctionDef> functions;
   private final VariableReader reader;
   final List<Step> steps = new ArrayList<>();
+  /** The activation's shape after each number of steps (index 0: the input's). */
+  final List<long[]> shapes = new ArrayList<>();
   long[] shape;
   boolean softmax;
 
@@ -52,6 +54,7 @@ final class FunctionRebuilder {
     this.functions = functions;
     this.reader = reader;
     this.shape = inputShape;
+    shapes.add(inputShape);
   }
 
   /** Appends a step on the current activation and returns the new activation. */
@@ -62,6 +65,7 @@ final class FunctionRebuilder {
       throw new UnsupportedModelException(e.getMessage());
     }
     steps.add(s);
+    shapes.add(shape);
     return List.of(new Act(steps.size(), false));
   }
 

@@ -11,6 +11,8 @@ import org.jlip.imports.FunctionRebuilder.Act;
 import org.jlip.imports.FunctionRebuilder.Const;
 import org.jlip.imports.FunctionRebuilder.Resource;
 import org.jlip.imports.FunctionRebuilder.Val;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.exceptions.TensorFlowException;
@@ -31,6 +33,7 @@ import org.tensorflow.types.TFloat32;
  * loaded bundle is closed before returning.
  */
 public final class KerasSavedModel {
+  private static final Logger LOG = LoggerFactory.getLogger(KerasSavedModel.class);
   public static final String DEFAULT_SIGNATURE = "serving_default";
 
   private KerasSavedModel() {}
@@ -112,7 +115,17 @@ public final class KerasSavedModel {
         walk.steps.remove(walk.steps.size() - 1);
         removed = "sigmoid";
       }
-      return new ChainModel(dir + " [" + signatureKey + "]", inputShape, walk.steps, false, removed);
+      long[] imageShape = inputShape;
+      if (inputShape.length == 3 && !walk.steps.isEmpty() && walk.steps.get(0) instanceof Step.Transpose t
+          && Arrays.equals(t.perm(), new int[] {1, 2, 0})) {
+        // It reads NCHW images (a channels_first model): jlip takes NHWC images, like every other model, and
+        // transposes them into the model's layout.
+        imageShape = walk.shapes.get(1);
+        walk.steps.add(0, new Step.Transpose("nhwc_to_nchw", new int[] {2, 0, 1}));
+        LOG.info("{}: the model reads NCHW images {}; jlip feeds it NHWC images {} through a transpose", dir,
+            Arrays.toString(inputShape), Arrays.toString(imageShape));
+      }
+      return new ChainModel(dir + " [" + signatureKey + "]", imageShape, walk.steps, false, removed);
     }
   }
 

@@ -34,10 +34,11 @@ final class OpRules {
       case "StatefulPartitionedCall", "PartitionedCall":
         return w.call(n.getAttrOrThrow("f").getFunc().getName(), in);
       case "Shape":
-        if (!(in.get(0) instanceof Act a) || a.pos() != w.steps.size()) {
-          throw new UnsupportedModelException(where + ": the shape of something other than the current activation");
+        // Keras's channels_first Flatten takes the batch size from the activation before its transpose.
+        if (!(in.get(0) instanceof Act a)) {
+          throw new UnsupportedModelException(where + ": the shape of something other than the activation");
         }
-        return List.of(ConstFolding.shapeOf(w.shape));
+        return List.of(ConstFolding.shapeOf(w.shapes.get(a.pos())));
       case "Squeeze", "Pack", "StridedSlice", "Rsqrt", "Sqrt", "Neg":
         return List.of(ConstFolding.fold(n, in, where));
       case "Add", "AddV2", "Sub", "Mul", "RealDiv":
@@ -79,9 +80,12 @@ final class OpRules {
       }
       case "Conv2D", "DepthwiseConv2dNative": {
         requireAct(actIndex, 0, where);
-        requireNhwc(n, where);
+        boolean nchw = channelsFirst(n, w, where);
         Const k = constIn(in, 1, where, 4);
         long[] s = ints(n, "strides");
+        if (nchw) {
+          s = new long[] {s[0], s[2], s[3], s[1]};
+        }
         long[] d = n.containsAttr("dilations") ? ints(n, "dilations") : new long[] {1, 1, 1, 1};
         if (Arrays.stream(d).anyMatch(x -> x != 1)) {
           throw new UnsupportedModelException(where + ": dilations " + Arrays.toString(d) + " are not supported");
@@ -94,25 +98,44 @@ final class OpRules {
           kernel = DepthwiseKernels.blockDiagonal(kernel, (int) ks[0], (int) ks[1], (int) ks[2], (int) ks[3]);
           cout = ks[2] * ks[3];
         }
-        return w.step(new Step.Conv(name, kernel, (int) ks[0], (int) ks[1], (int) ks[2], (int) cout,
+        return inLayout(w, nchw, new Step.Conv(name, kernel, (int) ks[0], (int) ks[1], (int) ks[2], (int) cout,
             (int) s[1], (int) s[2], padding(n, where), Double.POSITIVE_INFINITY));
       }
       case "BiasAdd", "Add", "AddV2": {
-        if (op.equals("BiasAdd")) {
-          requireNhwc(n, where);
+        Const b = constIn(in, 1 - actIndex, where, -1);
+        boolean nchw = op.equals("BiasAdd") ? channelsFirst(n, w, where) : firstAxisChannels(b, w.shape);
+        return inLayout(w, nchw, new Step.Bias(name, nchw ? b.floats() : perChannel(b, where)));
+      }
+      case "Transpose": {
+        requireAct(actIndex, 0, where);
+        long[] p = constIn(in, 1, where, 1).longs();
+        if (p == null || p.length != w.shape.length + 1 || p[0] != 0) {
+          throw new UnsupportedModelException(where + ": permutes the axes of " + Arrays.toString(w.shape)
+              + " (after the batch axis) by " + Arrays.toString(p) + "; jlip reads only permutations that keep the"
+              + " batch axis first");
         }
-        return w.step(new Step.Bias(name, perChannel(constIn(in, 1 - actIndex, where, -1), where)));
+        int[] perm = new int[p.length - 1];
+        for (int i = 0; i < perm.length; i++) {
+          perm[i] = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, p[i + 1] - 1));
+        }
+        return w.step(new Step.Transpose(name, perm));
       }
       case "Sub": {
         requireAct(actIndex, 0, where);
-        float[] b = perChannel(constIn(in, 1, where, -1), where).clone();
+        Const k = constIn(in, 1, where, -1);
+        boolean nchw = firstAxisChannels(k, w.shape);
+        float[] b = (nchw ? k.floats() : perChannel(k, where)).clone();
         for (int i = 0; i < b.length; i++) {
           b[i] = -b[i];
         }
-        return w.step(new Step.Bias(name, b));
+        return inLayout(w, nchw, new Step.Bias(name, b));
       }
       case "Mul": {
-        float[] s = perChannel(constIn(in, 1 - actIndex, where, -1), where);
+        Const k = constIn(in, 1 - actIndex, where, -1);
+        if (firstAxisChannels(k, w.shape)) {
+          return inLayout(w, true, new Step.Scale(name, k.floats(), new float[k.floats().length]));
+        }
+        float[] s = perChannel(k, where);
         int channels = (int) w.shape[w.shape.length - 1];
         float[] scale = s.length == channels ? s : new float[channels];
         if (s.length != channels) {
@@ -268,6 +291,44 @@ final class OpRules {
     if (actual != expected) {
       throw new UnsupportedModelException(where + ": the activation is input " + actual + ", expected " + expected);
     }
+  }
+
+  /**
+   * Whether a convolution or bias reads NCHW (Keras 3's channels_first convolutions): then its step runs between
+   * two transposes, from [C, H, W] to [H, W, C] and back.
+   */
+  private static boolean channelsFirst(NodeDef n, FunctionRebuilder w, String where)
+      throws UnsupportedModelException {
+    String f = n.containsAttr("data_format") ? n.getAttrOrThrow("data_format").getS().toStringUtf8() : "NHWC";
+    if (f.equals("NCHW") && w.shape.length == 3) {
+      return true;
+    }
+    if (!f.equals("NHWC")) {
+      throw new UnsupportedModelException(where + ": data_format " + f + " on an input of shape "
+          + Arrays.toString(w.shape) + " (NHWC, or NCHW on an image)");
+    }
+    return false;
+  }
+
+  /**
+   * Whether constant {@code c} holds one value per channel of an NCHW image activation {@code shape} ([C, H, W]):
+   * shape [C, 1, 1] or [1, C, 1, 1], C > 1 (a channels_first bias or scale added by broadcasting).
+   */
+  private static boolean firstAxisChannels(Const c, long[] shape) {
+    long[] s = c.shape();
+    long[] t = s.length == 4 && s[0] == 1 ? Arrays.copyOfRange(s, 1, 4) : s;
+    return shape.length == 3 && c.floats() != null && shape[0] > 1 && t.length == 3 && t[0] == shape[0]
+        && t[1] == 1 && t[2] == 1;
+  }
+
+  /** The step, or in NCHW the step between the transposes to NHWC and back. */
+  private static List<Val> inLayout(FunctionRebuilder w, boolean nchw, Step s) throws UnsupportedModelException {
+    if (!nchw) {
+      return w.step(s);
+    }
+    w.step(new Step.Transpose(s.name() + "/to_nhwc", new int[] {1, 2, 0}));
+    w.step(s);
+    return w.step(new Step.Transpose(s.name() + "/to_nchw", new int[] {2, 0, 1}));
   }
 
   private static void requireNhwc(NodeDef n, String where) throws UnsupportedModelException {

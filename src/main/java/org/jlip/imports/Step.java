@@ -257,6 +257,47 @@ sealed interface Step {
   }
 
   /**
+   * A permutation of the axes after the batch axis ({@code perm[i]} is the input axis of output axis i, without
+   * batch): it moves values without changing them, an isometry, bound 1, exact.
+   */
+  record Transpose(String name, int[] perm) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      boolean[] seen = new boolean[in.length];
+      boolean ok = perm.length == in.length;
+      for (int i = 0; ok && i < perm.length; i++) {
+        ok = perm[i] >= 0 && perm[i] < in.length && !seen[perm[i]];
+        if (ok) {
+          seen[perm[i]] = true;
+        }
+      }
+      if (!ok) {
+        throw new IllegalArgumentException(name + ": " + Arrays.toString(perm) + " is not a permutation of the "
+            + in.length + " axes of " + Arrays.toString(in));
+      }
+      long[] out = new long[in.length];
+      for (int i = 0; i < perm.length; i++) {
+        out[i] = in[perm[i]];
+      }
+      return out;
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      int[] full = new int[perm.length + 1];
+      for (int i = 0; i < perm.length; i++) {
+        full[i + 1] = perm[i] + 1;
+      }
+      return tf.linalg.transpose(x, tf.constant(full));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      return LayerBound.exact(1.0);
+    }
+  }
+
+  /**
    * PReLU: x where x >= 0, alpha x below, alpha broadcast from {@code alphaShape} (the input's shape with 1 on shared
    * axes, NHWC): bound max(1, max |alpha|), exact for a diagonal piecewise-linear map. Built as relu(x) - alpha
    * relu(-x), which has graph gradients for the attacks.

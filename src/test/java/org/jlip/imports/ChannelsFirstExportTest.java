@@ -1,0 +1,83 @@
+package org.jlip.imports;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A channels_first Keras model exported (src/test/python/make_keras_fixtures.py: channels_first_export): NCHW
+ * Conv2D and BiasAdd, Transposes around the pooling, the depthwise convolution and Flatten; 3 channels and
+ * H != W. jlip takes NHWC images and transposes them into the model's layout.
+ */
+class ChannelsFirstExportTest {
+  private static final Path RESOURCES = Path.of("src", "test", "resources", "keras");
+  private static final int C = 3;
+  private static final int H = 12;
+  private static final int W = 10;
+
+  @Test
+  void readsNhwcImagesAndReproducesKerasWithTheKerasFilesBound() throws IOException {
+    var refs = new ObjectMapper().readTree(RESOURCES.resolve("reference-logits.json").toFile())
+        .path("channels_first_export");
+    float[] nhwc = pattern();
+    try (LoadedModel saved = ModelLoader.load(RESOURCES.resolve("channels_first_export"));
+        LoadedModel file = ModelLoader.load(RESOURCES.resolve("channels_first_export.keras"))) {
+      assertArrayEquals(new long[] {H, W, C}, saved.inputShape());
+      float[] got = saved.logits(nhwc, 1)[0];
+      for (int k = 0; k < 5; k++) {
+        // measured: 2e-7 (float32 against Keras's float32)
+        assertEquals(refs.get(k).asDouble(), got[k], 1e-5, "logit " + k);
+      }
+      assertEquals(file.lipschitzBound(), saved.lipschitzBound(), 1e-6 * file.lipschitzBound());
+      int n = 16;
+      int size = C * H * W;
+      float[] xs = Fixtures.pairs(n, size, new Random(3));
+      float[][] a = saved.logits(xs, 2 * n);
+      float[][] b = file.logits(xs, 2 * n);
+      for (int i = 0; i < 2 * n; i++) {
+        for (int k = 0; k < 5; k++) {
+          assertEquals(b[i][k], a[i][k], 1e-5, "sample " + i + " logit " + k);
+        }
+      }
+      double worst = Fixtures.steepestChange(xs, a, n, size);
+      assertTrue(worst > 0 && worst <= saved.lipschitzBound(), worst + " vs " + saved.lipschitzBound());
+    }
+  }
+
+  @Test
+  void tensorFlowWrittenNchwWithBroadcastBiasAndScaleIsRead() throws IOException {
+    // tf_module_nchw: Conv2D NCHW, + b of shape [C, 1, 1], * s of shape [1, C, 1, 1] (some negative), ReLU, dense.
+    var refs = new ObjectMapper().readTree(RESOURCES.resolve("reference-logits.json").toFile()).path("tf_module_nchw");
+    try (LoadedModel m = ModelLoader.load(RESOURCES.resolve("tf_module_nchw"))) {
+      assertArrayEquals(new long[] {H, W, C}, m.inputShape());
+      float[] got = m.logits(pattern(), 1)[0];
+      for (int k = 0; k < 5; k++) {
+        // measured: 4e-7
+        assertEquals(refs.get(k).asDouble(), got[k], 1e-5, "logit " + k);
+      }
+      int n = 16;
+      float[] xs = Fixtures.pairs(n, C * H * W, new Random(8));
+      double worst = Fixtures.steepestChange(xs, m.logits(xs, 2 * n), n, C * H * W);
+      assertTrue(worst > 0 && worst <= m.lipschitzBound(), worst + " vs " + m.lipschitzBound());
+    }
+  }
+
+  /** Keras's input x[c, h, w] = (i % 7) / 7, i row-major over (C, H, W), as the (H, W, C) image jlip takes. */
+  private static float[] pattern() {
+    float[] nhwc = new float[C * H * W];
+    for (int c = 0; c < C; c++) {
+      for (int h = 0; h < H; h++) {
+        for (int w = 0; w < W; w++) {
+          nhwc[(h * W + w) * C + c] = ((c * H + h) * W + w) % 7 / 7f;
+        }
+      }
+    }
+    return nhwc;
+  }
+}
