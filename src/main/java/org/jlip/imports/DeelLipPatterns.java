@@ -59,14 +59,19 @@ final class DeelLipPatterns {
   static Match match(NodeDef n, Map<String, NodeDef> nodes) {
     List<String> in = n.getInputList().stream().filter(s -> !s.startsWith("^")).toList();
     return switch (n.getOp()) {
-      case "ConcatV2" -> in.size() != 3 ? null : concat(n.getName(), in, nodes) != null
-          ? concat(n.getName(), in, nodes) : householder(n.getName(), in, nodes);
+      case "ConcatV2" -> in.size() == 3 ? concatPattern(n.getName(), in, nodes) : null;
       case "Sqrt" -> in.size() == 1 ? l2(n.getName(), in.get(0), nodes) : null;
       case "Neg" -> in.size() == 1 ? sort(n.getName(), in.get(0), nodes) : null;
       case "Add", "AddV2" -> in.size() == 2 ? prelu(n.getName(), in, nodes) : null;
       case "Reshape" -> in.size() == 2 ? groupRows(n.getName(), in, nodes) : null;
       default -> null;
     };
+  }
+
+  /** The patterns that end in a ConcatV2: GroupSort2 and MaxMin, else Householder. */
+  private static Match concatPattern(String name, List<String> in, Map<String, NodeDef> nodes) {
+    Match m = concat(name, in, nodes);
+    return m != null ? m : householder(name, in, nodes);
   }
 
   private static Match concat(String name, List<String> in, Map<String, NodeDef> nodes) {

@@ -27,7 +27,7 @@ class HouseholderSavedModelTest {
         LoadedModel file = ModelLoader.load(RESOURCES.resolve("householder_channels_last.keras"))) {
       float[] got = saved.logits(Fixtures.pattern(784), 1)[0];
       for (int k = 0; k < got.length; k++) {
-        // measured: 1e-7 (float32 against Keras float32)
+        // measured: 1.0e-7 (float32 against Keras float32)
         assertEquals(refs.path("householder_channels_last").get(k).asDouble(), got[k], 1e-5, "logit " + k);
       }
       assertEquals(file.lipschitzBound(), saved.lipschitzBound(), 1e-9 * file.lipschitzBound());
