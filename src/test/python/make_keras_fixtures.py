@@ -622,5 +622,59 @@ nchw = TfNchw()
 tf.saved_model.save(nchw, f"{out}/tf_module_nchw", signatures={"serving_default": nchw.__call__})
 refs["tf_module_nchw"] = nchw(cf_pattern)["logits"].numpy()[0].tolist()
 
+# Layers that move or rescale values, and the layers that are the identity at inference: Normalization adapted on
+# data (variables mean, variance, count) and given in the config with invert=True, asymmetric ZeroPadding2D and
+# Cropping2D, Permute (H and W swapped; H != W throughout so a missed swap shows), the dropout and noise layers,
+# ActivityRegularization (whose penalty the export computes and drops), Identity and a final Softmax layer. As a
+# .keras file and as model.export(), which writes Sub/RealDiv by Maximum(Sqrt(variance), epsilon), Pad and
+# StridedSlice. Input 12 x 10 x 3; reference: the logits before the softmax on the pattern.
+il_rng = np.random.default_rng(43)
+adapted = keras.layers.Normalization(axis=-1, name="norm")
+adapted.adapt(il_rng.uniform(0, 1, (64, 12, 10, 3)).astype("float32") * np.array([1, .2, 3], "float32"))
+inference = keras.Sequential([
+    keras.Input((12, 10, 3)), adapted,
+    keras.layers.ZeroPadding2D(((1, 2), (0, 3)), name="pad"),
+    keras.layers.GaussianNoise(0.3, name="noise"),
+    keras.layers.Conv2D(4, 3, activation="relu", name="conv"),
+    keras.layers.SpatialDropout2D(0.3, name="spatial_dropout"),
+    keras.layers.Cropping2D(((2, 1), (1, 1)), name="crop"),
+    keras.layers.Permute((2, 1, 3), name="permute"),
+    keras.layers.GaussianDropout(0.2, name="gaussian_dropout"),
+    keras.layers.AlphaDropout(0.2, name="alpha_dropout"),
+    keras.layers.ActivityRegularization(l2=1e-3, name="activity"),
+    keras.layers.Identity(name="identity"),
+    keras.layers.Flatten(name="flat"),
+    keras.layers.Dense(6, name="hidden"),
+    keras.layers.Normalization(mean=[.1, -.2, .3, 0, .5, -1], variance=[.5, 2, 1, .25, 3, 1], invert=True,
+                               name="denorm"),
+    keras.layers.Dense(5, name="logits"),
+    keras.layers.Softmax(name="probs")], name="inference_layers")
+for name in ("conv", "hidden", "logits"):
+    layer = inference.get_layer(name)
+    layer.set_weights([il_rng.normal(0, .4, w.shape).astype("float32") for w in layer.get_weights()])
+inference.save(f"{out}/inference_layers.keras")
+inference.export(f"{out}/inference_layers_export", verbose=False)
+il_pattern = (np.arange(12 * 10 * 3) % 7 / 7).astype("float32").reshape(1, 12, 10, 3)
+refs["inference_layers"] = keras.Model(inference.inputs, inference.get_layer("logits").output)(
+    il_pattern).numpy()[0].tolist()
+
+# The same kinds of layers in channels_first: Normalization over axis 1, padding and cropping of (H, W), a Permute
+# that swaps H and W in Keras's (C, H, W). Input and reference pattern as channels_first_export's (3, 12, 10).
+cf_inference = keras.Sequential([
+    keras.Input((3, 12, 10)),
+    keras.layers.Normalization(axis=1, mean=[.2, .5, .4], variance=[.1, .3, 2.], name="norm"),
+    keras.layers.ZeroPadding2D(((1, 2), (0, 3)), data_format="channels_first", name="pad"),
+    keras.layers.Conv2D(4, 3, activation="relu", data_format="channels_first", name="conv"),
+    keras.layers.Cropping2D(((2, 1), (1, 1)), data_format="channels_first", name="crop"),
+    keras.layers.Permute((1, 3, 2), name="permute"),
+    keras.layers.Flatten(data_format="channels_first", name="flat"),
+    keras.layers.Dense(5, name="logits")], name="inference_layers_channels_first")
+for name in ("conv", "logits"):
+    layer = cf_inference.get_layer(name)
+    layer.set_weights([il_rng.normal(0, .4, w.shape).astype("float32") for w in layer.get_weights()])
+cf_inference.save(f"{out}/inference_layers_channels_first.keras")
+cf_inference.export(f"{out}/inference_layers_channels_first_export", verbose=False)
+refs["inference_layers_channels_first"] = cf_inference(cf_pattern).numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

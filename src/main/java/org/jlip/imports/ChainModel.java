@@ -28,6 +28,7 @@ final class ChainModel implements LoadedModel {
   private final CertificateRule rule;
   private final boolean nominalIsOne;
   private final String finalActivationRemoved;
+  private final boolean servesNchw;
   private Graph graph;
   private Session session;
   private Placeholder<TFloat32> input;
@@ -36,11 +37,12 @@ final class ChainModel implements LoadedModel {
   /**
    * {@code finalActivationRemoved}: "softmax", "sigmoid" or null (see {@link #finalActivationRemoved});
    * {@code nominalIsOne}: the importer found every layer constrained or measured at most 1; the model then claims
-   * L <= 1 unless its nominal coefficients multiply above 1.
+   * L <= 1 unless its nominal coefficients multiply above 1; {@code servesNchw}: see {@link #servesNchw}.
    */
   ChainModel(String source, long[] inputShape, List<Step> steps, boolean nominalIsOne,
-      String finalActivationRemoved) {
+      String finalActivationRemoved, boolean servesNchw) {
     this.source = source;
+    this.servesNchw = servesNchw;
     this.inputShape = inputShape.clone();
     int head = head(steps);
     this.steps = perOutputOnlyAtHead(steps, head);
@@ -197,6 +199,11 @@ final class ChainModel implements LoadedModel {
   public Optional<String> finalActivationRemoved() {
     return Optional.ofNullable(finalActivationRemoved);
   }
+  @Override
+  public boolean servesNchw() {
+    return servesNchw;
+  }
+
 
   @Override
   public synchronized void close() {

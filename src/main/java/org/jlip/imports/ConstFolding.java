@@ -23,7 +23,7 @@ final class ConstFolding {
     return new Const(null, s, new long[] {s.length});
   }
 
-  /** Reshape, Squeeze, Pack or StridedSlice with constant inputs. */
+  /** Reshape, Squeeze, Pack, StridedSlice or element-wise arithmetic with constant inputs. */
   static Const fold(NodeDef n, List<FunctionRebuilder.Val> in, String where) throws UnsupportedModelException {
     List<Const> c = new ArrayList<>();
     for (FunctionRebuilder.Val v : in) {
@@ -53,7 +53,8 @@ final class ConstFolding {
       case "Pack" -> pack(n, c, where);
       case "StridedSlice" -> stridedSlice(n, c, where);
       case "Rsqrt", "Sqrt", "Neg" -> unary(n.getOp(), c.get(0), where);
-      case "Add", "AddV2", "Sub", "Mul", "RealDiv" -> binary(n.getOp(), c.get(0), c.get(1), where);
+      case "Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum" ->
+          binary(n.getOp(), c.get(0), c.get(1), where);
       default -> throw new UnsupportedModelException(where + ": cannot evaluate " + n.getOp());
     };
   }
@@ -87,6 +88,8 @@ final class ConstFolding {
         case "Sub" -> p - q;
         case "Mul" -> p * q;
         case "RealDiv" -> p / q;
+        case "Maximum" -> Math.max(p, q);
+        case "Minimum" -> Math.min(p, q);
         default -> p + q;
       };
     }
@@ -175,11 +178,11 @@ final class ConstFolding {
     return new Const(null, Arrays.copyOfRange(x.longs(), (int) from, (int) to), new long[] {to - from});
   }
 
-  private static long index(long i, long len) {
+  static long index(long i, long len) {
     return i < 0 ? i + len : i;
   }
 
-  private static long mask(NodeDef n, String attr) {
+  static long mask(NodeDef n, String attr) {
     return n.containsAttr(attr) ? n.getAttrOrThrow(attr).getI() : 0;
   }
 

@@ -25,7 +25,7 @@ final class FunctionRebuilder {
       "Squeeze", "Shape", "StridedSlice", "Pack", "Sub", "Mul", "RealDiv", "Rsqrt", "Sqrt", "Neg",
       "Mean", "Max", "Relu6", "Tanh", "Sigmoid", "Elu", "Selu", "Softplus", "Minimum", "Maximum", "Greater",
       "SelectV2", "Split", "ConcatV2", "Square", "Sum", "Min", "TopKV2", "Sin", "Cos", "LessEqual", "Less",
-      "GreaterEqual", "Transpose");
+      "GreaterEqual", "Transpose", "Pad", "PadV2", "MirrorPad");
 
   /** A value flowing through the walk. */
   sealed interface Val {}
@@ -73,7 +73,11 @@ final class FunctionRebuilder {
     return reader.read(variable);
   }
 
-  /** The ops outside {@link #SUPPORTED} in the function and everything it calls, as "op (node in function)". */
+  /**
+   * The ops outside {@link #SUPPORTED} that the function's outputs depend on, in it and in everything it calls, as
+   * "op (node in function)". Ops no output reads (Keras 3's ActivityRegularization computes its penalty in the
+   * serving function and drops it) are never evaluated by the walk; the allowlist has checked them already.
+   */
   static List<String> unsupported(String function, Map<String, FunctionDef> functions) {
     List<String> found = new ArrayList<>();
     Set<String> seen = new TreeSet<>();
@@ -84,10 +88,19 @@ final class FunctionRebuilder {
       if (f == null || !seen.add(name)) {
         continue;
       }
-      for (NodeDef n : f.getNodeDefList()) {
+      Map<String, NodeDef> nodes = new HashMap<>();
+      f.getNodeDefList().forEach(n -> nodes.put(n.getName(), n));
+      List<String> refs = new ArrayList<>(f.getRetMap().values());
+      Set<String> reached = new TreeSet<>();
+      while (!refs.isEmpty()) {
+        NodeDef n = nodes.get(refs.remove(refs.size() - 1).split(":")[0]);
+        if (n == null || !reached.add(n.getName())) {
+          continue;
+        }
         if (!SUPPORTED.contains(n.getOp())) {
           found.add(n.getOp() + " (node '" + n.getName() + "' in " + name + ")");
         }
+        n.getInputList().stream().filter(i -> !i.startsWith("^")).forEach(refs::add);
         for (AttrValue a : n.getAttrMap().values()) {
           if (a.hasFunc()) {
             todo.add(a.getFunc().getName());

@@ -100,10 +100,29 @@ public final class ImportedCertifiedModel implements CertifiedModel {
         serving.signature().getInputs().entrySet().iterator().next();
     long[] shape = in.getValue().shape.asArray().clone();
     shape[0] = n;
+    if (model.servesNchw()) {
+      long[] image = model.inputShape();
+      images = nhwcToNchw(images, n, (int) image[0], (int) image[1], (int) image[2]);
+    }
     float[] out = new float[n * outputs()];
     try (TFloat32 x = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(images, true, false));
         Result r = serving.call(Map.of(in.getKey(), x))) {
       ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+    }
+    return out;
+  }
+
+  static float[] nhwcToNchw(float[] x, int n, int h, int w, int c) {
+    float[] out = new float[x.length];
+    for (int i = 0; i < n; i++) {
+      int base = i * h * w * c;
+      for (int y = 0; y < h; y++) {
+        for (int z = 0; z < w; z++) {
+          for (int k = 0; k < c; k++) {
+            out[base + (k * h + y) * w + z] = x[base + (y * w + z) * c + k];
+          }
+        }
+      }
     }
     return out;
   }

@@ -91,7 +91,7 @@ public final class KerasFileImporter {
           .asText(null), java.util.Arrays.stream(im.inputShapeNhwc).mapToObj(d -> (int) d).toList(), im.layers,
           null, !im.lipschitzOnly, null, null);
       ChainModel chain = new ChainModel(file.toString(), im.inputShapeNhwc, im.steps, im.lipschitzOnly,
-          im.finalActivationRemoved);
+          im.finalActivationRemoved, false);
       return new ImportedModel(chain, spec, im.notConvertible, im.weights.byLayer(), im.channelsFirst);
     } catch (RuntimeException e) {
       throw new MalformedModelException(file + ": cannot read the model: " + e.getMessage(), e);
@@ -299,7 +299,28 @@ public final class KerasFileImporter {
       }
       case "Reshape" -> addInferenceOnly(KerasInferenceLayers.reshape(file, name, c, shape, channelsFirst),
           "layer '" + name + "' (" + type + ")");
-      case "Dropout" -> LOG.debug("{}: layer '{}' (Dropout) is the identity at inference", file, name);
+      case "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianDropout", "AlphaDropout",
+          "GaussianNoise", "ActivityRegularization", "Identity" ->
+          LOG.debug("{}: layer '{}' ({}) is the identity at inference", file, name, type);
+      case "Softmax" -> {
+        if (c.path("axis").isArray() ? !c.path("axis").toString().equals("[-1]") : c.path("axis").asInt(-1) != -1) {
+          throw new UnsupportedModelException(file + ": layer '" + name + "' (Softmax) has axis " + c.path("axis")
+              + "; jlip reads a softmax over the last axis only");
+        }
+        finalActivationRemoved = "softmax";
+      }
+      case "ZeroPadding2D" -> addInferenceOnly(KerasLayoutLayers.zeroPadding(file, name, c, shape),
+          "layer '" + name + "' (" + type + ")");
+      case "Cropping2D" -> addInferenceOnly(KerasLayoutLayers.cropping(file, name, c, shape),
+          "layer '" + name + "' (" + type + ")");
+      case "Permute" -> addInferenceOnly(KerasLayoutLayers.permute(file, name, c, shape, channelsFirst),
+          "layer '" + name + "' (" + type + ")");
+      case "Normalization" -> {
+        Step.Scale norm = KerasNormalization.of(file, name, c, shape, channelsFirst,
+            (index, role) -> weights.read(group, index, name, role));
+        lipschitzOnly &= norm.bound(shape).measured() <= 1;
+        addInferenceOnly(norm, "layer '" + name + "' (" + type + ")");
+      }
       case "InvertibleDownSampling", "InvertibleUpSampling" -> throw new UnsupportedModelException(file + ": layer '"
           + name + "' (" + type + ") is not imported: deel-lip's versions order its channels differently (slices"
           + " concatenated position-major, or reshaped channel-major) and the file does not say which one wrote it;"
@@ -310,9 +331,9 @@ public final class KerasFileImporter {
           + " FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
           + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D,"
           + " AveragePooling2D,"
-          + " BatchNormalization, Flatten, Reshape, Rescaling, ReLU, LeakyReLU, ELU, PReLU, Householder, Activation("
-          + ACTIVATIONS
-          + "), Dropout)");
+          + " BatchNormalization, Normalization, Flatten, Reshape, Rescaling, ZeroPadding2D, Cropping2D, Permute,"
+          + " ReLU, LeakyReLU, ELU, PReLU, Householder, Activation(" + ACTIVATIONS + "), Softmax, the dropout and"
+          + " noise layers, ActivityRegularization, Identity)");
     }
   }
 
@@ -321,7 +342,8 @@ public final class KerasFileImporter {
   /** Layers that act on each value alone, so a flattened vector's order passes through them unchanged. */
   private static boolean keepsOrder(String type, JsonNode c) {
     return switch (type) {
-      case "Dropout", "ReLU", "LeakyReLU", "ELU" -> true;
+      case "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianDropout", "AlphaDropout",
+          "GaussianNoise", "ActivityRegularization", "Identity", "ReLU", "LeakyReLU", "ELU" -> true;
       case "Activation" -> c.path("activation").isTextual() && !c.path("activation").asText().equals("softmax");
       default -> false;
     };

@@ -116,16 +116,18 @@ public final class KerasSavedModel {
         removed = "sigmoid";
       }
       long[] imageShape = inputShape;
+      boolean nchw = false;
       if (inputShape.length == 3 && !walk.steps.isEmpty() && walk.steps.get(0) instanceof Step.Transpose t
           && Arrays.equals(t.perm(), new int[] {1, 2, 0})) {
         // It reads NCHW images (a channels_first model): jlip takes NHWC images, like every other model, and
         // transposes them into the model's layout.
         imageShape = walk.shapes.get(1);
         walk.steps.add(0, new Step.Transpose("nhwc_to_nchw", new int[] {2, 0, 1}));
+        nchw = true;
         LOG.info("{}: the model reads NCHW images {}; jlip feeds it NHWC images {} through a transpose", dir,
             Arrays.toString(inputShape), Arrays.toString(imageShape));
       }
-      return new ChainModel(dir + " [" + signatureKey + "]", imageShape, walk.steps, false, removed);
+      return new ChainModel(dir + " [" + signatureKey + "]", imageShape, walk.steps, false, removed, nchw);
     }
   }
 

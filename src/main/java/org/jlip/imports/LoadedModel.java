@@ -55,6 +55,14 @@ public interface LoadedModel extends AutoCloseable {
    */
   Optional<String> finalActivationRemoved();
 
+  /**
+   * Whether the model's own input (a channels_first SavedModel's signature) reads NCHW images: jlip's inputs are
+   * NHWC, and this model transposes them first.
+   */
+  default boolean servesNchw() {
+    return false;
+  }
+
   @Override
   void close();
 }

@@ -39,9 +39,14 @@ final class OpRules {
           throw new UnsupportedModelException(where + ": the shape of something other than the activation");
         }
         return List.of(ConstFolding.shapeOf(w.shapes.get(a.pos())));
-      case "Squeeze", "Pack", "StridedSlice", "Rsqrt", "Sqrt", "Neg":
+      case "Squeeze", "Pack", "Rsqrt", "Sqrt", "Neg":
         return List.of(ConstFolding.fold(n, in, where));
-      case "Add", "AddV2", "Sub", "Mul", "RealDiv":
+      case "StridedSlice":
+        if (!(in.get(0) instanceof Act)) {
+          return List.of(ConstFolding.fold(n, in, where));
+        }
+        break;
+      case "Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum":
         if (in.stream().allMatch(v -> v instanceof Const)) {
           return List.of(ConstFolding.fold(n, in, where));
         }
@@ -132,17 +137,30 @@ final class OpRules {
       }
       case "Mul": {
         Const k = constIn(in, 1 - actIndex, where, -1);
-        if (firstAxisChannels(k, w.shape)) {
-          return inLayout(w, true, new Step.Scale(name, k.floats(), new float[k.floats().length]));
-        }
-        float[] s = perChannel(k, where);
-        int channels = (int) w.shape[w.shape.length - 1];
-        float[] scale = s.length == channels ? s : new float[channels];
-        if (s.length != channels) {
-          Arrays.fill(scale, s[0]);
-        }
-        return w.step(new Step.Scale(name, scale, new float[channels]));
+        return scale(w, name, perChannelOrFirstAxis(k, w.shape, where), firstAxisChannels(k, w.shape));
       }
+      case "RealDiv": {
+        // Keras's Normalization: (x - mean) / max(sqrt(variance), epsilon).
+        requireAct(actIndex, 0, where);
+        Const k = constIn(in, 1, where, -1);
+        float[] r = perChannelOrFirstAxis(k, w.shape, where).clone();
+        for (int i = 0; i < r.length; i++) {
+          float d = r[i];
+          r[i] = 1 / d;
+          if (!Float.isFinite(r[i])) {
+            throw new UnsupportedModelException(where + ": divides by " + d + ", not a finite scale");
+          }
+        }
+        return scale(w, name, r, firstAxisChannels(k, w.shape));
+      }
+      case "StridedSlice":
+        requireAct(actIndex, 0, where);
+        return w.step(WindowOps.stridedSlice(n, w.shape, constIn(in, 1, where, 1), constIn(in, 2, where, 1),
+            constIn(in, 3, where, 1), where));
+      case "Pad", "PadV2", "MirrorPad":
+        requireAct(actIndex, 0, where);
+        return w.step(WindowOps.pad(n, w.shape, constIn(in, 1, where, 2),
+            op.equals("PadV2") ? constIn(in, 2, where, -1) : null, where));
       case "Mean", "Max": {
         // Keras's GlobalAveragePooling2D (the mean over H and W, i.e. the scaled pooling with k = 1/sqrt(H*W))
         // and GlobalMaxPooling2D (the max over H and W).
@@ -275,6 +293,28 @@ final class OpRules {
   static List<Val> step(FunctionRebuilder w, Step s, Val x, String where) throws UnsupportedModelException {
     activationIndex(w, List.of(x), where);
     return w.step(s);
+  }
+
+  /**
+   * x times {@code values}: one per channel of an NCHW image ({@code nchw}, run between transposes), or a scalar or
+   * one per channel of the last axis.
+   */
+  private static List<Val> scale(FunctionRebuilder w, String name, float[] values, boolean nchw)
+      throws UnsupportedModelException {
+    if (nchw) {
+      return inLayout(w, true, new Step.Scale(name, values, new float[values.length]));
+    }
+    int channels = (int) w.shape[w.shape.length - 1];
+    float[] scale = values.length == channels ? values : new float[channels];
+    if (values.length != channels) {
+      Arrays.fill(scale, values[0]);
+    }
+    return w.step(new Step.Scale(name, scale, new float[channels]));
+  }
+
+  private static float[] perChannelOrFirstAxis(Const k, long[] shape, String where)
+      throws UnsupportedModelException {
+    return firstAxisChannels(k, shape) ? k.floats() : perChannel(k, where);
   }
 
   /** The values of a scalar or per-channel constant ([C] or [1, ..., 1, C]). */

@@ -298,6 +298,78 @@ sealed interface Step {
   }
 
   /**
+   * Zero padding of {@code before[i]} and {@code after[i]} values on each axis i after the batch axis (Keras's
+   * ZeroPadding2D, TensorFlow's Pad): an isometry onto its image, exactly 1-Lipschitz.
+   */
+  record Pad(String name, long[] before, long[] after) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      requireAxes(name, "padding", in, before, after);
+      long[] out = in.clone();
+      for (int i = 0; i < in.length; i++) {
+        if (before[i] < 0 || after[i] < 0) {
+          throw new IllegalArgumentException(name + ": negative padding " + Arrays.toString(before) + ", "
+              + Arrays.toString(after));
+        }
+        out[i] = in[i] + before[i] + after[i];
+      }
+      return out;
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      int[] p = new int[2 * (in.length + 1)];
+      for (int i = 0; i < in.length; i++) {
+        p[2 * i + 2] = Math.toIntExact(before[i]);
+        p[2 * i + 3] = Math.toIntExact(after[i]);
+      }
+      return tf.pad(x, tf.constant(Shape.of(in.length + 1, 2), DataBuffers.of(p, true, false)),
+          tf.constant(0f));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      return LayerBound.exact(1.0);
+    }
+  }
+
+  /**
+   * The block of {@code size[i]} values from {@code begin[i]} on each axis i after the batch axis (Keras's
+   * Cropping2D, a StridedSlice with unit strides): a projection, exactly 1-Lipschitz.
+   */
+  record Crop(String name, long[] begin, long[] size) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      requireAxes(name, "crop", in, begin, size);
+      for (int i = 0; i < in.length; i++) {
+        if (begin[i] < 0 || size[i] < 1 || begin[i] + size[i] > in[i]) {
+          throw new IllegalArgumentException(name + ": crops " + size[i] + " values from " + begin[i] + " on axis "
+              + (i + 1) + " of " + Arrays.toString(in) + "; the block must be inside the input and not empty");
+        }
+      }
+      return size.clone();
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      // int32: the C++ gradient of Slice subtracts them from an int32 Shape.
+      int[] b = new int[in.length + 1];
+      int[] s = new int[in.length + 1];
+      s[0] = -1;
+      for (int i = 0; i < in.length; i++) {
+        b[i + 1] = Math.toIntExact(begin[i]);
+        s[i + 1] = Math.toIntExact(size[i]);
+      }
+      return tf.slice(x, tf.constant(b), tf.constant(s));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      return LayerBound.exact(1.0);
+    }
+  }
+
+  /**
    * PReLU: x where x >= 0, alpha x below, alpha broadcast from {@code alphaShape} (the input's shape with 1 on shared
    * axes, NHWC): bound max(1, max |alpha|), exact for a diagonal piecewise-linear map. Built as relu(x) - alpha
    * relu(-x), which has graph gradients for the attacks.
@@ -494,6 +566,13 @@ sealed interface Step {
       throw new IllegalArgumentException(what + " needs an [H, W, C] input, got " + Arrays.toString(in));
     }
     return new long[] {in[2]};
+  }
+
+  private static void requireAxes(String name, String what, long[] in, long[] a, long[] b) {
+    if (a.length != in.length || b.length != in.length) {
+      throw new IllegalArgumentException(name + ": " + what + " for " + a.length + " axes on an input of shape "
+          + Arrays.toString(in));
+    }
   }
 
   static long outSize(long n, int k, int s, String padding) {

@@ -51,6 +51,21 @@ class ChannelsFirstExportTest {
   }
 
   @Test
+  void itsServedSignatureIsFedNchwFromNhwcImages() throws IOException {
+    // Without a softmax the certified logits are the SavedModel's own, which reads NCHW: opening checks them against
+    // the rebuilt graph on random probes, and certify and attack feed jlip's NHWC images through them.
+    var refs = new ObjectMapper().readTree(RESOURCES.resolve("reference-logits.json").toFile())
+        .path("channels_first_export");
+    try (ImportedCertifiedModel m = ImportedCertifiedModel.open(RESOURCES.resolve("channels_first_export"))) {
+      assertArrayEquals(new long[] {H, W, C}, m.inputShape());
+      float[] got = m.logits(pattern(), 1);
+      for (int k = 0; k < 5; k++) {
+        assertEquals(refs.get(k).asDouble(), got[k], 1e-5, "logit " + k);
+      }
+    }
+  }
+
+  @Test
   void tensorFlowWrittenNchwWithBroadcastBiasAndScaleIsRead() throws IOException {
     // tf_module_nchw: Conv2D NCHW, + b of shape [C, 1, 1], * s of shape [1, C, 1, 1] (some negative), ReLU, dense.
     var refs = new ObjectMapper().readTree(RESOURCES.resolve("reference-logits.json").toFile()).path("tf_module_nchw");

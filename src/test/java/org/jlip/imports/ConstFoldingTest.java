@@ -51,6 +51,20 @@ class ConstFoldingTest {
   }
 
   @Test
+  void normalizationsStandardDeviationIsFoldedWithItsFloor() throws Exception {
+    // Keras's Normalization divides by max(sqrt(variance), 1e-7).
+    Const sd = ConstFolding.fold(node("Sqrt", null, null), List.of(new Const(new float[] {4, 0, 0.25f}, null,
+        new long[] {1, 1, 1, 3})), "w");
+    Const floored = ConstFolding.fold(node("Maximum", null, null),
+        List.of(sd, new Const(new float[] {1e-7f}, null, new long[0])), "w");
+    assertArrayEquals(new float[] {2, 1e-7f, 0.5f}, floored.floats());
+    assertArrayEquals(new long[] {1, 1, 1, 3}, floored.shape());
+    Const clipped = ConstFolding.fold(node("Minimum", null, null),
+        List.of(new Const(new float[] {1}, null, new long[0]), sd), "w");
+    assertArrayEquals(new float[] {1, 0, 0.5f}, clipped.floats());
+  }
+
+  @Test
   void whatItCannotEvaluateIsAnError() {
     Const f = new Const(new float[] {1}, null, new long[0]);
     assertThrows(UnsupportedModelException.class,

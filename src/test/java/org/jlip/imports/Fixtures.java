@@ -95,15 +95,19 @@ final class Fixtures {
     return edited;
   }
 
-  /** d(sum of logits)/dx of the model's rebuilt graph at the n 28 x 28 x 1 images x: what the attacks follow. */
+  /** d(sum of logits)/dx of the model's rebuilt graph at the n inputs x: what the attacks follow. */
   static float[] inputGradient(LoadedModel m, float[] x, int n) {
+    long[] dims = new long[m.inputShape().length + 1];
+    dims[0] = -1;
+    System.arraycopy(m.inputShape(), 0, dims, 1, m.inputShape().length);
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+      Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)));
       Output<?> grad = g.addGradients(tf.reduceSum(m.buildForward(tf, in), tf.constant(new int[] {0, 1}))
           .asOutput(), new Output<?>[] {in.asOutput()})[0];
       float[] gx = new float[x.length];
-      try (TFloat32 t = TFloat32.tensorOf(Shape.of(n, 28, 28, 1), DataBuffers.of(x, true, false));
+      dims[0] = n;
+      try (TFloat32 t = TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(x, true, false));
           var res = s.runner().feed(in, t).fetch(grad).run()) {
         ((TFloat32) res.get(0)).copyTo(DataBuffers.of(gx, false, false));
       }
