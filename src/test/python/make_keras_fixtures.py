@@ -676,5 +676,25 @@ cf_inference.save(f"{out}/inference_layers_channels_first.keras")
 cf_inference.export(f"{out}/inference_layers_channels_first_export", verbose=False)
 refs["inference_layers_channels_first"] = cf_inference(cf_pattern).numpy()[0].tolist()
 
+# Smooth and hard gated activations on a vector: gelu, silu, mish, softsign, hard_sigmoid, hard_silu, as layer
+# activations and Activation layers. model.export() writes gelu as 0.5 x erfc(-x / sqrt 2), silu as x sigmoid(x)
+# under a custom gradient, mish as x tanh(softplus(x)), hard_silu as x relu6(x + 3) / 6, softsign as Softsign.
+# Weights N(0, 1) on 20 inputs put pre-activations in every regime (beyond +-3 for the hard ones).
+gates = keras.Sequential([
+    keras.Input((20,)),
+    keras.layers.Dense(16, activation="gelu", name="gelu"),
+    keras.layers.Activation("silu", name="silu"),
+    keras.layers.Dense(16, name="d2"),
+    keras.layers.Activation("mish", name="mish"),
+    keras.layers.Dense(12, activation="softsign", name="softsign"),
+    keras.layers.Dense(12, activation="hard_sigmoid", name="hard_sigmoid"),
+    keras.layers.Dense(12, activation="hard_silu", name="hard_silu"),
+    keras.layers.Dense(4, name="logits")], name="gated_activations")
+for layer in gates.layers:
+    layer.set_weights([il_rng.normal(0, 1, w.shape).astype("float32") for w in layer.get_weights()])
+gates.save(f"{out}/gated_activations.keras")
+gates.export(f"{out}/gated_activations_export", verbose=False)
+refs["gated_activations"] = gates(pattern.reshape(-1)[:20].reshape(1, 20)).numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -25,7 +25,7 @@ final class FunctionRebuilder {
       "Squeeze", "Shape", "StridedSlice", "Pack", "Sub", "Mul", "RealDiv", "Rsqrt", "Sqrt", "Neg",
       "Mean", "Max", "Relu6", "Tanh", "Sigmoid", "Elu", "Selu", "Softplus", "Minimum", "Maximum", "Greater",
       "SelectV2", "Split", "ConcatV2", "Square", "Sum", "Min", "TopKV2", "Sin", "Cos", "LessEqual", "Less",
-      "GreaterEqual", "Transpose", "Pad", "PadV2", "MirrorPad");
+      "GreaterEqual", "Transpose", "Pad", "PadV2", "MirrorPad", "Erfc", "Softsign");
 
   /** A value flowing through the walk. */
   sealed interface Val {}
@@ -181,10 +181,10 @@ final class FunctionRebuilder {
 
     List<Val> evalNode(NodeDef n) throws java.io.IOException {
       String where = n.getOp() + " (node '" + n.getName() + "' in " + name() + ")";
-      ScaledEluPattern.Match elu = n.getOp().equals("SelectV2") ? ScaledEluPattern.match(n, nodes) : null;
-      if (elu != null) {
-        return OpRules.step(FunctionRebuilder.this, new Step.Elementwise(n.getName(), ElementwiseFunction.ELU,
-            elu.alpha()), eval(elu.input()), where);
+      ActivationPatterns.Match activation = ActivationPatterns.match(n, nodes);
+      if (activation != null) {
+        return OpRules.step(FunctionRebuilder.this, new Step.Elementwise(n.getName(), activation.function(),
+            activation.param()), eval(activation.input()), where);
       }
       DeelLipPatterns.Match pattern = DeelLipPatterns.match(n, nodes);
       if (pattern != null) {

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class KerasFileImporter {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(KerasFileImporter.class);
-  static final String ACTIVATIONS = "linear, relu, leaky_relu, relu6, tanh, sigmoid, elu, selu, softplus,"
-      + " softmax last";
+  static final String ACTIVATIONS = "linear, relu, leaky_relu, relu6, tanh, sigmoid, elu, selu, softplus, gelu,"
+      + " silu/swish, mish, softsign, hard_sigmoid, hard_silu/hard_swish, softmax last";
 
   private final Path file;
   private final KerasWeights weights;

@@ -166,8 +166,11 @@ final class KerasInferenceLayers {
       case "leaky_relu" -> new Step.Elementwise(stepName, ElementwiseFunction.LEAKY_RELU,
           LEAKY_RELU_ACTIVATION_SLOPE);
       case "elu" -> new Step.Elementwise(stepName, ElementwiseFunction.ELU, 1f);
-      case "relu6", "tanh", "sigmoid", "selu", "softplus" -> new Step.Elementwise(stepName,
-          ElementwiseFunction.valueOf(activation.toUpperCase(java.util.Locale.ROOT)), 0f);
+      case "relu6", "tanh", "sigmoid", "selu", "softplus", "gelu", "mish", "softsign", "hard_sigmoid", "hard_silu" ->
+          new Step.Elementwise(stepName, ElementwiseFunction.valueOf(activation.toUpperCase(java.util.Locale.ROOT)),
+              0f);
+      case "silu", "swish" -> new Step.Elementwise(stepName, ElementwiseFunction.SILU, 1f);
+      case "hard_swish" -> new Step.Elementwise(stepName, ElementwiseFunction.HARD_SILU, 0f);
       default -> null;
     };
   }

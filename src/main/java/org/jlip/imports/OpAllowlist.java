@@ -24,7 +24,7 @@ final class OpAllowlist {
       // linear algebra and NN
       "MatMul", "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3", "Einsum", "Conv2D", "Conv2DBackpropInput",
       "DepthwiseConv2dNative", "BiasAdd", "Relu", "Relu6", "LeakyRelu", "Elu", "Selu", "Softplus", "Softsign",
-      "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "MaxPool", "MaxPoolV2", "AvgPool", "FusedBatchNorm",
+      "Sigmoid", "Tanh", "Erfc", "Softmax", "LogSoftmax", "MaxPool", "MaxPoolV2", "AvgPool", "FusedBatchNorm",
       "FusedBatchNormV2", "FusedBatchNormV3", "TopKV2", "L2Loss",
       // element-wise and reductions
       "Add", "AddV2", "AddN", "Sub", "Mul", "RealDiv", "Div", "DivNoNan", "FloorDiv", "FloorMod", "Neg", "Abs",

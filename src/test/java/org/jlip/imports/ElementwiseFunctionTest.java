@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.DoubleUnaryOperator;
+import org.apache.commons.math3.special.Erf;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Output;
@@ -41,7 +42,54 @@ class ElementwiseFunctionTest {
           x -> 1.0507009873554805 * (x > 0 ? x : 1.6732632423543772 * Math.expm1(x)), new double[] {0}),
       new Case(ElementwiseFunction.SOFTPLUS, 0f, 1, x -> Math.log1p(Math.exp(x)), new double[] {}),
       new Case(ElementwiseFunction.MINIMUM, 1.5f, 1, x -> Math.min(x, 1.5), new double[] {1.5}),
-      new Case(ElementwiseFunction.MAXIMUM, -0.5f, 1, x -> Math.max(x, -0.5), new double[] {-0.5})};
+      new Case(ElementwiseFunction.MAXIMUM, -0.5f, 1, x -> Math.max(x, -0.5), new double[] {-0.5}),
+      new Case(ElementwiseFunction.GELU, 0f, ElementwiseFunction.GELU_LIPSCHITZ,
+          x -> x * (1 + Erf.erf(x / Math.sqrt(2))) / 2, new double[] {}),
+      new Case(ElementwiseFunction.SILU, 1f, ElementwiseFunction.SILU_LIPSCHITZ, x -> x * sigmoid(x),
+          new double[] {}),
+      new Case(ElementwiseFunction.SILU, 2.5f, ElementwiseFunction.SILU_LIPSCHITZ, x -> x * sigmoid(2.5 * x),
+          new double[] {}),
+      new Case(ElementwiseFunction.MISH, 0f, ElementwiseFunction.MISH_LIPSCHITZ,
+          x -> x * Math.tanh(Math.log1p(Math.exp(x))), new double[] {}),
+      new Case(ElementwiseFunction.SOFTSIGN, 0f, 1, x -> x / (1 + Math.abs(x)), new double[] {0}),
+      new Case(ElementwiseFunction.HARD_SIGMOID, 0f, 1.0 / 6, x -> Math.min(Math.max(x + 3, 0), 6) / 6,
+          new double[] {-3, 3}),
+      new Case(ElementwiseFunction.HARD_SILU, 0f, 1.5, x -> x * Math.min(Math.max(x + 3, 0), 6) / 6,
+          new double[] {-3, 3})};
+
+  private static double sigmoid(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+
+  @Test
+  void smoothGatesBoundsAreTheSupremaOfTheirSlopes() {
+    // The exact slopes in double precision on [-30, 30], step 1e-5: each constant is above every slope and within
+    // 1e-9 of the steepest (the maximisers lie inside the grid; far out the slopes tend to 1 or 0).
+    DoubleUnaryOperator gelu = x -> (1 + Erf.erf(x / Math.sqrt(2))) / 2 + x * Math.exp(-x * x / 2) / Math.sqrt(
+        2 * Math.PI);
+    DoubleUnaryOperator silu = x -> sigmoid(x) * (1 + x * (1 - sigmoid(x)));
+    DoubleUnaryOperator mish = x -> {
+      double t = Math.tanh(Math.log1p(Math.exp(x)));
+      return t + x * (1 - t * t) * sigmoid(x);
+    };
+    double[][] found = new double[3][1];
+    DoubleUnaryOperator[] slopes = {gelu, silu, mish};
+    for (long i = -3_000_000; i <= 3_000_000; i++) {
+      double x = i * 1e-5;
+      for (int k = 0; k < 3; k++) {
+        found[k][0] = Math.max(found[k][0], Math.abs(slopes[k].applyAsDouble(x)));
+      }
+    }
+    double[] claimed = {ElementwiseFunction.GELU_LIPSCHITZ, ElementwiseFunction.SILU_LIPSCHITZ,
+        ElementwiseFunction.MISH_LIPSCHITZ};
+    for (int k = 0; k < 3; k++) {
+      assertTrue(found[k][0] <= claimed[k] && found[k][0] > claimed[k] - 1e-9, k + ": " + found[k][0] + " vs "
+          + claimed[k]);
+    }
+    // GELU's in closed form: (1 + erf(1)) / 2 + exp(-1) / sqrt(pi).
+    assertEquals((1 + Erf.erf(1)) / 2 + Math.exp(-1) / Math.sqrt(Math.PI), ElementwiseFunction.GELU_LIPSCHITZ,
+        1e-10);
+  }
 
   @Test
   void boundsAreTheirConstants() {

@@ -229,9 +229,9 @@ class KerasActivationsTest {
         {"{\"class_name\": \"ReLU\", \"config\": {\"name\": \"p\", \"max_value\": 4.0, \"negative_slope\": 0.1}}",
             "layer 'p' is a ReLU with threshold 0.0, max_value 4.0 and negative_slope 0.1"},
         {"{\"class_name\": \"ReLU\", \"config\": {\"name\": \"p\", \"threshold\": 0.5}}", "threshold 0.5"},
-        {"{\"class_name\": \"Activation\", \"config\": {\"name\": \"p\", \"activation\": \"gelu\"}}",
-            "activation 'gelu' of layer 'p' is not supported (linear, relu, leaky_relu, relu6, tanh, sigmoid, elu,"
-                + " selu, softplus, softmax last"}};
+        {"{\"class_name\": \"Activation\", \"config\": {\"name\": \"p\", \"activation\": \"exponential\"}}",
+            "activation 'exponential' of layer 'p' is not supported (linear, relu, leaky_relu, relu6, tanh, sigmoid,"
+                + " elu, selu, softplus, gelu, silu/swish, mish"}};
     for (Object[] c : cases) {
       Path edited = tmp.resolve("refused.keras");
       JsonNode layer = JSON.readTree((String) c[0]);
