@@ -696,5 +696,27 @@ gates.save(f"{out}/gated_activations.keras")
 gates.export(f"{out}/gated_activations_export", verbose=False)
 refs["gated_activations"] = gates(pattern.reshape(-1)[:20].reshape(1, 20)).numpy()[0].tolist()
 
+# Nested models: a Functional model that calls a Sequential backbone (conv, pooling, flatten), a Dense, then a
+# nested Functional head; the file's weight groups nest ("layers/sequential/layers/conv2d/vars/0"), and the
+# classes repeat at both levels (Dense in the outer model and in the head) so the per-level numbering shows.
+backbone = keras.Sequential([keras.Input((12, 10, 3)), keras.layers.Conv2D(4, 3, activation="relu", name="conv"),
+                             keras.layers.MaxPooling2D(2, name="pool"), keras.layers.Flatten(name="flat")],
+                            name="backbone")
+head_in = keras.Input((16,))
+head_out = keras.layers.Dense(5, name="head_logits")(keras.layers.Dense(8, activation="relu", name="head_hidden")(
+    head_in))
+head = keras.Model(head_in, head_out, name="head")
+nested_in = keras.Input((12, 10, 3), name="image")
+nested = keras.Model(nested_in, head(keras.layers.Dense(16, activation="relu", name="middle")(backbone(nested_in))),
+                     name="nested_models")
+for layer in ("conv", "head_hidden", "head_logits"):
+    owner = backbone if layer == "conv" else head
+    owner.get_layer(layer).set_weights([il_rng.normal(0, .4, w.shape).astype("float32")
+                                        for w in owner.get_layer(layer).get_weights()])
+nested.get_layer("middle").set_weights([il_rng.normal(0, .2, w.shape).astype("float32")
+                                        for w in nested.get_layer("middle").get_weights()])
+nested.save(f"{out}/nested_models.keras")
+refs["nested_models"] = nested(il_pattern).numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

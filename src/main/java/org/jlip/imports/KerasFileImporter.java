@@ -101,7 +101,8 @@ public final class KerasFileImporter {
   private long[] inputShapeNhwc;
 
   private void parse(JsonNode root) throws IOException {
-    List<JsonNode> list = KerasLayerChain.of(file, root);
+    List<KerasLayerChain.Entry> entries = KerasLayerChain.flatten(file, root);
+    List<JsonNode> list = entries.stream().map(KerasLayerChain.Entry::layer).toList();
     String flattenOnly = null;
     for (JsonNode l : list) {
       if (l.path("config").path("data_format").asText().equals("channels_first")) {
@@ -116,7 +117,7 @@ public final class KerasFileImporter {
       JsonNode l = list.get(i);
       String type = l.path("class_name").asText();
       JsonNode c = l.path("config");
-      String group = weights.group(type);
+      String group = entries.get(i).group();
       if (finalActivationRemoved != null) {
         throw new UnsupportedModelException(file + ": layer '" + c.path("name").asText() + "' follows a softmax;"
             + " a softmax is supported only as the model's last operation");

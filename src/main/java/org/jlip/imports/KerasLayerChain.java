@@ -3,17 +3,60 @@ package org.jlip.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The layers of a Keras {@code config.json} model in the order data flows through them. A Sequential is its list;
  * a Functional model is accepted when its graph is a chain: one input, one output, and every layer called once
- * on the output of the layer listed before it. Branches (residual adds, concatenations), shared layers, nested
- * models and layers off the path to the output are refused with the layer's name, since jlip's models and
- * certificates are built for chains.
+ * on the output of the layer listed before it. Nested models that are chains are flattened into it. Branches
+ * (residual adds, concatenations), shared layers and layers off the path to the output are refused with the
+ * layer's name, since jlip's models and certificates are built for chains.
  */
 final class KerasLayerChain {
   private KerasLayerChain() {}
+
+  /** A layer of the flattened chain and its group in model.weights.h5 (under "layers/"). */
+  record Entry(JsonNode layer, String group) {}
+
+  /**
+   * The chain of {@code root} with nested Sequential and Functional models (themselves chains) replaced by their
+   * layers, as Keras applies them: a backbone model called as one layer is common. Keras 3 names each weight group
+   * after the layer's class in snake case, numbered per class at each level ("dense", "dense_1"), and a nested
+   * model's groups sit under its own ("sequential/layers/conv2d"). A nested model's InputLayer is dropped.
+   */
+  static List<Entry> flatten(Path file, JsonNode root) throws UnsupportedModelException {
+    List<Entry> out = new ArrayList<>();
+    flatten(file, root, "", out);
+    return out;
+  }
+
+  private static void flatten(Path file, JsonNode model, String prefix, List<Entry> out)
+      throws UnsupportedModelException {
+    Map<String, Integer> counters = new HashMap<>();
+    for (JsonNode layer : of(file, model)) {
+      String cls = layer.path("class_name").asText();
+      String snake = snakeCase(cls);
+      int k = counters.merge(snake, 1, Integer::sum) - 1;
+      String group = prefix + (k == 0 ? snake : snake + "_" + k);
+      if (NESTED.contains(cls) && layer.path("config").has("layers")) {
+        flatten(file, layer, group + "/layers/", out);
+      } else if (!(cls.equals("InputLayer") && !prefix.isEmpty() && !out.isEmpty())) {
+        out.add(new Entry(layer, group));
+      }
+    }
+  }
+
+  private static final Set<String> NESTED = Set.of("Sequential", "Functional", "Model");
+
+  /** Keras's to_snake_case of a class name: GlobalAveragePooling2D -> global_average_pooling2d. */
+  static String snakeCase(String type) {
+    return type.replaceAll("\\W+", "").replaceAll("(.)([A-Z][a-z]+)", "$1_$2")
+        .replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
 
   /** The layer entries (InputLayer first where the file has one) of the model {@code root}. */
   static List<JsonNode> of(Path file, JsonNode root) throws UnsupportedModelException {

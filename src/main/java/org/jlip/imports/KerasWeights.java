@@ -6,9 +6,7 @@ import io.jhdf.api.Node;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.jlip.certify.OperatorNorms;
 import org.jlip.normalize.ConvCoefficient;
@@ -25,7 +23,6 @@ final class KerasWeights {
   private final Path file;
   private final HdfFile h5;
   private final Map<String, Map<String, Weight>> byLayer = new LinkedHashMap<>();
-  private final Map<String, Integer> groupCounters = new HashMap<>();
 
   KerasWeights(Path file, HdfFile h5) {
     this.file = file;
@@ -35,14 +32,6 @@ final class KerasWeights {
   /** The weights read so far, per layer name then role (kernel, bias, gamma...), in reading order. */
   Map<String, Map<String, Weight>> byLayer() {
     return byLayer;
-  }
-
-  /** Keras 3's weight-file group for the next layer of this class. */
-  String group(String type) {
-    String snake = type.replaceAll("\\W+", "").replaceAll("(.)([A-Z][a-z]+)", "$1_$2")
-        .replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-    int k = groupCounters.merge(snake, 1, Integer::sum) - 1;
-    return k == 0 ? snake : snake + "_" + k;
   }
 
   /** Variable {@code index} of the weight group: "1" is the bias, any other the kernel. */

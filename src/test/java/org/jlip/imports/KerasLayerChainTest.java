@@ -54,6 +54,22 @@ class KerasLayerChainTest {
   }
 
   @Test
+  void nestedModelsAreFlattenedWithTheirWeightGroups() throws Exception {
+    // Keras 3 numbers groups per class at each level: the nested Sequential's Dense is "dense" again inside it.
+    var nested = KerasLayerChain.flatten(FILE, new ObjectMapper().readTree(("{'class_name': 'Sequential', 'config':"
+        + " {'layers': [{'class_name': 'InputLayer', 'config': {'name': 'in'}}, {'class_name': 'Dense', 'config':"
+        + " {'name': 'a'}}, {'class_name': 'Sequential', 'config': {'name': 'inner', 'layers': [{'class_name':"
+        + " 'InputLayer', 'config': {'name': 'in2'}}, {'class_name': 'Dense', 'config': {'name': 'b'}},"
+        + " {'class_name': 'Dense', 'config': {'name': 'c'}}]}}, {'class_name': 'Dense', 'config': {'name': 'd'}}]}}")
+        .replace('\'', '"')));
+    assertEquals(java.util.List.of("input_layer", "dense", "sequential/layers/dense", "sequential/layers/dense_1",
+        "dense_1"), nested.stream().map(KerasLayerChain.Entry::group).toList());
+    assertEquals("d", nested.get(4).layer().path("config").path("name").asText());
+    assertEquals("spectral_conv2d", KerasLayerChain.snakeCase("SpectralConv2D"));
+    assertEquals("global_average_pooling2d", KerasLayerChain.snakeCase("GlobalAveragePooling2D"));
+  }
+
+  @Test
   void otherModelClassesAreRefused() throws Exception {
     var e = assertThrows(UnsupportedModelException.class,
         () -> KerasLayerChain.of(FILE, new ObjectMapper().readTree("{\"class_name\": \"MyModel\"}")));
