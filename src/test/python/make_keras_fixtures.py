@@ -718,5 +718,30 @@ nested.get_layer("middle").set_weights([il_rng.normal(0, .2, w.shape).astype("fl
 nested.save(f"{out}/nested_models.keras")
 refs["nested_models"] = nested(il_pattern).numpy()[0].tolist()
 
+# Merges: a residual block (Add of the block's input and two convolutions), a projection shortcut Averaged with a
+# conv + BatchNormalization branch, a Concatenate of a 1x1 conv and an overlapping max pool, global average
+# pooling, then Subtract of a vector and a Dense of it. As a .keras file and as model.export().
+L = keras.layers
+res_in = keras.Input((12, 10, 3))
+x0 = L.Conv2D(4, 3, padding="same", activation="relu", name="c0")(res_in)
+r = L.Conv2D(4, 3, padding="same", name="r2")(L.Conv2D(4, 3, padding="same", activation="relu", name="r1")(x0))
+x1 = L.ReLU(name="relu1")(L.Add(name="add")([x0, r]))
+x2 = L.Average(name="avg")([L.Conv2D(6, 1, name="proj")(x1),
+                            L.BatchNormalization(name="bn")(L.Conv2D(6, 3, padding="same", activation="relu",
+                                                                     name="q1")(x1))])
+cat = L.Concatenate(name="cat")([L.Conv2D(2, 1, name="c1")(x2),
+                                 L.MaxPooling2D(3, strides=1, padding="same", name="mp")(x2)])
+v = L.GlobalAveragePooling2D(name="gap")(cat)
+res_out = L.Dense(5, name="logits")(L.Subtract(name="sub")([v, L.Dense(8, name="dd")(v)]))
+merges = keras.Model(res_in, res_out, name="merges")
+for layer in merges.layers:
+    if isinstance(layer, L.BatchNormalization):
+        random_batch_norm(layer, il_rng)
+    elif layer.get_weights():
+        layer.set_weights([il_rng.normal(0, .5, w.shape).astype("float32") for w in layer.get_weights()])
+merges.save(f"{out}/merges.keras")
+merges.export(f"{out}/merges_export", verbose=False)
+refs["merges"] = merges(il_pattern).numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

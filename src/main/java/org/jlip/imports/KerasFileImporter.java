@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Imports a Keras 3 {@code .keras} file holding a Sequential, or a Functional model whose layers form a chain
- * ({@link KerasLayerChain}), of deel-lip layers (SpectralDense, SpectralConv2D, FrobeniusDense,
+ * with merges ({@link KerasLayerGraph}), of deel-lip layers (SpectralDense, SpectralConv2D, FrobeniusDense,
  * FrobeniusConv2D, GroupSort/GroupSort2/FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, the two
  * scaled global poolings, Flatten) or Keras layers (their vanilla twins Dense and Conv2D, GlobalAveragePooling2D,
  * ReLU, Activation, Dropout, a final softmax or sigmoid, which certification leaves out), channels_first or
@@ -46,7 +46,8 @@ public final class KerasFileImporter {
   private final Path file;
   private final KerasWeights weights;
   private final List<LayerConfig> layers = new ArrayList<>();
-  private final List<Step> steps = new ArrayList<>();
+  /** The steps being imported: the model's, or a merge branch's while it is read. */
+  private List<Step> steps = new ArrayList<>();
   private boolean channelsFirst;
   private boolean lipschitzOnly = true;
   private String finalActivationRemoved;
@@ -101,8 +102,8 @@ public final class KerasFileImporter {
   private long[] inputShapeNhwc;
 
   private void parse(JsonNode root) throws IOException {
-    List<KerasLayerChain.Entry> entries = KerasLayerChain.flatten(file, root);
-    List<JsonNode> list = entries.stream().map(KerasLayerChain.Entry::layer).toList();
+    List<KerasLayerGraph.Item> items = KerasLayerGraph.flatten(file, root);
+    List<JsonNode> list = KerasLayerGraph.leaves(items);
     String flattenOnly = null;
     for (JsonNode l : list) {
       if (l.path("config").path("data_format").asText().equals("channels_first")) {
@@ -113,11 +114,26 @@ public final class KerasFileImporter {
       }
     }
     refuseAmbiguousLayout(list, flattenOnly);
-    for (int i = 0; i < list.size(); i++) {
-      JsonNode l = list.get(i);
+    process(root, items);
+    if (chwFlattened != null) {
+      throw new UnsupportedModelException(file + ": the model's output is a Flatten of a channels_first tensor in"
+          + " (C, H, W) order; jlip flattens in (H, W, C) order and reorders only the kernel of a Dense layer after"
+          + " it");
+    }
+    if (finalActivationRemoved == null && ChainModel.endsInSigmoid(steps)) {
+      finalActivationRemoved = "sigmoid";
+      notConvertible = steps.remove(steps.size() - 1) == firstInferenceOnly ? null : notConvertible;
+    }
+    if (finalActivationRemoved != null) {
+      LOG.info("{}: the model ends with a {}; certificates use the logits before it", file, finalActivationRemoved);
+    }
+  }
+
+  private void process(JsonNode root, List<KerasLayerGraph.Item> items) throws IOException {
+    for (KerasLayerGraph.Item item : items) {
+      JsonNode l = item.layer();
       String type = l.path("class_name").asText();
       JsonNode c = l.path("config");
-      String group = entries.get(i).group();
       if (finalActivationRemoved != null) {
         throw new UnsupportedModelException(file + ": layer '" + c.path("name").asText() + "' follows a softmax;"
             + " a softmax is supported only as the model's last operation");
@@ -138,20 +154,37 @@ public final class KerasFileImporter {
         throw new UnsupportedModelException(file + ": no input shape: the first layer must be an InputLayer with a"
             + " batch_shape, or the model must record build_input_shape");
       }
-      addLayer(type, c, group);
+      if (item instanceof KerasLayerGraph.Merge m) {
+        addMerge(root, m);
+      } else {
+        addLayer(type, c, item.group());
+      }
     }
-    if (chwFlattened != null) {
-      throw new UnsupportedModelException(file + ": the model's output is a Flatten of a channels_first tensor in"
-          + " (C, H, W) order; jlip flattens in (H, W, C) order and reorders only the kernel of a Dense layer after"
-          + " it");
+  }
+
+  /** Each branch imported on its own from the fork's shape, then one {@link Step.Merge} of them. */
+  private void addMerge(JsonNode root, KerasLayerGraph.Merge m) throws IOException {
+    String name = m.layer().path("config").path("name").asText();
+    List<Step> outer = steps;
+    long[] fork = shape;
+    List<List<Step>> branches = new ArrayList<>();
+    for (List<KerasLayerGraph.Item> b : m.branches()) {
+      steps = new ArrayList<>();
+      shape = fork;
+      process(root, b);
+      if (chwFlattened != null || finalActivationRemoved != null) {
+        throw new UnsupportedModelException(file + ": a branch of merge layer '" + name + "' ends in a "
+            + (chwFlattened != null ? "channels_first Flatten" : finalActivationRemoved) + "; jlip reads those only"
+            + " before a Dense layer or at the model's output");
+      }
+      branches.add(steps);
     }
-    if (finalActivationRemoved == null && ChainModel.endsInSigmoid(steps)) {
-      finalActivationRemoved = "sigmoid";
-      notConvertible = steps.remove(steps.size() - 1) == firstInferenceOnly ? null : notConvertible;
-    }
-    if (finalActivationRemoved != null) {
-      LOG.info("{}: the model ends with a {}; certificates use the logits before it", file, finalActivationRemoved);
-    }
+    steps = outer;
+    shape = fork;
+    Step.Merge merge = KerasMerges.of(file, name, m.layer().path("class_name").asText(), m.layer().path("config"),
+        branches, shape, channelsFirst);
+    lipschitzOnly &= merge.bound(shape).measured() <= 1;
+    addInferenceOnly(merge, "merge layer '" + name + "'");
   }
 
   /**

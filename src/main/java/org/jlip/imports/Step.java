@@ -1,6 +1,7 @@
 package org.jlip.imports;
 
 import java.util.Arrays;
+import java.util.List;
 import org.jlip.certify.OperatorNorms;
 import org.jlip.layers.LayerBound;
 import org.jlip.layers.LayerConfig;
@@ -294,6 +295,101 @@ sealed interface Step {
     @Override
     public LayerBound bound(long[] in) {
       return LayerBound.exact(1.0);
+    }
+  }
+
+  /**
+   * Branches from one input, each a chain of steps (an empty one is the identity), joined by Keras's Add,
+   * Subtract (first minus second), Average or Concatenate (on the last axis). Bound, from the branches' product
+   * bounds L_i: the sum for Add and Subtract, the sum over n for Average, sqrt(sum L_i^2) for Concatenate (the
+   * squared norms of the parts add up). Nominal and estimate combine the branches' own the same way.
+   */
+  record Merge(String name, MergeKind kind, List<List<Step>> branches) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      long[] out = null;
+      for (List<Step> b : branches) {
+        long[] s = in;
+        for (Step step : b) {
+          s = step.outputShape(s);
+        }
+        if (out == null) {
+          out = s.clone();
+        } else if (kind == MergeKind.CONCATENATE && s.length == out.length
+            && Arrays.equals(Arrays.copyOf(s, s.length - 1), Arrays.copyOf(out, out.length - 1))) {
+          out[out.length - 1] += s[s.length - 1];
+        } else if (kind == MergeKind.CONCATENATE || !Arrays.equals(s, out)) {
+          throw new IllegalArgumentException(name + ": " + kind.name().toLowerCase(java.util.Locale.ROOT)
+              + " of branches ending in shapes " + Arrays.toString(out) + " and " + Arrays.toString(s));
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      List<Operand<TFloat32>> outs = new java.util.ArrayList<>();
+      for (List<Step> b : branches) {
+        Operand<TFloat32> y = x;
+        long[] s = in;
+        for (Step step : b) {
+          y = step.apply(tf, y, s);
+          s = step.outputShape(s);
+        }
+        outs.add(y);
+      }
+      return switch (kind) {
+        case CONCATENATE -> tf.concat(outs, tf.constant(-1));
+        case SUBTRACT -> tf.math.sub(outs.get(0), outs.get(1));
+        case ADD, AVERAGE -> {
+          Operand<TFloat32> sum = outs.get(0);
+          for (int i = 1; i < outs.size(); i++) {
+            sum = tf.math.add(sum, outs.get(i));
+          }
+          yield kind == MergeKind.ADD ? sum : tf.math.mul(sum, tf.constant(1f / outs.size()));
+        }
+      };
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      double[] nominal = new double[branches.size()];
+      double[] measured = new double[branches.size()];
+      double[] estimate = new double[branches.size()];
+      for (int i = 0; i < branches.size(); i++) {
+        nominal[i] = 1;
+        measured[i] = 1;
+        estimate[i] = 1;
+        long[] s = in;
+        for (Step step : branches.get(i)) {
+          LayerBound b = step.bound(s);
+          nominal[i] *= b.nominal();
+          measured[i] *= b.measured();
+          estimate[i] *= b.estimate();
+          s = step.outputShape(s);
+        }
+      }
+      return new LayerBound(kind.combine(nominal), kind.combine(measured), kind.combine(estimate), "branches",
+          false);
+    }
+  }
+
+  /** How {@link Merge} joins its branches, and how their bounds combine. */
+  enum MergeKind {
+    ADD, SUBTRACT, AVERAGE, CONCATENATE;
+
+    double combine(double[] bounds) {
+      double sum = 0;
+      double squares = 0;
+      for (double b : bounds) {
+        sum += b;
+        squares += b * b;
+      }
+      return switch (this) {
+        case ADD, SUBTRACT -> sum;
+        case AVERAGE -> sum / bounds.length;
+        case CONCATENATE -> Math.sqrt(squares);
+      };
     }
   }
 

@@ -186,10 +186,47 @@ class KerasFunctionalImportTest {
   }
 
   @Test
-  void residualModelIsRefusedNamingTheMergingLayer() {
-    var e = assertThrows(UnsupportedModelException.class,
-        () -> KerasFileImporter.read(RESOURCES.resolve("functional_residual.keras")));
-    assertTrue(e.getMessage().contains("'skip'") && e.getMessage().contains("takes 2 inputs"), e.getMessage());
+  void residualModelComputesItsSkipSumAndBoundsIt() throws IOException {
+    // a = Dense(x), skip = a + Dense_b(a), out = Dense(skip): recomputed here from the file's weights.
+    try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve("functional_residual.keras"))) {
+      var w = m.weights();
+      float[] x = {0.3f, -1.2f, 0.7f, 2.0f};
+      double[] a = dense(x, w.get("a").get("kernel"), w.get("a").get("bias"));
+      double[] g = dense(toFloats(a), w.get("b").get("kernel"), w.get("b").get("bias"));
+      double[] s = new double[a.length];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = a[i] + g[i];
+      }
+      double[] out = dense(toFloats(s), w.get("out").get("kernel"), w.get("out").get("bias"));
+      float[] got = m.logits(x, 1)[0];
+      for (int k = 0; k < out.length; k++) {
+        assertEquals(out[k], got[k], 1e-5 * Math.max(1, Math.abs(out[k])), "logit " + k);
+      }
+      double norm = m.layerBounds().layers().get(m.layerBounds().layerNames().indexOf("skip")).measured();
+      double wb = org.jlip.certify.OperatorNorms.spectralNorm(w.get("b").get("kernel").values(), 4, 4);
+      assertEquals(1 + wb, norm, 1e-9 * norm, "the skip's bound is 1 + ||W_b||");
+      assertEquals(Optional.of("merge layer 'skip' has no jlip equivalent"), m.notConvertibleReason());
+    }
+  }
+
+  private static double[] dense(float[] x, Weight kernel, Weight bias) {
+    int cols = (int) kernel.shape()[1];
+    double[] y = new double[cols];
+    for (int j = 0; j < cols; j++) {
+      y[j] = bias.values()[j];
+      for (int i = 0; i < x.length; i++) {
+        y[j] += x[i] * kernel.values()[i * cols + j];
+      }
+    }
+    return y;
+  }
+
+  private static float[] toFloats(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return f;
   }
 
   @Test

@@ -1,0 +1,279 @@
+package org.jlip.imports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The layers of a Keras {@code config.json} model in the order data flows through them. A Sequential is its list.
+ * A Functional model has one input and one output; its graph must be a chain in which merge layers (Add,
+ * Subtract, Average, Concatenate) join branches that start at one layer (the fork) and meet only at the merge,
+ * possibly nested: a residual block is a merge whose branches are the shortcut and the block. Nested Sequential and
+ * Functional models are read as their layers. Shared layers, layers whose output feeds two branches outside one
+ * merge, and layers off the path to the output are refused with the layer's name.
+ */
+final class KerasLayerGraph {
+  /** A layer of the model in application order, with its group in model.weights.h5 (under "layers/"). */
+  sealed interface Item permits Leaf, Merge {
+    JsonNode layer();
+
+    String group();
+  }
+
+  record Leaf(JsonNode layer, String group) implements Item {}
+
+  /** A merge layer and its branches, each the items from the fork's output to one merge input (may be empty). */
+  record Merge(JsonNode layer, String group, List<List<Item>> branches) implements Item {}
+
+  static final Set<String> MERGES = Set.of("Add", "Subtract", "Average", "Concatenate");
+  private static final Set<String> NESTED = Set.of("Sequential", "Functional", "Model");
+
+  private KerasLayerGraph() {}
+
+  /**
+   * The items of {@code root}, nested models replaced by their items. Keras 3 names each weight group after the
+   * layer's class in snake case, numbered per class at each level ("dense", "dense_1") in the order the model lists
+   * its layers, and a nested model's groups sit under its own ("sequential/layers/conv2d"). A nested model's
+   * InputLayer is dropped.
+   */
+  static List<Item> flatten(Path file, JsonNode root) throws UnsupportedModelException {
+    return flatten(file, root, "");
+  }
+
+  /** The layer nodes of {@code items}, branches included, in application order. */
+  static List<JsonNode> leaves(List<Item> items) {
+    List<JsonNode> out = new ArrayList<>();
+    for (Item it : items) {
+      if (it instanceof Merge m) {
+        m.branches().forEach(b -> out.addAll(leaves(b)));
+      }
+      out.add(it.layer());
+    }
+    return out;
+  }
+
+  private static List<Item> flatten(Path file, JsonNode model, String prefix) throws UnsupportedModelException {
+    List<JsonNode> layers = new ArrayList<>();
+    model.path("config").path("layers").forEach(layers::add);
+    Map<JsonNode, String> groups = new HashMap<>();
+    Map<String, Integer> counters = new HashMap<>();
+    for (JsonNode layer : layers) {
+      String snake = snakeCase(layer.path("class_name").asText());
+      int k = counters.merge(snake, 1, Integer::sum) - 1;
+      groups.put(layer, prefix + (k == 0 ? snake : snake + "_" + k));
+    }
+    String cls = model.path("class_name").asText();
+    List<Item> items = switch (cls) {
+      case "Sequential" -> {
+        List<Item> list = new ArrayList<>();
+        for (JsonNode l : layers) {
+          list.add(new Leaf(l, groups.get(l)));
+        }
+        yield list;
+      }
+      case "Functional", "Model" -> new Graph(file, model.path("config"), layers, groups).items();
+      default -> throw new UnsupportedModelException(file + ": model class '" + cls
+          + "'; supported: Sequential and Functional models whose layers form a chain (with merges)");
+    };
+    return expandNested(file, items, !prefix.isEmpty());
+  }
+
+  /** {@code items} with nested models replaced by their items; {@code nested}: items of a branch or nested model. */
+  private static List<Item> expandNested(Path file, List<Item> items, boolean nested)
+      throws UnsupportedModelException {
+    List<Item> out = new ArrayList<>();
+    for (Item it : items) {
+      String cls = it.layer().path("class_name").asText();
+      if (it instanceof Merge m) {
+        List<List<Item>> branches = new ArrayList<>();
+        for (List<Item> b : m.branches()) {
+          branches.add(expandNested(file, b, true));
+        }
+        out.add(new Merge(m.layer(), m.group(), branches));
+      } else if (NESTED.contains(cls) && it.layer().path("config").has("layers")) {
+        for (Item inner : flatten(file, it.layer(), it.group() + "/layers/")) {
+          boolean input = inner.layer().path("class_name").asText().equals("InputLayer");
+          if (!input || (out.isEmpty() && !nested)) {
+            out.add(inner);
+          }
+        }
+      } else {
+        out.add(it);
+      }
+    }
+    return out;
+  }
+
+  /** Keras's to_snake_case of a class name: GlobalAveragePooling2D -> global_average_pooling2d. */
+  static String snakeCase(String type) {
+    return type.replaceAll("\\W+", "").replaceAll("(.)([A-Z][a-z]+)", "$1_$2")
+        .replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
+
+  /** A Functional model's layers by name, read backwards from the output into items. */
+  private static final class Graph {
+    private final Path file;
+    private final Map<String, JsonNode> byName = new LinkedHashMap<>();
+    private final Map<String, Integer> order = new HashMap<>();
+    private final Map<String, List<String>> sources = new HashMap<>();
+    private final Map<JsonNode, String> groups;
+    private final String input;
+    private final String output;
+    private final Set<String> used = new HashSet<>();
+
+    Graph(Path file, JsonNode config, List<JsonNode> layers, Map<JsonNode, String> groups)
+        throws UnsupportedModelException {
+      this.file = file;
+      this.groups = groups;
+      input = single(file, config.path("input_layers"), "input");
+      output = single(file, config.path("output_layers"), "output");
+      if (layers.isEmpty() || !name(layers.get(0)).equals(input)) {
+        throw new UnsupportedModelException(file + ": the first layer must be the model input '" + input + "'");
+      }
+      for (JsonNode l : layers) {
+        String n = name(l);
+        order.put(n, byName.size());
+        byName.put(n, l);
+        sources.put(n, l == layers.get(0) ? List.of() : inboundLayers(file, l));
+      }
+    }
+
+    List<Item> items() throws UnsupportedModelException {
+      List<Item> items = new ArrayList<>();
+      items.add(new Leaf(byName.get(input), groups.get(byName.get(input))));
+      items.addAll(path(input, output));
+      for (String n : byName.keySet()) {
+        if (!n.equals(input) && !used.contains(n)) {
+          throw new UnsupportedModelException(file + ": layer '" + n + "' is off the path from the model input to"
+              + " its output '" + output + "': jlip imports Functional models whose layers form a chain (with"
+              + " merges)");
+        }
+      }
+      return items;
+    }
+
+    /** The items from the output of {@code from} (exclusive) to the output of {@code to}. */
+    private List<Item> path(String from, String to) throws UnsupportedModelException {
+      LinkedList<Item> out = new LinkedList<>();
+      String cur = to;
+      while (!cur.equals(from)) {
+        JsonNode l = byName.get(cur);
+        if (l == null || cur.equals(input)) {
+          throw new UnsupportedModelException(file + ": the branch to '" + to + "' does not start at '" + from
+              + "'; jlip imports merges whose branches start at one layer and meet only at the merge");
+        }
+        if (!used.add(cur)) {
+          throw new UnsupportedModelException(file + ": the output of layer '" + cur + "' feeds more than one"
+              + " branch; jlip imports merges whose branches meet only at their merge layer");
+        }
+        List<String> src = sources.get(cur);
+        String cls = l.path("class_name").asText();
+        if (src.size() == 1) {
+          out.addFirst(new Leaf(l, groups.get(l)));
+          cur = src.get(0);
+        } else if (MERGES.contains(cls) && src.size() > 1) {
+          String fork = fork(cur, src);
+          List<List<Item>> branches = new ArrayList<>();
+          for (String s : src) {
+            branches.add(path(fork, s));
+          }
+          out.addFirst(new Merge(l, groups.get(l), branches));
+          cur = fork;
+        } else {
+          throw new UnsupportedModelException(file + ": layer '" + cur + "' (" + cls + ") takes " + src.size()
+              + " inputs; jlip imports chains where each layer takes one, and merges (" + String.join(", ",
+              MERGES.stream().sorted().toList()) + ") of branches from one layer");
+        }
+      }
+      return out;
+    }
+
+    /** The latest layer (in the model's order) that every input of the merge descends from. */
+    private String fork(String merge, List<String> inputs) throws UnsupportedModelException {
+      Set<String> common = null;
+      for (String s : inputs) {
+        Set<String> a = ancestors(s);
+        if (common == null) {
+          common = a;
+        } else {
+          common.retainAll(a);
+        }
+      }
+      return common.stream().max((a, b) -> Integer.compare(order.get(a), order.get(b)))
+          .orElseThrow(() -> new UnsupportedModelException(file + ": the inputs of merge layer '" + merge
+              + "' share no layer"));
+    }
+
+    private Set<String> ancestors(String s) throws UnsupportedModelException {
+      Set<String> seen = new HashSet<>();
+      List<String> todo = new ArrayList<>(List.of(s));
+      while (!todo.isEmpty()) {
+        String n = todo.remove(todo.size() - 1);
+        if (!byName.containsKey(n)) {
+          throw new UnsupportedModelException(file + ": a layer reads '" + n + "', which the model does not list");
+        }
+        if (seen.add(n)) {
+          todo.addAll(sources.get(n));
+        }
+      }
+      return seen;
+    }
+  }
+
+  private static String name(JsonNode layer) {
+    String n = layer.path("name").asText("");
+    return n.isEmpty() ? layer.path("config").path("name").asText("") : n;
+  }
+
+  /** The one input or output of the model: Keras 3 writes ["name", 0, 0], Keras 2 [["name", 0, 0]]. */
+  private static String single(Path file, JsonNode refs, String what) throws UnsupportedModelException {
+    if (refs.isArray() && refs.size() == 1 && refs.get(0).isArray()) {
+      refs = refs.get(0);
+    }
+    if (!refs.isArray() || refs.size() == 0 || !refs.get(0).isTextual()) {
+      throw new UnsupportedModelException(file + ": the model's " + what + "s are " + refs
+          + "; jlip imports models with one input and one output");
+    }
+    return refs.get(0).asText();
+  }
+
+  /**
+   * The layers feeding {@code layer}: Keras 3 writes {@code [{"args": [keras_tensor], "kwargs": {}}]} (a merge's
+   * tensors as one list argument) with the source in {@code keras_history}; Keras 2 writes
+   * {@code [[["source", 0, 0, {}], ...]]}.
+   */
+  private static List<String> inboundLayers(Path file, JsonNode layer) throws UnsupportedModelException {
+    String name = name(layer);
+    JsonNode nodes = layer.path("inbound_nodes");
+    if (!nodes.isArray() || nodes.size() != 1) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' is called " + nodes.size()
+          + " times; jlip imports chains where each layer is called once");
+    }
+    JsonNode node = nodes.get(0);
+    JsonNode tensors = node.isObject() ? node.path("args") : node;
+    if (tensors.size() == 1 && tensors.get(0).isArray() && tensors.get(0).size() > 0
+        && tensors.get(0).get(0).isObject()) {
+      tensors = tensors.get(0);
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode t : tensors) {
+      JsonNode ref = t.isObject() ? t.path("config").path("keras_history") : t;
+      if (!ref.isArray() || ref.size() == 0 || !ref.get(0).isTextual() || ref.path(2).asInt(0) != 0) {
+        throw new UnsupportedModelException(file + ": layer '" + name + "' has an input jlip cannot trace: " + t);
+      }
+      out.add(ref.get(0).asText());
+    }
+    if (out.isEmpty()) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' has no input");
+    }
+    return out;
+  }
+}

@@ -1,0 +1,59 @@
+package org.jlip.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.jlip.layers.LayerBound;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Merge layers in a Functional model (src/test/python/make_keras_fixtures.py: merges): a residual Add, an Average
+ * of a projection and a conv + BatchNormalization branch, a Concatenate of a 1x1 conv and an overlapping max pool,
+ * and a Subtract of two vectors.
+ */
+class MergesTest {
+  private static final Path RESOURCES = Path.of("src", "test", "resources", "keras");
+  private static final int SIZE = 12 * 10 * 3;
+
+  @Test
+  void mergesGiveKerassLogitsAndTheirBoundsCombineTheBranches() throws IOException {
+    JsonNode refs = new ObjectMapper().readTree(RESOURCES.resolve("reference-logits.json").toFile())
+        .path("merges");
+    try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve("merges.keras"))) {
+      float[] got = m.logits(Fixtures.pattern(SIZE), 1)[0];
+      for (int k = 0; k < refs.size(); k++) {
+        assertEquals(refs.get(k).asDouble(), got[k], 1e-5 * Math.max(1, Math.abs(refs.get(k).asDouble())),
+            "logit " + k);
+      }
+      List<String> names = m.layerBounds().layerNames();
+      List<LayerBound> bounds = m.layerBounds().layers();
+      assertEquals(List.of("c0", "c0/bias", "ReLU", "add", "relu1", "avg", "cat", "gap", "sub", "logits",
+          "logits/bias"), names);
+      // The residual Add: 1 (the shortcut) + the product of the block's two convolutions' bounds (measured here
+      // from the file's kernels on the 12 x 10 input with the DFT bound, as for any convolution).
+      var w = m.weights();
+      double r1 = org.jlip.certify.OperatorNorms.convDftBound(w.get("r1").get("kernel").values(), 3, 3, 4, 4, 12,
+          10, 1, 1, "same");
+      double r2 = org.jlip.certify.OperatorNorms.convDftBound(w.get("r2").get("kernel").values(), 3, 3, 4, 4, 12,
+          10, 1, 1, "same");
+      assertEquals(1 + r1 * r2, bounds.get(names.indexOf("add")).measured(), 1e-9 * (1 + r1 * r2));
+      int n = 16;
+      float[] xs = Fixtures.pairs(n, SIZE, new Random(17));
+      double worst = Fixtures.steepestChange(xs, m.logits(xs, 2 * n), n, SIZE);
+      assertTrue(worst > 0 && worst <= m.lipschitzBound(), worst + " vs " + m.lipschitzBound());
+      int samples = 4;
+      float[] x = Fixtures.pairs(samples / 2, SIZE, new Random(3));
+      double[][] dc = Fixtures.directionalAndCentral(m, x, Fixtures.inputGradient(m, x, samples), samples, 1e-3,
+          new Random(4));
+      for (int k = 0; k < samples; k++) {
+        assertEquals(dc[k][1], dc[k][0], 5e-3 + 2e-3 * Math.abs(dc[k][1]), "sample " + k);
+      }
+    }
+  }
+}
