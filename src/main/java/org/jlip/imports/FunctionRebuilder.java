@@ -30,8 +30,11 @@ final class FunctionRebuilder {
   /** A value flowing through the walk. */
   sealed interface Val {}
 
-  /** The activation after {@code pos} steps; {@code softmax}: a softmax was applied and left out. */
-  record Act(int pos, boolean softmax) implements Val {}
+  /**
+   * The activation after {@code pos} steps; {@code softmax}: a softmax was applied and left out; {@code id}: which
+   * step made it (a merge replaces the steps of its branches, and activations inside them are gone).
+   */
+  record Act(int pos, boolean softmax, long id) implements Val {}
 
   record Resource(String variable) implements Val {}
 
@@ -47,6 +50,16 @@ final class FunctionRebuilder {
   final List<Step> steps = new ArrayList<>();
   /** The activation's shape after each number of steps (index 0: the input's). */
   final List<long[]> shapes = new ArrayList<>();
+  /**
+   * The activation each step read: its own position, or an earlier one where a branch starts at a fork (until the
+   * branches' merge makes them one {@link Step.Merge}).
+   */
+  final List<Integer> inputs = new ArrayList<>();
+  /** The id of the activation after each number of steps. */
+  final List<Long> ids = new ArrayList<>();
+  private long nextId = 1;
+  /** The earlier activation the next step reads (a branch from a fork), or -1 for the current one. */
+  private int forkInput = -1;
   long[] shape;
   boolean softmax;
 
@@ -55,6 +68,43 @@ final class FunctionRebuilder {
     this.reader = reader;
     this.shape = inputShape;
     shapes.add(inputShape);
+    ids.add(0L);
+  }
+
+  /** The activation after the current steps. */
+  Act current(boolean softmax) {
+    return new Act(steps.size(), softmax, ids.get(steps.size()));
+  }
+
+  /** Whether {@code a} is still an activation of the chain (not one inside a merged block). */
+  boolean valid(Act a) {
+    return a.pos() < ids.size() && ids.get(a.pos()) == a.id();
+  }
+
+  /** The next step reads the earlier activation {@code a}: a branch starts at its position. */
+  void branchFrom(Act a) {
+    forkInput = a.pos();
+    shape = shapes.get(a.pos());
+  }
+
+  /** Refuses a walk that left a branch without its merge: the steps would not be one chain. */
+  void requireChain() throws UnsupportedModelException {
+    for (int k = 0; k < inputs.size(); k++) {
+      if (inputs.get(k) != k) {
+        throw new UnsupportedModelException("step " + k + " (" + steps.get(k).name() + ") starts a branch from an"
+            + " earlier activation that no merge (Add, Sub, ConcatV2) joins with the output's path");
+      }
+    }
+  }
+
+  /** Drops the steps from {@code from} on (a merge replaces them), back to the activation at {@code from}. */
+  void truncate(int from) {
+    steps.subList(from, steps.size()).clear();
+    shapes.subList(from + 1, shapes.size()).clear();
+    inputs.subList(from, inputs.size()).clear();
+    ids.subList(from + 1, ids.size()).clear();
+    shape = shapes.get(from);
+    forkInput = -1;
   }
 
   /** Appends a step on the current activation and returns the new activation. */
@@ -64,9 +114,12 @@ final class FunctionRebuilder {
     } catch (IllegalArgumentException e) {
       throw new UnsupportedModelException(e.getMessage());
     }
+    inputs.add(forkInput >= 0 ? forkInput : steps.size());
+    forkInput = -1;
     steps.add(s);
     shapes.add(shape);
-    return List.of(new Act(steps.size(), false));
+    ids.add(nextId++);
+    return List.of(current(false));
   }
 
   Const readVariable(String variable) throws java.io.IOException {

@@ -105,11 +105,12 @@ public final class KerasSavedModel {
       if (!(outs.get(index) instanceof Act out)) {
         throw new UnsupportedModelException("signature '" + signatureKey + "' output does not depend on its input");
       }
-      if (out.pos() != walk.steps.size()) {
+      if (out.pos() != walk.steps.size() || !walk.valid(out)) {
         // Another output of a called function was walked past this one: those steps are not on the output's path.
         throw new UnsupportedModelException("signature '" + signatureKey + "' output is the activation after "
             + out.pos() + " of the " + walk.steps.size() + " steps rebuilt; only feed-forward chains can be bounded");
       }
+      walk.requireChain();
       String removed = walk.softmax ? "softmax" : null;
       if (removed == null && ChainModel.endsInSigmoid(walk.steps)) {
         walk.steps.remove(walk.steps.size() - 1);
@@ -150,7 +151,7 @@ public final class KerasSavedModel {
         if (!name.equals(inputNode)) {
           throw new UnsupportedModelException("the signature's call reads a second placeholder '" + name + "'");
         }
-        return new Act(0, false);
+        return new Act(0, false, 0);
       case "VarHandleOp":
         return new Resource(name);
       case "Const":

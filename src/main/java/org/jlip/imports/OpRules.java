@@ -59,6 +59,9 @@ final class OpRules {
       default:
         break;
     }
+    if (in.stream().filter(v -> v instanceof Act).count() > 1 && BranchMerge.KINDS.containsKey(op)) {
+      return BranchMerge.merge(w, n, in, where);
+    }
     int actIndex = activationIndex(w, in, where);
     String name = n.getName();
     Step.Elementwise elementwise = ElementwiseFunction.ofOp(op, name);
@@ -246,8 +249,11 @@ final class OpRules {
             + " Neg, Relu, ConcatV2), Householder (Split, Sin, Cos, SelectV2, ConcatV2) and L2 poolings (Square,"
             + " AvgPool or Sum, Sqrt)");
       case "Softmax":
+        if (((Act) in.get(actIndex)).pos() != w.steps.size()) {
+          throw new UnsupportedModelException(where + ": a softmax of an earlier activation");
+        }
         w.softmax = true;
-        return List.of(new Act(w.steps.size(), true));
+        return List.of(w.current(true));
       default:
         throw new UnsupportedModelException(where + ": no Lipschitz bound for this op");
     }
@@ -271,9 +277,13 @@ final class OpRules {
         if (a.softmax()) {
           throw new UnsupportedModelException(where + ": follows a Softmax; a softmax can only be the last op");
         }
+        if (!w.valid(a)) {
+          throw new UnsupportedModelException(where + ": reads an activation inside branches that a merge has"
+              + " already joined; jlip reads branches that meet only at their merge");
+        }
         if (a.pos() != w.steps.size()) {
-          throw new UnsupportedModelException(where + ": uses an earlier activation (a branching graph, such as"
-              + " swish/silu's x * sigmoid(x) or a residual connection); only feed-forward chains can be bounded");
+          // A second branch from a fork: a merge (Add, Sub, ConcatV2) must join it with the first.
+          w.branchFrom(a);
         }
       }
     }

@@ -22,6 +22,27 @@ class MergesTest {
   private static final int SIZE = 12 * 10 * 3;
 
   @Test
+  void theExportIsReadAsTheSameMergesWithTheSameBound() throws IOException {
+    // model.export() writes AddV2, AddV2 then RealDiv by 2 (Average), ConcatV2 on axis -1 and Sub of branches.
+    JsonNode refs = new ObjectMapper().readTree(RESOURCES.resolve("reference-logits.json").toFile())
+        .path("merges");
+    try (LoadedModel saved = ModelLoader.load(RESOURCES.resolve("merges_export"));
+        LoadedModel file = ModelLoader.load(RESOURCES.resolve("merges.keras"));
+        ImportedCertifiedModel served = ImportedCertifiedModel.open(RESOURCES.resolve("merges_export"))) {
+      float[] got = saved.logits(Fixtures.pattern(SIZE), 1)[0];
+      float[] viaSignature = served.logits(Fixtures.pattern(SIZE), 1);
+      for (int k = 0; k < refs.size(); k++) {
+        double tol = 1e-5 * Math.max(1, Math.abs(refs.get(k).asDouble()));
+        assertEquals(refs.get(k).asDouble(), got[k], tol, "logit " + k);
+        assertEquals(refs.get(k).asDouble(), viaSignature[k], tol, "served logit " + k);
+      }
+      assertEquals(file.lipschitzBound(), saved.lipschitzBound(), 1e-6 * file.lipschitzBound());
+      assertEquals(4, saved.layerBounds().layers().stream().filter(b -> b.method().equals("branches")).count());
+      Fixtures.assertSameInputGradient(saved, file, Fixtures.pairs(1, SIZE, new Random(8)), 2, 1e-4);
+    }
+  }
+
+  @Test
   void mergesGiveKerassLogitsAndTheirBoundsCombineTheBranches() throws IOException {
     JsonNode refs = new ObjectMapper().readTree(RESOURCES.resolve("reference-logits.json").toFile())
         .path("merges");
