@@ -743,5 +743,23 @@ merges.save(f"{out}/merges.keras")
 merges.export(f"{out}/merges_export", verbose=False)
 refs["merges"] = merges(il_pattern).numpy()[0].tolist()
 
+# Merges in channels_first: a residual Add, a Concatenate on axis 1 (channels) and one on axis 3 (the width), as
+# a .keras file and as model.export() (NCHW ConcatV2 on axes 1 and 3). Input and reference pattern as
+# channels_first_export's (3, 12, 10).
+cfm_in = keras.Input((3, 12, 10))
+y0 = L.Conv2D(4, 3, padding="same", activation="relu", data_format="channels_first", name="c0")(cfm_in)
+y1 = L.Add(name="add")([y0, L.Conv2D(4, 3, padding="same", data_format="channels_first", name="r1")(y0)])
+y2 = L.Concatenate(axis=1, name="cat_c")([L.Conv2D(2, 1, data_format="channels_first", name="c1")(y1), y1])
+y3 = L.Concatenate(axis=3, name="cat_w")([y2, L.Conv2D(6, 3, padding="same", data_format="channels_first",
+                                                       name="c2")(y2)])
+cf_merges = keras.Model(cfm_in, L.Dense(5, name="logits")(L.Flatten(data_format="channels_first",
+                                                                     name="flat")(y3)), name="merges_cf")
+for layer in cf_merges.layers:
+    if layer.get_weights():
+        layer.set_weights([il_rng.normal(0, .3, w.shape).astype("float32") for w in layer.get_weights()])
+cf_merges.save(f"{out}/merges_channels_first.keras")
+cf_merges.export(f"{out}/merges_channels_first_export", verbose=False)
+refs["merges_channels_first"] = cf_merges(cf_pattern).numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

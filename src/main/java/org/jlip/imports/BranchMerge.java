@@ -12,10 +12,10 @@ import org.tensorflow.proto.NodeDef;
 
 /**
  * Joins branches of the walk into one {@link Step.Merge}: AddV2/Add and Sub of two activations (Keras's Add,
- * Average before its division, Subtract), ConcatV2 of activations on the last axis (Concatenate). The walk lays a
- * fork's branches out one after another: the first from the fork's position on, each next one starting with a
- * step that read the fork's activation (an empty branch is the fork's activation itself). The merge checks that
- * layout, replaces the branches' steps by the merge and continues from there.
+ * Average before its division, Subtract), ConcatV2 of activations on an axis after the batch (Concatenate). The
+ * walk lays a fork's branches out one after another: the first from the fork's position on, each next one starting
+ * with a step that read the fork's activation (an empty branch is the fork's activation itself). The merge checks
+ * that layout, replaces the branches' steps by the merge and continues from there.
  */
 final class BranchMerge {
   static final Map<String, Step.MergeKind> KINDS = Map.of("AddV2", Step.MergeKind.ADD, "Add", Step.MergeKind.ADD,
@@ -58,16 +58,20 @@ final class BranchMerge {
       }
       branches.add(new ArrayList<>(w.steps.subList(start, a.pos())));
     }
+    int axis = -1;
     if (kind == Step.MergeKind.CONCATENATE) {
-      Const axis = in.get(in.size() - 1) instanceof Const c ? c : null;
-      long[] out = w.shapes.get(size);
-      long ax = axis == null || axis.longs() == null || axis.longs().length != 1 ? Long.MIN_VALUE : axis.longs()[0];
-      if (ax != -1 && ax != out.length) {
+      // Any axis after the batch axis: the parts' squared norms add up whichever axis joins them.
+      long[] shape = w.shapes.get(acts.get(0).pos());
+      Const c = in.get(in.size() - 1) instanceof Const k ? k : null;
+      long ax = c == null || c.longs() == null || c.longs().length != 1 ? 0 : c.longs()[0];
+      long perSample = (ax < 0 ? ax + shape.length + 1 : ax) - 1;
+      if (perSample < 0 || perSample >= shape.length) {
         throw new UnsupportedModelException(where + ": concatenates axis " + ax + " of activations of shape "
-            + Arrays.toString(out) + " after the batch axis; jlip reads concatenations of the last axis only");
+            + Arrays.toString(shape) + " after the batch axis; jlip concatenates one axis after the batch axis");
       }
+      axis = (int) perSample;
     }
     w.truncate(fork);
-    return w.step(new Step.Merge(n.getName(), kind, branches));
+    return w.step(new Step.Merge(n.getName(), kind, branches, axis));
   }
 }

@@ -10,8 +10,8 @@ final class KerasMerges {
   private KerasMerges() {}
 
   /**
-   * The merge of {@code branches} on inputs of shape {@code in} (jlip's layout: NHWC images). Concatenate must
-   * join the channel axis: Keras's last axis, or axis 1 of a channels_first image, which jlip holds last.
+   * The merge of {@code branches} on inputs of shape {@code in} (jlip's layout: NHWC images); Concatenate's axis
+   * is mapped from Keras's layout to jlip's.
    */
   static Step.Merge of(Path file, String name, String type, JsonNode c, List<List<Step>> branches, long[] in,
       boolean channelsFirst) throws UnsupportedModelException {
@@ -20,23 +20,30 @@ final class KerasMerges {
       throw new UnsupportedModelException(file + ": layer '" + name + "' (Subtract) has " + branches.size()
           + " inputs, expected 2");
     }
-    Step.Merge merge = new Step.Merge(name, kind, branches);
-    long[] out;
+    int axis = -1;
+    if (kind == Step.MergeKind.CONCATENATE) {
+      // Keras's axis over (batch, its layout); jlip holds a channels_first image's (C, H, W) as (H, W, C).
+      long[] out = in;
+      for (Step step : branches.get(0)) {
+        out = step.outputShape(out);
+      }
+      int rank = out.length + 1;
+      int a = c.path("axis").asInt(-1);
+      int keras = (a < 0 ? a + rank : a) - 1;
+      axis = keras < 0 || keras >= out.length ? Integer.MIN_VALUE
+          : channelsFirst && out.length == 3 ? new int[] {2, 0, 1}[keras] : keras;
+      if (axis == Integer.MIN_VALUE) {
+        throw new UnsupportedModelException(file + ": layer '" + name + "' (Concatenate) joins axis " + a
+            + " of inputs of shape " + Arrays.toString(out) + " after the batch axis; jlip concatenates one axis"
+            + " after the batch axis");
+      }
+    }
+    Step.Merge merge = new Step.Merge(name, kind, branches, axis);
     try {
-      out = merge.outputShape(in);
+      merge.outputShape(in);
     } catch (IllegalArgumentException e) {
       throw new UnsupportedModelException(file + ": layer '" + name + "' (" + type + "): " + e.getMessage()
-          + "; jlip imports merges of equal shapes (Concatenate: equal but for the channel axis)");
-    }
-    if (kind == Step.MergeKind.CONCATENATE) {
-      int rank = out.length + 1;
-      int axis = c.path("axis").asInt(-1);
-      int channel = channelsFirst && out.length == 3 ? 1 : rank - 1;
-      if ((axis < 0 ? axis + rank : axis) != channel) {
-        throw new UnsupportedModelException(file + ": layer '" + name + "' (Concatenate) joins axis " + axis
-            + " of outputs of shape " + Arrays.toString(out) + "; jlip imports concatenations of the channel axis ("
-            + (channel == 1 ? "1" : "-1") + ") only");
-      }
+          + "; jlip imports merges of equal shapes (Concatenate: equal but for the joined axis)");
     }
     return merge;
   }

@@ -300,11 +300,12 @@ sealed interface Step {
 
   /**
    * Branches from one input, each a chain of steps (an empty one is the identity), joined by Keras's Add,
-   * Subtract (first minus second), Average or Concatenate (on the last axis). Bound, from the branches' product
-   * bounds L_i: the sum for Add and Subtract, the sum over n for Average, sqrt(sum L_i^2) for Concatenate (the
-   * squared norms of the parts add up). Nominal and estimate combine the branches' own the same way.
+   * Subtract (first minus second), Average or Concatenate (on {@code axis} of the shape after the batch axis).
+   * Bound, from the branches' product bounds L_i: the sum for Add and Subtract, the sum over n for Average,
+   * sqrt(sum L_i^2) for Concatenate on any axis (the squared norms of the parts add up). Nominal and estimate
+   * combine the branches' own the same way.
    */
-  record Merge(String name, MergeKind kind, List<List<Step>> branches) implements Step {
+  record Merge(String name, MergeKind kind, List<List<Step>> branches, int axis) implements Step {
     @Override
     public long[] outputShape(long[] in) {
       long[] out = null;
@@ -315,9 +316,11 @@ sealed interface Step {
         }
         if (out == null) {
           out = s.clone();
-        } else if (kind == MergeKind.CONCATENATE && s.length == out.length
-            && Arrays.equals(Arrays.copyOf(s, s.length - 1), Arrays.copyOf(out, out.length - 1))) {
-          out[out.length - 1] += s[s.length - 1];
+          if (kind == MergeKind.CONCATENATE && (axis < 0 || axis >= out.length)) {
+            throw new IllegalArgumentException(name + ": concatenation axis " + axis + " of " + Arrays.toString(out));
+          }
+        } else if (kind == MergeKind.CONCATENATE && sameBut(s, out, axis)) {
+          out[axis] += s[axis];
         } else if (kind == MergeKind.CONCATENATE || !Arrays.equals(s, out)) {
           throw new IllegalArgumentException(name + ": " + kind.name().toLowerCase(java.util.Locale.ROOT)
               + " of branches ending in shapes " + Arrays.toString(out) + " and " + Arrays.toString(s));
@@ -339,7 +342,7 @@ sealed interface Step {
         outs.add(y);
       }
       return switch (kind) {
-        case CONCATENATE -> tf.concat(outs, tf.constant(-1));
+        case CONCATENATE -> tf.concat(outs, tf.constant(axis + 1));
         case SUBTRACT -> tf.math.sub(outs.get(0), outs.get(1));
         case ADD, AVERAGE -> {
           Operand<TFloat32> sum = outs.get(0);
@@ -372,6 +375,18 @@ sealed interface Step {
       return new LayerBound(kind.combine(nominal), kind.combine(measured), kind.combine(estimate), "branches",
           false);
     }
+  }
+
+  private static boolean sameBut(long[] a, long[] b, int axis) {
+    if (a.length != b.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (i != axis && a[i] != b[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** How {@link Merge} joins its branches, and how their bounds combine. */

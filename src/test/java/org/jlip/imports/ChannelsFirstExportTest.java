@@ -25,7 +25,7 @@ class ChannelsFirstExportTest {
   void readsNhwcImagesAndReproducesKerasWithTheKerasFilesBound() throws IOException {
     var refs = new ObjectMapper().readTree(RESOURCES.resolve("reference-logits.json").toFile())
         .path("channels_first_export");
-    float[] nhwc = pattern();
+    float[] nhwc = Fixtures.nchwPattern(C, H, W);
     try (LoadedModel saved = ModelLoader.load(RESOURCES.resolve("channels_first_export"));
         LoadedModel file = ModelLoader.load(RESOURCES.resolve("channels_first_export.keras"))) {
       assertArrayEquals(new long[] {H, W, C}, saved.inputShape());
@@ -58,7 +58,7 @@ class ChannelsFirstExportTest {
         .path("channels_first_export");
     try (ImportedCertifiedModel m = ImportedCertifiedModel.open(RESOURCES.resolve("channels_first_export"))) {
       assertArrayEquals(new long[] {H, W, C}, m.inputShape());
-      float[] got = m.logits(pattern(), 1);
+      float[] got = m.logits(Fixtures.nchwPattern(C, H, W), 1);
       for (int k = 0; k < 5; k++) {
         assertEquals(refs.get(k).asDouble(), got[k], 1e-5, "logit " + k);
       }
@@ -71,7 +71,7 @@ class ChannelsFirstExportTest {
     var refs = new ObjectMapper().readTree(RESOURCES.resolve("reference-logits.json").toFile()).path("tf_module_nchw");
     try (LoadedModel m = ModelLoader.load(RESOURCES.resolve("tf_module_nchw"))) {
       assertArrayEquals(new long[] {H, W, C}, m.inputShape());
-      float[] got = m.logits(pattern(), 1)[0];
+      float[] got = m.logits(Fixtures.nchwPattern(C, H, W), 1)[0];
       for (int k = 0; k < 5; k++) {
         // measured: 8.3e-7
         assertEquals(refs.get(k).asDouble(), got[k], 1e-5, "logit " + k);
@@ -83,16 +83,4 @@ class ChannelsFirstExportTest {
     }
   }
 
-  /** Keras's input x[c, h, w] = (i % 7) / 7, i row-major over (C, H, W), as the (H, W, C) image jlip takes. */
-  private static float[] pattern() {
-    float[] nhwc = new float[C * H * W];
-    for (int c = 0; c < C; c++) {
-      for (int h = 0; h < H; h++) {
-        for (int w = 0; w < W; w++) {
-          nhwc[(h * W + w) * C + c] = ((c * H + h) * W + w) % 7 / 7f;
-        }
-      }
-    }
-    return nhwc;
-  }
 }

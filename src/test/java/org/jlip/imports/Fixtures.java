@@ -34,6 +34,22 @@ final class Fixtures {
     return p;
   }
 
+  /**
+   * Keras's channels_first input x[c, h, w] = (i % 7) / 7, i row-major over (C, H, W), as the (H, W, C) image jlip
+   * takes.
+   */
+  static float[] nchwPattern(int c, int h, int w) {
+    float[] nhwc = new float[c * h * w];
+    for (int k = 0; k < c; k++) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          nhwc[(y * w + x) * c + k] = ((k * h + y) * w + x) % 7 / 7f;
+        }
+      }
+    }
+    return nhwc;
+  }
+
   /** x[i] = (i % 7) / 7, row-major. */
   static float[] pattern(int n) {
     float[] x = new float[n];

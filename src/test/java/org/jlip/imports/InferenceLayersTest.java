@@ -33,7 +33,7 @@ class InferenceLayersTest {
 
   @Test
   void channelsFirstFileAndExportGiveKerassLogitsAndTheSameBound() throws IOException {
-    check("inference_layers_channels_first", nchwPattern(), 12);
+    check("inference_layers_channels_first", Fixtures.nchwPattern(C, H, W), 12);
   }
 
   @Test
@@ -84,16 +84,4 @@ class InferenceLayersTest {
     }
   }
 
-  /** Keras's input x[c, h, w] = (i % 7) / 7, i row-major over (C, H, W), as the (H, W, C) image jlip takes. */
-  private static float[] nchwPattern() {
-    float[] nhwc = new float[SIZE];
-    for (int c = 0; c < C; c++) {
-      for (int h = 0; h < H; h++) {
-        for (int w = 0; w < W; w++) {
-          nhwc[(h * W + w) * C + c] = ((c * H + h) * W + w) % 7 / 7f;
-        }
-      }
-    }
-    return nhwc;
-  }
 }

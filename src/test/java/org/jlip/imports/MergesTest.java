@@ -43,6 +43,29 @@ class MergesTest {
   }
 
   @Test
+  void channelsFirstMergesConcatenateChannelsAndWidthOnBothPaths() throws IOException {
+    // Concatenate(axis=1) joins the channels, which jlip holds last in the .keras path and the export keeps first
+    // (NCHW ConcatV2); Concatenate(axis=3) joins the width in both.
+    JsonNode refs = new ObjectMapper().readTree(RESOURCES.resolve("reference-logits.json").toFile())
+        .path("merges_channels_first");
+    float[] x = Fixtures.nchwPattern(3, 12, 10);
+    try (LoadedModel file = ModelLoader.load(RESOURCES.resolve("merges_channels_first.keras"));
+        ImportedCertifiedModel saved = ImportedCertifiedModel.open(RESOURCES.resolve(
+            "merges_channels_first_export"))) {
+      float[] a = file.logits(x, 1)[0];
+      float[] b = saved.logits(x, 1);
+      float[] rebuilt = saved.loaded().logits(x, 1)[0];
+      for (int k = 0; k < refs.size(); k++) {
+        double tol = 1e-5 * Math.max(1, Math.abs(refs.get(k).asDouble()));
+        assertEquals(refs.get(k).asDouble(), a[k], tol, ".keras logit " + k);
+        assertEquals(refs.get(k).asDouble(), b[k], tol, "served logit " + k);
+        assertEquals(refs.get(k).asDouble(), rebuilt[k], tol, "rebuilt export logit " + k);
+      }
+      assertEquals(file.lipschitzBound(), saved.loaded().lipschitzBound(), 1e-6 * file.lipschitzBound());
+    }
+  }
+
+  @Test
   void mergesGiveKerassLogitsAndTheirBoundsCombineTheBranches() throws IOException {
     JsonNode refs = new ObjectMapper().readTree(RESOURCES.resolve("reference-logits.json").toFile())
         .path("merges");
