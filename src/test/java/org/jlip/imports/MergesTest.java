@@ -43,6 +43,77 @@ class MergesTest {
   }
 
   @Test
+  void certificatesOfAResidualNetworkHoldAgainstAMinimalNormAttack() throws IOException {
+    // A network of unit-norm dense layers on 4 x 4 images: Average(shortcut, dense-relu-dense), Concatenate of two
+    // denses, a head. Its bound is small, so radii are large enough for an attack to test them.
+    Random r = new Random(12);
+    int d = 16;
+    List<Step> steps = List.of(new Step.Reshape("flat", new long[] {d}), unitDense("stem", d, d, r),
+        new Step.Merge("avg", Step.MergeKind.AVERAGE, List.of(List.of(), List.of(unitDense("b1", d, d, r),
+            new Step.Elementwise("relu", ElementwiseFunction.RELU, 0f), unitDense("b2", d, d, r))), -1),
+        new Step.Merge("cat", Step.MergeKind.CONCATENATE, List.of(List.of(unitDense("p", d, 8, r)),
+            List.of(unitDense("q", d, 8, r))), 0),
+        unitDense("head", 16, 3, r));
+    int n = 16;
+    float[] x = new float[n * d];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    try (ImportedCertifiedModel m = ImportedCertifiedModel.of(new ChainModel("residual", new long[] {4, 4, 1}, steps,
+        false, null, false)); org.tensorflow.Graph g = new org.tensorflow.Graph();
+        org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+      // Bounds: Average (1 + 1) / 2 = 1 and Concatenate sqrt(1 + 1) over unit-norm layers.
+      assertEquals(Math.sqrt(2), m.bound().measured(), 1e-5);
+      float[] logits = m.logits(x, n);
+      int[] labels = new int[n];
+      for (int i = 0; i < n; i++) {
+        labels[i] = argmax(logits, i * 3, 3);
+      }
+      float[] radius = org.jlip.certify.CertificationReport.of(m, logits, n, labels, new double[] {0.1})
+          .radiusVsLabel();
+      var tf = org.tensorflow.op.Ops.create(g);
+      var in = tf.placeholder(org.tensorflow.types.TFloat32.class, org.tensorflow.op.core.Placeholder.shape(
+          org.tensorflow.ndarray.Shape.of(-1, 4, 4, 1)));
+      var c = org.jlip.attack.Classifier.of(g, s, in, m.loaded().buildForward(tf, in));
+      var attack = org.jlip.attack.MinimalNorm.run(c, x, labels,
+          org.jlip.attack.MinimalNormConfig.defaults().withoutClipping());
+      int found = 0;
+      for (int i = 0; i < n; i++) {
+        assertTrue(radius[i] > 0, "sample " + i);
+        if (attack.found(i)) {
+          found++;
+          assertTrue(attack.norm()[i] >= radius[i], "sample " + i + ": adversarial at " + attack.norm()[i]
+              + " inside the certified radius " + radius[i]);
+        }
+      }
+      assertTrue(found >= n / 2, found + " adversarial examples found of " + n);
+    }
+  }
+
+  /** A dense layer with a random kernel scaled to spectral norm 1. */
+  private static Step.Linear unitDense(String name, int rows, int cols, Random r) {
+    float[] w = new float[rows * cols];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) r.nextGaussian();
+    }
+    double norm = org.jlip.certify.OperatorNorms.spectralNorm(w, rows, cols);
+    for (int i = 0; i < w.length; i++) {
+      w[i] /= (float) norm;
+    }
+    return new Step.Linear(name, w, rows, cols, Double.POSITIVE_INFINITY, false);
+  }
+
+  private static int argmax(float[] v, int from, int k) {
+    int best = 0;
+    for (int j = 1; j < k; j++) {
+      if (v[from + j] > v[from + best]) {
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  @Test
   void channelsFirstMergesConcatenateChannelsAndWidthOnBothPaths() throws IOException {
     // Concatenate(axis=1) joins the channels, which jlip holds last in the .keras path and the export keeps first
     // (NCHW ConcatV2); Concatenate(axis=3) joins the width in both.
