@@ -51,7 +51,8 @@ public final class InspectCommand implements Callable<Integer> {
   private void inspectFromPython() throws IOException {
     try (CertifiedModel m = CertifiedModels.open(dir, signature)) {
       System.out.println(m.source());
-      System.out.println("  input " + Arrays.toString(m.inputShape()) + " (NHWC, without the batch axis), "
+      System.out.println("  input " + Arrays.toString(m.inputShape()) + (m.inputShape().length == 3
+          ? " (NHWC, without the batch axis), " : " (without the batch axis), ")
           + m.outputs() + " logits, certificate rule " + m.rule() + ", nominal Lipschitz constant "
           + (m.nominalLipschitz() == null ? "none claimed" : m.nominalLipschitz()));
       System.out.print("  Lipschitz bound per layer:\n" + m.bound().table());
