@@ -165,6 +165,12 @@ public final class KerasFileImporter {
   /** Each branch imported on its own from the fork's shape, then one {@link Step.Merge} of them. */
   private void addMerge(JsonNode root, KerasLayerGraph.Merge m) throws IOException {
     String name = m.layer().path("config").path("name").asText();
+    if (chwFlattened != null) {
+      // The first branch's Dense would take the reordering, and the others would read the values unordered.
+      throw new UnsupportedModelException(file + ": merge layer '" + name + "' reads a Flatten of a channels_first"
+          + " tensor in (C, H, W) order; jlip reorders only the kernel of one Dense layer after it. Use"
+          + " Flatten(data_format=\"channels_first\"), whose order is jlip's");
+    }
     List<Step> outer = steps;
     long[] fork = shape;
     List<List<Step>> branches = new ArrayList<>();

@@ -247,6 +247,55 @@ class KerasFunctionalImportTest {
     }
   }
 
+  @Test
+  void anAddOfOneTensorWithItselfDoublesItAndAChannelsFirstFlattenBeforeAMergeIsRefused(@TempDir Path tmp)
+      throws IOException {
+    // sequential_softmax: Flatten, Dense(relu), Dense(softmax); with Add([flat, flat]) it computes f(2x).
+    Path doubled = tmp.resolve("doubled.keras");
+    asFunctional(RESOURCES.resolve("sequential_softmax.keras"), tmp.resolve("f.keras"));
+    addTwiceAfterFlatten(tmp.resolve("f.keras"), doubled);
+    try (ImportedModel plain = KerasFileImporter.read(RESOURCES.resolve("sequential_softmax.keras"));
+        ImportedModel twice = KerasFileImporter.read(doubled)) {
+      float[] x = Fixtures.pattern(784);
+      float[] x2 = x.clone();
+      for (int i = 0; i < x2.length; i++) {
+        x2[i] *= 2;
+      }
+      assertArrayEquals(plain.logits(x2, 1)[0], twice.logits(x, 1)[0], 1e-5f);
+      assertEquals(2 * plain.lipschitzBound(), twice.lipschitzBound(), 1e-9 * plain.lipschitzBound());
+    }
+    Path cf = tmp.resolve("cf.keras");
+    asFunctional(RESOURCES.resolve("flatten_default_channels_first.keras"), tmp.resolve("g.keras"));
+    addTwiceAfterFlatten(tmp.resolve("g.keras"), cf);
+    var e = assertThrows(UnsupportedModelException.class, () -> KerasFileImporter.read(cf));
+    assertTrue(e.getMessage().contains("merge layer 'twice' reads a Flatten of a channels_first tensor"),
+        e.getMessage());
+  }
+
+  /** Inserts Add([flat, flat]) named 'twice' after the Flatten of a Functional chain, feeding the next layer. */
+  private static void addTwiceAfterFlatten(Path functional, Path out) throws IOException {
+    Map<String, byte[]> entries = KerasZip.read(functional);
+    JsonNode config = JSON.readTree(entries.get("config.json"));
+    ArrayNode layers = (ArrayNode) config.path("config").path("layers");
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i).path("class_name").asText().equals("Flatten")) {
+        String flat = layers.get(i).path("name").asText();
+        ObjectNode add = JSON.createObjectNode().put("class_name", "Add").put("name", "twice");
+        add.putObject("config").put("name", "twice");
+        ArrayNode args = add.putArray("inbound_nodes").addObject().putArray("args").addArray();
+        for (int k = 0; k < 2; k++) {
+          ObjectNode t = args.addObject().put("class_name", "__keras_tensor__");
+          t.putObject("config").putArray("keras_history").add(flat).add(0).add(0);
+        }
+        ((ArrayNode) layers.get(i + 1).path("inbound_nodes").get(0).path("args").get(0).path("config")
+            .path("keras_history")).set(0, "twice");
+        layers.insert(i + 1, add);
+        break;
+      }
+    }
+    writeKeras(out, config, entries.get("model.weights.h5"));
+  }
+
   /**
    * Rewrites a Sequential {@code .keras} in the form Keras 3 saves a Functional chain (checked against
    * functional_chain.keras): named layers, each with one inbound node whose keras_history names the layer before
