@@ -50,6 +50,24 @@ final class Fixtures {
     return nhwc;
   }
 
+  /**
+   * Asserts that every sample is certified (radius > 0), that no adversarial example the attack found lies inside
+   * its certified radius, and that the attack found some on at least half the n samples (a weak attack would let
+   * any certificate pass).
+   */
+  static void assertAttackRespectsCertificates(float[] radius, org.jlip.attack.MinimalNormResult attack, int n) {
+    int found = 0;
+    for (int i = 0; i < n; i++) {
+      org.junit.jupiter.api.Assertions.assertTrue(radius[i] > 0, "sample " + i);
+      if (attack.found(i)) {
+        found++;
+        org.junit.jupiter.api.Assertions.assertTrue(attack.norm()[i] >= radius[i], "sample " + i
+            + ": adversarial at " + attack.norm()[i] + " inside the certified radius " + radius[i]);
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(found >= n / 2, found + " adversarial examples found of " + n);
+  }
+
   /** x[i] = (i % 7) / 7, row-major. */
   static float[] pattern(int n) {
     float[] x = new float[n];
