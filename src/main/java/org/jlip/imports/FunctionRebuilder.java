@@ -12,9 +12,10 @@ import org.tensorflow.proto.NodeDef;
 
 /**
  * Walks a SavedModel's function bodies from an output back to the input and turns the activation path into a
- * chain of {@link Step}s. Values are the activation (one path only: a branch is refused), variable handles, and
- * constants; calls (StatefulPartitionedCall, PartitionedCall) are followed into their functions with their
- * arguments bound to the caller's values.
+ * chain of {@link Step}s. Values are activations, variable handles, and constants; calls (StatefulPartitionedCall,
+ * PartitionedCall) are followed into their functions with their arguments bound to the caller's values. Branches
+ * from one activation are laid out one after another and joined by their merge ({@link BranchMerge}) into one
+ * step.
  */
 final class FunctionRebuilder {
   /** Ops the walk understands; anything else on the way is listed in the refusal. */

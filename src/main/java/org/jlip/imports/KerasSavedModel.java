@@ -108,7 +108,8 @@ public final class KerasSavedModel {
       if (out.pos() != walk.steps.size() || !walk.valid(out)) {
         // Another output of a called function was walked past this one: those steps are not on the output's path.
         throw new UnsupportedModelException("signature '" + signatureKey + "' output is the activation after "
-            + out.pos() + " of the " + walk.steps.size() + " steps rebuilt; only feed-forward chains can be bounded");
+            + out.pos() + " of the " + walk.steps.size() + " steps rebuilt; jlip bounds chains whose branches meet at"
+            + " a merge");
       }
       walk.requireChain();
       String removed = walk.softmax ? "softmax" : null;

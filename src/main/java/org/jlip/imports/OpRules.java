@@ -270,8 +270,9 @@ final class OpRules {
     for (int i = 0; i < in.size(); i++) {
       if (in.get(i) instanceof Act a) {
         if (actIndex >= 0) {
-          throw new UnsupportedModelException(where + ": combines two activations (a branching graph); only"
-              + " feed-forward chains can be bounded");
+          throw new UnsupportedModelException(where + ": combines two activations in a way jlip cannot bound; it"
+              + " joins branches only by AddV2/Add, Sub and ConcatV2 (and reads GELU, SiLU, Mish and hard SiLU"
+              + " whole)");
         }
         actIndex = i;
         if (a.softmax()) {
