@@ -25,7 +25,8 @@ public final class AttackCommand implements Callable<Integer> {
   @Option(names = "--data", defaultValue = "fashion-mnist:test", description = "data spec (default: ${DEFAULT-VALUE})")
   String data;
 
-  @Option(names = "--labels", description = "labels file when --data has none")
+  @Option(names = "--labels", description = "labels file (IDX or .npy: class indices, or one-hot rows) when"
+      + " --data has none")
   Path labels;
 
   @Option(names = "--n", defaultValue = "1000", description = "samples to attack (default: ${DEFAULT-VALUE})")

@@ -29,7 +29,8 @@ public final class CertifyCommand implements Callable<Integer> {
       description = "fashion-mnist:test|train, a directory of IDX files or PNG images, an IDX images file or a .npy")
   String data;
 
-  @Option(names = "--labels", description = "labels file (IDX or .npy) when --data has none")
+  @Option(names = "--labels", description = "labels file (IDX or .npy: class indices, or one-hot rows) when"
+      + " --data has none")
   Path labels;
 
   @Option(names = "--eps", split = ",", converter = RadiusConverter.class, description = "radii for provable robust accuracy (default 0.1, 36/255,"

@@ -38,7 +38,8 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--n", defaultValue = "500", description = "samples per model (default: ${DEFAULT-VALUE})")
   int n;
 
-  @Option(names = "--labels", description = "labels file (IDX or .npy) when --data has none")
+  @Option(names = "--labels", description = "labels file (IDX or .npy: class indices, or one-hot rows) when"
+      + " --data has none")
   Path labels;
 
   @Option(names = "--steps", defaultValue = "20", description = "PGD steps (default: ${DEFAULT-VALUE})")

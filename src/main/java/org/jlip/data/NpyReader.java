@@ -49,9 +49,9 @@ public final class NpyReader {
   public static int[] readLabels(Path file) throws IOException {
     ByteBuffer buf = readAll(file);
     Header h = header(file, buf);
-    int[] labels = new int[h.count()];
+    int[] values = new int[h.count()];
     String type = h.descr().substring(1);
-    for (int i = 0; i < labels.length; i++) {
+    for (int i = 0; i < values.length; i++) {
       Number v = switch (type) {
         case "f4" -> buf.getFloat();
         case "f8" -> buf.getDouble();
@@ -62,7 +62,31 @@ public final class NpyReader {
         throw new MalformedDataException(file, "expected non-negative integer labels below 2^31, found " + v
             + " at index " + i);
       }
-      labels[i] = v.intValue();
+      values[i] = v.intValue();
+    }
+    return h.shape().length == 2 && h.shape()[1] > 1 ? oneHot(file, values, h.shape()[0], h.shape()[1]) : values;
+  }
+
+  /** Keras's one-hot labels (to_categorical), [n, classes] with one 1 per row, as class indices. */
+  private static int[] oneHot(Path file, int[] values, int n, int classes) throws MalformedDataException {
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      int ones = 0;
+      for (int k = 0; k < classes; k++) {
+        int v = values[i * classes + k];
+        if (v > 1) {
+          ones = -1;
+          break;
+        }
+        if (v == 1) {
+          labels[i] = k;
+          ones++;
+        }
+      }
+      if (ones != 1) {
+        throw new MalformedDataException(file, "labels of shape [" + n + ", " + classes + "] are read as one-hot"
+            + " rows, but row " + i + " is not one 1 among 0s");
+      }
     }
     return labels;
   }

@@ -200,6 +200,17 @@ class NpyReaderTest {
         && e.getMessage().contains("uint8") && e.getMessage().contains("float32"), e.getMessage());
   }
 
+  @Test
+  void oneHotLabelsAreReadAsClassIndices() throws IOException {
+    Path f = npy(dir.resolve("onehot.npy"), "<f4", false, new int[] {3, 4}, floats(0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0,
+        1));
+    assertArrayEquals(new int[] {2, 0, 3}, NpyReader.readLabels(f));
+    Path twice = npy(dir.resolve("two.npy"), "<f4", false, new int[] {2, 3}, floats(0, 1, 0, 1, 1, 0));
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.readLabels(twice));
+    assertTrue(e.getMessage().contains("row 1 is not one 1 among 0s") && e.getMessage().contains("[2, 3]"),
+        e.getMessage());
+  }
+
   /** Labels are read exactly (2^24 + 1 would round through float) and a too-large one is named as stored. */
   @Test
   void int64LabelsAreExactAndTooLargeOnesNamedAsStored() throws IOException {
