@@ -230,6 +230,10 @@ public final class KerasFileImporter {
           + " kernel of the Dense layer after it (with Dropout or element-wise activations between them). Use"
           + " Flatten(data_format=\"channels_first\"), whose order is jlip's");
     }
+    if (AUGMENTATIONS.contains(type)) {
+      LOG.debug("{}: layer '{}' ({}) augments in training only: the identity at inference", file, name, type);
+      return;
+    }
     switch (type) {
       case "Flatten" -> {
         if (channelsFirst && !c.path("data_format").asText("channels_last").equals("channels_first")
@@ -373,14 +377,26 @@ public final class KerasFileImporter {
           + " AveragePooling2D,"
           + " BatchNormalization, Normalization, Flatten, Reshape, Rescaling, ZeroPadding2D, Cropping2D, Permute,"
           + " ReLU, LeakyReLU, ELU, PReLU, Householder, Activation(" + ACTIVATIONS + "), Softmax, the dropout and"
-          + " noise layers, ActivityRegularization, Identity)");
+          + " noise layers, ActivityRegularization, Identity, the Random* augmentations but RandomCrop)");
     }
   }
 
   private static final Set<String> DENSE = Set.of("Dense", "SpectralDense", "FrobeniusDense");
 
+  /**
+   * Keras 3's random image augmentations, which return their input unchanged at inference (measured with Keras
+   * 3.15 on each). RandomCrop is not among them: its output size at inference differs between Keras versions.
+   */
+  static final Set<String> AUGMENTATIONS = Set.of("RandomBrightness", "RandomColorDegeneration", "RandomColorJitter",
+      "RandomContrast", "RandomElasticTransform", "RandomErasing", "RandomFlip", "RandomGaussianBlur",
+      "RandomGrayscale", "RandomHue", "RandomInvert", "RandomPerspective", "RandomPosterization", "RandomRotation",
+      "RandomSaturation", "RandomSharpness", "RandomShear", "RandomTranslation", "RandomZoom");
+
   /** Layers that act on each value alone, so a flattened vector's order passes through them unchanged. */
   private static boolean keepsOrder(String type, JsonNode c) {
+    if (AUGMENTATIONS.contains(type)) {
+      return true;
+    }
     return switch (type) {
       case "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianDropout", "AlphaDropout",
           "GaussianNoise", "ActivityRegularization", "Identity", "ReLU", "LeakyReLU", "ELU" -> true;

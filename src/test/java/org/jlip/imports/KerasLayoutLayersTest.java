@@ -66,6 +66,30 @@ class KerasLayoutLayersTest {
   }
 
   @Test
+  void augmentationLayersAreTheIdentityAndRandomCropIsRefused() throws IOException {
+    Path edited = tmp.resolve("augmented.keras");
+    KerasInferenceLayersTest.rewrite(SOURCE, edited, layers -> {
+      for (String cls : new String[] {"RandomFlip", "RandomRotation", "RandomZoom", "RandomContrast"}) {
+        ObjectNode l = JSON.createObjectNode().put("class_name", cls);
+        l.putObject("config").put("name", cls.toLowerCase(java.util.Locale.ROOT)).put("factor", 0.2);
+        layers.insert(1, l);
+      }
+    });
+    float[] x = Fixtures.pattern(12 * 10 * 3);
+    try (ImportedModel plain = KerasFileImporter.read(SOURCE); ImportedModel augmented = KerasFileImporter.read(
+        edited)) {
+      assertArrayEquals(plain.logits(x, 1)[0], augmented.logits(x, 1)[0], 0f);
+      assertTrue(plain.lipschitzBound() == augmented.lipschitzBound());
+    }
+    String m = refused(layers -> {
+      ObjectNode l = JSON.createObjectNode().put("class_name", "RandomCrop");
+      l.putObject("config").put("name", "crop_random").put("height", 8).put("width", 8);
+      layers.insert(1, l);
+    });
+    assertTrue(m.contains("layer 'crop_random' of type RandomCrop is not supported"), m);
+  }
+
+  @Test
   void permuteIsRewrittenForTheNhwcLayoutOfAChannelsFirstModel() throws IOException {
     // Keras (C, H, W) -> (C, W, H) is (H, W, C) -> (W, H, C) here. Keras (C, H, W) -> (H, W, C) is read by the
     // next layers as (C', H', W') = (H, W, C), which is (H', W', C') = (W, C, H) here.
