@@ -104,6 +104,23 @@ class KerasLayerGraphTest {
   }
 
   @Test
+  void aNestedFunctionalBlockKeepsItsMergeAndItsGroups() throws Exception {
+    // Sequential [in, block, head], block = Functional in2 -> a -> Add(in2, a): the merge's branches read the
+    // block's weight groups under its own.
+    String block = "{'class_name': 'Functional', 'config': {'name': 'block', 'layers': [{'class_name': 'InputLayer',"
+        + " 'name': 'in2', 'config': {'name': 'in2'}, 'inbound_nodes': []}," + k3("a", "in2") + ","
+        + merge("m", "in2", "a") + "], 'input_layers': ['in2', 0, 0], 'output_layers': ['m', 0, 0]}}";
+    var items = KerasLayerGraph.flatten(FILE, new ObjectMapper().readTree(("{'class_name': 'Sequential', 'config':"
+        + " {'layers': [{'class_name': 'InputLayer', 'config': {'name': 'in'}}, " + block + ", {'class_name':"
+        + " 'Dense', 'config': {'name': 'head'}}]}}").replace('\'', '"')));
+    assertEquals(java.util.List.of("input_layer", "functional/layers/add", "dense"), items.stream()
+        .map(KerasLayerGraph.Item::group).toList());
+    var m = (KerasLayerGraph.Merge) items.get(1);
+    assertEquals(java.util.List.of(0, 1), m.branches().stream().map(java.util.List::size).toList());
+    assertEquals("functional/layers/dense", m.branches().get(1).get(0).group());
+  }
+
+  @Test
   void otherModelClassesAreRefused() throws Exception {
     var e = assertThrows(UnsupportedModelException.class,
         () -> KerasLayerGraph.flatten(FILE, new ObjectMapper().readTree("{\"class_name\": \"MyModel\"}")));
