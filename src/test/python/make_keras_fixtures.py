@@ -761,5 +761,18 @@ cf_merges.save(f"{out}/merges_channels_first.keras")
 cf_merges.export(f"{out}/merges_channels_first_export", verbose=False)
 refs["merges_channels_first"] = cf_merges(cf_pattern).numpy()[0].tolist()
 
+# A Dense on an image acts on its last axis: the channels in channels_last, the width in channels_first. Input and
+# reference patterns as inference_layers' (12, 10, 3) and channels_first_export's (3, 12, 10).
+for fmt, shape, pat in (("channels_last", (12, 10, 3), il_pattern), ("channels_first", (3, 12, 10), cf_pattern)):
+    doi = keras.Sequential([keras.Input(shape),
+                            L.Conv2D(4, 3, padding="same", activation="relu", data_format=fmt, name="conv"),
+                            L.Dense(5, activation="relu", name="dense_on_image"),
+                            L.Flatten(data_format=fmt, name="flat"), L.Dense(3, name="logits")],
+                           name="dense_on_image_" + fmt)
+    for layer in doi.layers:
+        layer.set_weights([il_rng.normal(0, .4, w.shape).astype("float32") for w in layer.get_weights()])
+    doi.save(f"{out}/dense_on_image_{fmt}.keras")
+    refs["dense_on_image_" + fmt] = doi(pat).numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -6,6 +6,7 @@ import io.jhdf.HdfFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,6 +128,11 @@ public final class KerasFileImporter {
     if (finalActivationRemoved != null) {
       LOG.info("{}: the model ends with a {}; certificates use the logits before it", file, finalActivationRemoved);
     }
+    if (shape.length != 1) {
+      throw new UnsupportedModelException(file + ": the model's output has shape " + Arrays.toString(shape)
+          + " per sample; jlip certifies classifiers whose output is a vector of logits (a Dense on an image acts"
+          + " on its last axis only: put a Flatten or a global pooling before the head)");
+    }
   }
 
   private void process(JsonNode root, List<KerasLayerGraph.Item> items) throws IOException {
@@ -159,6 +165,32 @@ public final class KerasFileImporter {
       } else {
         addLayer(type, c, item.group());
       }
+    }
+  }
+
+  /**
+   * Keras applies a Dense layer on an image to its last axis: here a 1x1 convolution, bounded by the kernel's
+   * spectral norm (exactly). In a channels_first model that axis is the width, which jlip holds second: the
+   * convolution runs between transposes that put it last and back. A disjoint FrobeniusDense claims nothing there:
+   * its columns' norms bound each output alone, not the layer.
+   */
+  private void addDenseOnImage(String type, String name, Weight w, int units, double k, boolean disjoint,
+      String group, boolean bias) throws IOException {
+    int axis = channelsFirst ? 1 : 2;
+    weights.checkDense(type, name, w, (int) shape[axis], units, k, disjoint, new long[] {shape[axis]});
+    double nominal = type.equals("Dense") || disjoint ? Double.POSITIVE_INFINITY : k;
+    lipschitzOnly &= nominal <= 1;
+    Step conv = new Step.Conv(name, w.values(), 1, 1, (int) shape[axis], units, 1, 1, "valid", nominal);
+    if (channelsFirst) {
+      addInferenceOnly(new Step.Transpose(name + "/width_last", new int[] {0, 2, 1}), "layer '" + name + "' ("
+          + type + ") on an image");
+      steps.add(conv);
+      shape = conv.outputShape(shape);
+      addBias(group, name, bias);
+      addInferenceOnly(new Step.Transpose(name + "/width_back", new int[] {0, 2, 1}), "layer '" + name + "'");
+    } else {
+      addInferenceOnly(conv, "layer '" + name + "' (" + type + ") on an image");
+      addBias(group, name, bias);
     }
   }
 
@@ -253,6 +285,11 @@ public final class KerasFileImporter {
         }
         int rows = (int) w.shape()[0];
         boolean disjoint = type.equals("FrobeniusDense") && c.path("disjoint_neurons").asBoolean(true);
+        if (shape.length == 3) {
+          addDenseOnImage(type, name, w, units, k, disjoint, group, bias);
+          addActivation(c.path("activation"), name);
+          return;
+        }
         weights.checkDense(type, name, w, rows, units, k, disjoint, shape);
         lipschitzOnly &= !type.equals("Dense");
         add(new DenseConfig(units, bias, name));

@@ -37,6 +37,34 @@ class InferenceLayersTest {
   }
 
   @Test
+  void aDenseOnAnImageActsOnItsLastAxisInBothLayouts() throws IOException {
+    // Channels in channels_last; the width in channels_first (a 1x1 convolution between transposes here).
+    for (String fmt : new String[] {"channels_last", "channels_first"}) {
+      JsonNode refs = new ObjectMapper().readTree(RESOURCES.resolve("reference-logits.json").toFile())
+          .path("dense_on_image_" + fmt);
+      float[] x = fmt.equals("channels_last") ? Fixtures.pattern(SIZE) : Fixtures.nchwPattern(C, H, W);
+      try (ImportedModel m = KerasFileImporter.read(RESOURCES.resolve("dense_on_image_" + fmt + ".keras"))) {
+        float[] got = m.logits(x, 1)[0];
+        for (int k = 0; k < refs.size(); k++) {
+          assertEquals(refs.get(k).asDouble(), got[k], 1e-5 * Math.max(1, Math.abs(refs.get(k).asDouble())),
+              fmt + " logit " + k);
+        }
+        // The 1x1 convolution's bound is its kernel's spectral norm, exactly.
+        Weight w = m.weights().get("dense_on_image").get("kernel");
+        double norm = org.jlip.certify.OperatorNorms.spectralNorm(w.values(), (int) w.shape()[0],
+            (int) w.shape()[1]);
+        var names = m.layerBounds().layerNames();
+        assertEquals(norm, m.layerBounds().layers().get(names.indexOf("dense_on_image")).measured(), 1e-6 * norm,
+            fmt);
+        int n = 8;
+        float[] xs = Fixtures.pairs(n, SIZE, new Random(30));
+        double worst = Fixtures.steepestChange(xs, m.logits(xs, 2 * n), n, SIZE);
+        assertTrue(worst > 0 && worst <= m.lipschitzBound(), fmt + ": " + worst + " vs " + m.lipschitzBound());
+      }
+    }
+  }
+
+  @Test
   void theSoftmaxLayerIsLeftOutAndCertificatesUseTheLogits() throws IOException {
     try (LoadedModel file = ModelLoader.load(RESOURCES.resolve("inference_layers.keras"))) {
       float[] logits = file.logits(Fixtures.pattern(SIZE), 1)[0];
