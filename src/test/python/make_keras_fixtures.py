@@ -774,5 +774,20 @@ for fmt, shape, pat in (("channels_last", (12, 10, 3), il_pattern), ("channels_f
     doi.save(f"{out}/dense_on_image_{fmt}.keras")
     refs["dense_on_image_" + fmt] = doi(pat).numpy()[0].tolist()
 
+# Grouped convolutions (Conv2D groups=3 on 3 channels, then groups=2 on 6), channels_last and channels_first, as
+# .keras files and exports (TensorFlow's Conv2D reads the grouped kernel [kh, kw, C/groups, out] as it is).
+for fmt, shape, pat in (("channels_last", (12, 10, 3), il_pattern), ("channels_first", (3, 12, 10), cf_pattern)):
+    grouped = keras.Sequential([keras.Input(shape),
+                                L.Conv2D(6, 3, groups=3, activation="relu", data_format=fmt, name="g3"),
+                                L.Conv2D(4, 1, groups=2, data_format=fmt, name="g2"),
+                                L.Flatten(data_format=fmt, name="flat"), L.Dense(3, name="logits")],
+                               name="grouped_" + fmt)
+    for layer in grouped.layers:
+        layer.set_weights([il_rng.normal(0, .4, w.shape).astype("float32") for w in layer.get_weights()])
+    grouped.save(f"{out}/grouped_{fmt}.keras")
+    if fmt == "channels_last":
+        grouped.export(f"{out}/grouped_export", verbose=False)
+    refs["grouped_" + fmt] = grouped(pat).numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -28,6 +28,24 @@ final class DepthwiseKernels {
     return k;
   }
 
+  /**
+   * A grouped convolution's kernel g [kh, kw, C/groups, out] as the block-diagonal kernel [kh, kw, C, out]: output
+   * channel o, in group q = o / (out/groups), reads input channels q C/groups to (q + 1) C/groups - 1.
+   */
+  static float[] grouped(float[] g, int kh, int kw, int cinPerGroup, int cout, int groups) {
+    int cin = cinPerGroup * groups;
+    int perGroup = cout / groups;
+    float[] k = new float[kh * kw * cin * cout];
+    for (int tap = 0; tap < kh * kw; tap++) {
+      for (int i = 0; i < cinPerGroup; i++) {
+        for (int o = 0; o < cout; o++) {
+          k[(tap * cin + (o / perGroup) * cinPerGroup + i) * cout + o] = g[(tap * cinPerGroup + i) * cout + o];
+        }
+      }
+    }
+    return k;
+  }
+
   /** The layer's kernel(s) as one [kh, kw, C, out] kernel; {@code pointwise} null for DepthwiseConv2D. */
   static Weight asConv(Path file, String type, String name, JsonNode c, long[] input, Weight depthwise,
       Weight pointwise) throws MalformedModelException, UnsupportedModelException {

@@ -168,6 +168,20 @@ public final class KerasFileImporter {
     }
   }
 
+  /** A grouped Conv2D's kernel [kh, kw, C/groups, out] as the equivalent full kernel, recorded as the layer's. */
+  private Weight groupedKernel(String name, Weight g, int groups) throws IOException {
+    long[] s = g.shape();
+    if (s.length != 4 || shape.length != 3 || s[2] * groups != shape[2] || s[3] % groups != 0 || groups < 1) {
+      throw new MalformedModelException(file + ": layer '" + name + "' (Conv2D, groups " + groups + ") has a kernel"
+          + " of shape " + Arrays.toString(s) + " on an input of shape " + Arrays.toString(shape) + "; expected [kh,"
+          + " kw, C/groups, out] with out a multiple of groups");
+    }
+    Weight full = new Weight(DepthwiseKernels.grouped(g.values(), (int) s[0], (int) s[1], (int) s[2], (int) s[3],
+        groups), new long[] {s[0], s[1], s[2] * groups, s[3]});
+    weights.replace(name, "kernel", full);
+    return full;
+  }
+
   /**
    * Keras applies a Dense layer on an image to its last axis: here a 1x1 convolution, bounded by the kernel's
    * spectral norm (exactly). In a channels_first model that axis is the width, which jlip holds second: the
@@ -303,15 +317,16 @@ public final class KerasFileImporter {
         long[] ks = ints(c.path("kernel_size"), 0);
         long[] st = ints(c.path("strides"), 0);
         String padding = c.path("padding").asText("valid");
-        for (String plain : new String[] {"dilation_rate", "groups"}) {
-          if (!allOnes(c.path(plain))) {
-            throw new UnsupportedModelException(file + ": layer '" + name + "' has " + plain + " "
-                + c.path(plain) + "; jlip imports convolutions with dilation 1 and one group");
-          }
+        int groups = c.path("groups").asInt(1);
+        if (!allOnes(c.path("dilation_rate")) || (groups != 1 && !type.equals("Conv2D"))) {
+          throw new UnsupportedModelException(file + ": layer '" + name + "' (" + type + ") has dilation_rate "
+              + c.path("dilation_rate") + " and groups " + c.path("groups") + "; jlip imports convolutions with"
+              + " dilation 1, and groups only in a plain Conv2D");
         }
         boolean plain = !type.startsWith("Spectral") && !type.startsWith("Frobenius");
         Weight w = switch (type) {
-          case "Conv2D" -> weights.read(group, "0", name);
+          case "Conv2D" -> groups == 1 ? weights.read(group, "0", name)
+              : groupedKernel(name, weights.read(group, "0", name), groups);
           case "DepthwiseConv2D", "SeparableConv2D" -> {
             // A separable layer's vars/1 is its pointwise kernel, not a bias: both are recorded as the kernel,
             // which the folded one replaces.

@@ -101,6 +101,13 @@ final class OpRules {
         long[] ks = k.shape();
         float[] kernel = k.floats();
         long cout = ks[3];
+        long channels = w.shape.length == 3 ? (nchw ? w.shape[0] : w.shape[2]) : -1;
+        if (op.equals("Conv2D") && channels > ks[2] && channels % ks[2] == 0 && cout % (channels / ks[2]) == 0) {
+          // A grouped convolution (Keras's Conv2D(groups=g)): the same map as its block-diagonal full kernel.
+          kernel = DepthwiseKernels.grouped(kernel, (int) ks[0], (int) ks[1], (int) ks[2], (int) cout,
+              (int) (channels / ks[2]));
+          ks = new long[] {ks[0], ks[1], channels, cout};
+        }
         if (op.equals("DepthwiseConv2dNative")) {
           // [kh, kw, C, multiplier]: one filter per input channel, run as the block-diagonal convolution.
           kernel = DepthwiseKernels.blockDiagonal(kernel, (int) ks[0], (int) ks[1], (int) ks[2], (int) ks[3]);

@@ -70,7 +70,7 @@ sealed interface Step {
       if (in.length != 3 || in[2] != cin) {
         boolean grouped = in.length == 3 && in[2] > cin && in[2] % cin == 0;
         throw new IllegalArgumentException(name + ": conv with " + cin + " input channels needs [H, W, " + cin
-            + "], got " + Arrays.toString(in) + (grouped ? " (a grouped convolution, which jlip does not import)"
+            + "], got " + Arrays.toString(in) + (grouped ? " (a grouped convolution whose groups do not divide its output channels)"
             : ""));
       }
       return new long[] {outSize(in[0], kh, sh, padding), outSize(in[1], kw, sw, padding), cout};
