@@ -11,6 +11,9 @@ import java.util.Arrays;
  * the NHWC layout.
  */
 final class KerasLayoutLayers {
+  private static final int[] HERE_OF_KERAS = {2, 0, 1};
+  private static final int[] KERAS_OF_HERE = {1, 2, 0};
+
   private KerasLayoutLayers() {}
 
   /** ZeroPadding2D: padding as one number, [rows, cols] or [[top, bottom], [left, right]]. */
@@ -29,6 +32,11 @@ final class KerasLayoutLayers {
           + " from an input of shape " + Arrays.toString(shape) + ", which leaves nothing");
     }
     return new Step.Crop(name, new long[] {p[0][0], p[1][0], 0}, new long[] {h, w, shape[2]});
+  }
+
+  /** Where Keras's axis {@code a} of a channels_first image, (C, H, W) after the batch, is in jlip's (H, W, C). */
+  static int hereOfKeras(int a) {
+    return HERE_OF_KERAS[a];
   }
 
   /**
@@ -55,11 +63,9 @@ final class KerasLayoutLayers {
     if (!channelsFirst || shape.length != 3) {
       return new Step.Transpose(name, dims);
     }
-    int[] kerasOfHere = {1, 2, 0};
-    int[] hereOfKeras = {2, 0, 1};
     int[] perm = new int[3];
     for (int j = 0; j < 3; j++) {
-      perm[j] = hereOfKeras[dims[kerasOfHere[j]]];
+      perm[j] = HERE_OF_KERAS[dims[KERAS_OF_HERE[j]]];
     }
     return new Step.Transpose(name, perm);
   }

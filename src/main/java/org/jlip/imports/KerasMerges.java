@@ -31,7 +31,7 @@ final class KerasMerges {
       int a = c.path("axis").asInt(-1);
       int keras = (a < 0 ? a + rank : a) - 1;
       axis = keras < 0 || keras >= out.length ? Integer.MIN_VALUE
-          : channelsFirst && out.length == 3 ? new int[] {2, 0, 1}[keras] : keras;
+          : channelsFirst && out.length == 3 ? KerasLayoutLayers.hereOfKeras(keras) : keras;
       if (axis == Integer.MIN_VALUE) {
         throw new UnsupportedModelException(file + ": layer '" + name + "' (Concatenate) joins axis " + a
             + " of inputs of shape " + Arrays.toString(out) + " after the batch axis; jlip concatenates one axis"
