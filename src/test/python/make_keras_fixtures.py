@@ -789,5 +789,23 @@ for fmt, shape, pat in (("channels_last", (12, 10, 3), il_pattern), ("channels_f
         grouped.export(f"{out}/grouped_export", verbose=False)
     refs["grouped_" + fmt] = grouped(pat).numpy()[0].tolist()
 
+# The Dense-on-image models as model.export(): Keras writes each Dense on a rank-4 input as a tensordot (Shape,
+# GatherV2, Prod, Pack, an identity Transpose, a Reshape to [batch * positions, channels], MatMul, Reshape back).
+# Same weights and reference logits as the .keras files. And a Dense on a sequence (rank 3 with the batch: a Reshape
+# to 12 rows of 30, Dense(5)), as a .keras file and an export.
+for fmt in ("channels_last", "channels_first"):
+    keras.saving.load_model(f"{out}/dense_on_image_{fmt}.keras").export(f"{out}/dense_on_image_{fmt}_export",
+                                                                        verbose=False)
+seq_rng = np.random.default_rng(11)
+dos = keras.Sequential([keras.Input((12, 10, 3)), L.Reshape((12, 30), name="rows"),
+                        L.Dense(5, activation="relu", name="dense_on_rows"), L.Flatten(name="flat"),
+                        L.Dense(3, name="logits")], name="dense_on_sequence")
+for layer in dos.layers:
+    if layer.get_weights():
+        layer.set_weights([seq_rng.normal(0, .4, w.shape).astype("float32") for w in layer.get_weights()])
+dos.save(f"{out}/dense_on_sequence.keras")
+dos.export(f"{out}/dense_on_sequence_export", verbose=False)
+refs["dense_on_sequence"] = dos(il_pattern).numpy()[0].tolist()
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -23,7 +23,9 @@ final class ConstFolding {
     return new Const(null, s, new long[] {s.length});
   }
 
-  /** Reshape, Squeeze, Pack, StridedSlice or element-wise arithmetic with constant inputs. */
+  /**
+   * Reshape, Squeeze, Pack, StridedSlice, GatherV2, Prod, ConcatV2 or element-wise arithmetic with constant inputs.
+   */
   static Const fold(NodeDef n, List<FunctionRebuilder.Val> in, String where) throws UnsupportedModelException {
     List<Const> c = new ArrayList<>();
     for (FunctionRebuilder.Val v : in) {
@@ -52,6 +54,9 @@ final class ConstFolding {
       case "Squeeze" -> squeeze(n, c.get(0));
       case "Pack" -> pack(n, c, where);
       case "StridedSlice" -> stridedSlice(n, c, where);
+      case "GatherV2" -> gather(n, c, where);
+      case "Prod" -> prod(n, c, where);
+      case "ConcatV2" -> concat(c, where);
       case "Rsqrt", "Sqrt", "Neg" -> unary(n.getOp(), c.get(0), where);
       case "Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum" ->
           binary(n.getOp(), c.get(0), c.get(1), where);
@@ -176,6 +181,62 @@ final class ConstFolding {
     long from = Math.max(0, Math.min(begin, len));
     long to = Math.max(from, Math.min(end, len));
     return new Const(null, Arrays.copyOfRange(x.longs(), (int) from, (int) to), new long[] {to - from});
+  }
+
+  /** params[indices] of an integer vector along axis 0: the dimensions a tensordot keeps or contracts. */
+  private static Const gather(NodeDef n, List<Const> c, String where) throws UnsupportedModelException {
+    Const params = c.get(0);
+    long[] idx = c.size() == 3 ? c.get(1).longs() : null;
+    long[] axis = c.size() == 3 ? c.get(2).longs() : null;
+    if (params.longs() == null || params.shape().length != 1 || idx == null || axis == null || axis.length != 1
+        || axis[0] != 0 || mask(n, "batch_dims") != 0) {
+      throw new UnsupportedModelException(where + ": GatherV2 is evaluated only on an integer vector along axis 0");
+    }
+    long len = params.shape()[0];
+    long[] out = new long[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      long j = index(idx[i], len);
+      if (j < 0 || j >= len) {
+        throw new UnsupportedModelException(where + ": GatherV2 index " + idx[i] + " out of " + len);
+      }
+      out[i] = params.longs()[(int) j];
+    }
+    return new Const(null, out, c.get(1).shape());
+  }
+
+  /**
+   * The product of an integer vector's values: a count of elements. The batch size is unknown (-1, as {@link
+   * #shapeOf} gives it), and so is any product that includes it.
+   */
+  private static Const prod(NodeDef n, List<Const> c, String where) throws UnsupportedModelException {
+    Const x = c.get(0);
+    long[] axes = c.size() == 2 ? c.get(1).longs() : null;
+    if (x.longs() == null || x.shape().length != 1 || axes == null || axes.length > 1
+        || (axes.length == 1 && index(axes[0], 1) != 0)) {
+      throw new UnsupportedModelException(where + ": Prod is evaluated only over an integer vector");
+    }
+    long p = 1;
+    for (long v : x.longs()) {
+      if (v < 0) {
+        p = -1;
+        break;
+      }
+      p *= v;
+    }
+    boolean keep = n.containsAttr("keep_dims") && n.getAttrOrThrow("keep_dims").getB();
+    return new Const(null, new long[] {p}, keep ? new long[] {1} : new long[0]);
+  }
+
+  /** Integer vectors joined along axis 0 (the last input is the axis). */
+  private static Const concat(List<Const> c, String where) throws UnsupportedModelException {
+    long[] axis = c.get(c.size() - 1).longs();
+    List<Const> parts = c.subList(0, c.size() - 1);
+    if (axis == null || axis.length != 1 || index(axis[0], 1) != 0
+        || parts.stream().anyMatch(p -> p.longs() == null || p.shape().length != 1)) {
+      throw new UnsupportedModelException(where + ": ConcatV2 is evaluated only on integer vectors along axis 0");
+    }
+    long[] out = parts.stream().flatMapToLong(p -> Arrays.stream(p.longs())).toArray();
+    return new Const(null, out, new long[] {out.length});
   }
 
   static long index(long i, long len) {

@@ -26,7 +26,7 @@ final class FunctionRebuilder {
       "Squeeze", "Shape", "StridedSlice", "Pack", "Sub", "Mul", "RealDiv", "Rsqrt", "Sqrt", "Neg",
       "Mean", "Max", "Relu6", "Tanh", "Sigmoid", "Elu", "Selu", "Softplus", "Minimum", "Maximum", "Greater",
       "SelectV2", "Split", "ConcatV2", "Square", "Sum", "Min", "TopKV2", "Sin", "Cos", "LessEqual", "Less",
-      "GreaterEqual", "Transpose", "Pad", "PadV2", "MirrorPad", "Erfc", "Softsign");
+      "GreaterEqual", "Transpose", "Pad", "PadV2", "MirrorPad", "Erfc", "Softsign", "GatherV2", "Prod");
 
   /** A value flowing through the walk. */
   sealed interface Val {}
@@ -36,6 +36,13 @@ final class FunctionRebuilder {
    * step made it (a merge replaces the steps of its branches, and activations inside them are gone).
    */
   record Act(int pos, boolean softmax, long id) implements Val {}
+
+  /**
+   * The activation {@code act}, of shape [free..., C] per sample, reshaped to rows [batch * prod(free), C]: how
+   * TensorFlow's tensordot (Keras's Dense on an image or a sequence) multiplies its last axis ({@link
+   * TensordotRows}).
+   */
+  record Rows(Act act, long[] free) implements Val {}
 
   record Resource(String variable) implements Val {}
 

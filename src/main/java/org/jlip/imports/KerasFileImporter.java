@@ -186,24 +186,32 @@ public final class KerasFileImporter {
    * Keras applies a Dense layer on an image to its last axis: here a 1x1 convolution, bounded by the kernel's
    * spectral norm (exactly). In a channels_first model that axis is the width, which jlip holds second: the
    * convolution runs between transposes that put it last and back. A disjoint FrobeniusDense claims nothing there:
-   * its columns' norms bound each output alone, not the layer.
+   * its columns' norms bound each output alone, not the layer. On a sequence [T, C] (after a Reshape) the
+   * convolution runs on it as a [1, T, C] image.
    */
   private void addDenseOnImage(String type, String name, Weight w, int units, double k, boolean disjoint,
       String group, boolean bias) throws IOException {
-    int axis = channelsFirst ? 1 : 2;
+    int axis = shape.length == 2 ? 1 : channelsFirst ? 1 : 2;
     weights.checkDense(type, name, w, (int) shape[axis], units, k, disjoint, new long[] {shape[axis]});
     double nominal = type.equals("Dense") || disjoint ? Double.POSITIVE_INFINITY : k;
     lipschitzOnly &= nominal <= 1;
     Step conv = new Step.Conv(name, w.values(), 1, 1, (int) shape[axis], units, 1, 1, "valid", nominal);
-    if (channelsFirst) {
-      addInferenceOnly(new Step.Transpose(name + "/width_last", new int[] {0, 2, 1}), "layer '" + name + "' ("
-          + type + ") on an image");
+    String what = "layer '" + name + "' (" + type + ") on " + (shape.length == 2 ? "a sequence" : "an image");
+    if (shape.length == 2) {
+      long rows = shape[0];
+      addInferenceOnly(new Step.Reshape(name + "/as_image", new long[] {1, rows, shape[1]}), what);
       steps.add(conv);
       shape = conv.outputShape(shape);
       addBias(group, name, bias);
-      addInferenceOnly(new Step.Transpose(name + "/width_back", new int[] {0, 2, 1}), "layer '" + name + "'");
+      addInferenceOnly(new Step.Reshape(name + "/as_sequence", new long[] {rows, units}), what);
+    } else if (channelsFirst) {
+      addInferenceOnly(new Step.Transpose(name + "/width_last", new int[] {0, 2, 1}), what);
+      steps.add(conv);
+      shape = conv.outputShape(shape);
+      addBias(group, name, bias);
+      addInferenceOnly(new Step.Transpose(name + "/width_back", new int[] {0, 2, 1}), what);
     } else {
-      addInferenceOnly(conv, "layer '" + name + "' (" + type + ") on an image");
+      addInferenceOnly(conv, what);
       addBias(group, name, bias);
     }
   }
@@ -301,7 +309,7 @@ public final class KerasFileImporter {
         }
         int rows = (int) w.shape()[0];
         boolean disjoint = type.equals("FrobeniusDense") && c.path("disjoint_neurons").asBoolean(true);
-        if (shape.length == 3) {
+        if (shape.length == 2 || shape.length == 3) {
           addDenseOnImage(type, name, w, units, k, disjoint, group, bias);
           addActivation(c.path("activation"), name);
           return;

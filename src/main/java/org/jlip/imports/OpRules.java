@@ -6,6 +6,7 @@ import java.util.List;
 import org.jlip.imports.FunctionRebuilder.Act;
 import org.jlip.imports.FunctionRebuilder.Const;
 import org.jlip.imports.FunctionRebuilder.Resource;
+import org.jlip.imports.FunctionRebuilder.Rows;
 import org.jlip.imports.FunctionRebuilder.Val;
 import org.jlip.layers.ScaledGlobalAveragePooling2DConfig;
 import org.tensorflow.proto.AttrValue;
@@ -17,6 +18,9 @@ final class OpRules {
 
   static List<Val> apply(FunctionRebuilder w, NodeDef n, List<Val> in, String where) throws IOException {
     String op = n.getOp();
+    if (in.stream().anyMatch(v -> v instanceof Rows)) {
+      return TensordotRows.apply(w, n, in, where);
+    }
     switch (op) {
       case "Identity", "StopGradient", "Snapshot":
         return List.of(in.get(0));
@@ -46,7 +50,7 @@ final class OpRules {
           return List.of(ConstFolding.fold(n, in, where));
         }
         break;
-      case "Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum":
+      case "Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "GatherV2", "Prod", "ConcatV2":
         if (in.stream().allMatch(v -> v instanceof Const)) {
           return List.of(ConstFolding.fold(n, in, where));
         }
@@ -130,8 +134,15 @@ final class OpRules {
               + " batch axis first");
         }
         int[] perm = new int[p.length - 1];
+        boolean identity = true;
         for (int i = 0; i < perm.length; i++) {
           perm[i] = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, p[i + 1] - 1));
+          identity &= perm[i] == i;
+        }
+        Act a = (Act) in.get(actIndex);
+        if (identity && a.pos() == w.steps.size()) {
+          // TensorFlow's tensordot transposes by the identity when it contracts the last axis.
+          return List.of(a);
         }
         return w.step(new Step.Transpose(name, perm));
       }
@@ -234,6 +245,9 @@ final class OpRules {
       case "Reshape": {
         requireAct(actIndex, 0, where);
         Const s = constIn(in, 1, where, 1);
+        if (TensordotRows.mergesBatch(s.longs(), w.shape)) {
+          return List.of(TensordotRows.rows(w, (Act) in.get(0), where));
+        }
         long[] target = Arrays.copyOfRange(s.longs(), 1, s.longs().length);
         long known = Arrays.stream(target).filter(x -> x > 0).reduce(1, (a, b) -> a * b);
         long total = Arrays.stream(w.shape).reduce(1, (a, b) -> a * b);
@@ -404,7 +418,7 @@ final class OpRules {
     return p.toLowerCase(java.util.Locale.ROOT);
   }
 
-  private static boolean flag(NodeDef n, String attr) {
+  static boolean flag(NodeDef n, String attr) {
     return n.containsAttr(attr) && n.getAttrOrThrow(attr).getB();
   }
 
