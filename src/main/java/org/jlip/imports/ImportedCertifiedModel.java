@@ -13,6 +13,7 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -80,7 +81,13 @@ public final class ImportedCertifiedModel implements CertifiedModel {
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) rnd.nextDouble();
     }
-    float[] served = servedLogits(x, PROBES);
+    float[] served;
+    try {
+      served = servedLogits(x, PROBES);
+    } catch (TensorFlowException e) {
+      throw new MalformedModelException(model.source() + ": TensorFlow cannot run the SavedModel's signature on "
+          + PROBES + " probe images: " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
     float[][] rebuilt = model.logits(x, PROBES);
     int k = outputs();
     for (int i = 0; i < PROBES; i++) {

@@ -98,6 +98,10 @@ final class OpRules {
         if (nchw) {
           s = new long[] {s[0], s[2], s[3], s[1]};
         }
+        if (s.length != 4 || s[0] != 1 || s[3] != 1) {
+          throw new UnsupportedModelException(where + ": strides " + Arrays.toString(ints(n, "strides"))
+              + " step over the batch or channel axis");
+        }
         long[] d = n.containsAttr("dilations") ? ints(n, "dilations") : new long[] {1, 1, 1, 1};
         if (Arrays.stream(d).anyMatch(x -> x != 1)) {
           throw new UnsupportedModelException(where + ": dilations " + Arrays.toString(d) + " are not supported");

@@ -29,6 +29,7 @@ import org.tensorflow.proto.SavedModel;
  * empty one; any op of the graph or of any library function outside {@link OpAllowlist#PURE}, except the
  * checkpoint ops in the saver's own subgraph (the top-level nodes that the SaverDef's restore op and save tensor
  * depend on, and the functions only they call). Restoring never needs SaveV2, so the restore side may not hold it.
+ * Also refused as malformed: a node that does not fit its op's registered definition ({@link NodeDefCheck}).
  */
 public final class SavedModelGuard {
   /** saved_model.pb larger than this is refused (the fixtures are under 300 kB; weights live in variables/). */
@@ -53,6 +54,7 @@ public final class SavedModelGuard {
     }
     for (MetaGraphDef meta : model.getMetaGraphsList()) {
       checkOps(meta);
+      checkNodes(meta, dir);
     }
     VariablesCheck.check(dir.resolve("variables"));
     return model;
@@ -117,6 +119,26 @@ public final class SavedModelGuard {
       // Dangerous ops first, so the message leads with the reason that matters.
       refused.sort(Comparator.comparing((String r) -> !r.contains("(it can touch")).thenComparing(r -> r));
       throw new UntrustedModelException("refusing to load SavedModel: " + String.join("; ", refused));
+    }
+  }
+
+  /** Every node against TensorFlow's op registry ({@link NodeDefCheck}); the first problems are named. */
+  static void checkNodes(MetaGraphDef meta, Path dir) throws MalformedModelException {
+    Set<String> functions = new HashSet<>();
+    meta.getGraphDef().getLibrary().getFunctionList().forEach(f -> functions.add(f.getSignature().getName()));
+    List<String> problems = new ArrayList<>();
+    for (NodeDef n : meta.getGraphDef().getNodeList()) {
+      NodeDefCheck.check(n, "graph node '" + n.getName() + "'", functions.contains(n.getOp()), problems);
+    }
+    for (FunctionDef f : meta.getGraphDef().getLibrary().getFunctionList()) {
+      for (NodeDef n : f.getNodeDefList()) {
+        NodeDefCheck.check(n, "node '" + n.getName() + "' of function '" + f.getSignature().getName() + "'",
+            functions.contains(n.getOp()), problems);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new MalformedModelException(dir + ": malformed graph (" + problems.size() + " nodes): "
+          + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
     }
   }
 

@@ -125,4 +125,45 @@ class SavedModelGuardTest {
     Files.delete(dir.resolve("variables/variables.index"));
     assertThrows(MalformedModelException.class, () -> ModelLoader.load(dir));
   }
+
+  /**
+   * A Conv2D node without its padding attribute aborted the JVM inside TensorFlow (the oneDNN layout pass checks
+   * the attribute with a fatal assertion) before the registry check; now it is a malformed model, named.
+   */
+  @Test
+  void aNodeThatDoesNotFitItsOpIsMalformed(@TempDir Path tmp) throws IOException {
+    Path src = Path.of("src", "test", "resources", "keras", "merges_export");
+    Path noPadding = tmp.resolve("no_padding");
+    int edited = Fixtures.copyEditingFunctions(src, noPadding,
+        n -> n.getOp().equals("Conv2D") && n.getAttrMap().containsKey("padding") && n.removeAttr("padding") != null);
+    assertTrue(edited > 0);
+    var e = assertThrows(MalformedModelException.class, () -> ModelLoader.load(noPadding));
+    assertTrue(e.getMessage().contains("Conv2D lacks its attribute 'padding' (string)"), e.getMessage());
+    Path inputs = tmp.resolve("inputs");
+    Fixtures.copyEditingFunctions(src, inputs, n -> {
+      if (!n.getOp().equals("BiasAdd")) {
+        return false;
+      }
+      String x = n.getInput(0);
+      n.clearInput().addInput(x);
+      return true;
+    });
+    var i = assertThrows(MalformedModelException.class, () -> ModelLoader.load(inputs));
+    assertTrue(i.getMessage().contains("BiasAdd has 1 data inputs, the op takes 2"), i.getMessage());
+  }
+
+  @Test
+  void aConvolutionStridingOverTheBatchOrChannelsIsRefused(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("strides");
+    Fixtures.copyEditingFunctions(Path.of("src", "test", "resources", "keras", "merges_export"), dir, n -> {
+      if (!n.getOp().equals("Conv2D")) {
+        return false;
+      }
+      n.putAttr("strides", org.tensorflow.proto.AttrValue.newBuilder().setList(org.tensorflow.proto.AttrValue
+          .ListValue.newBuilder().addI(1).addI(1).addI(1).addI(2)).build());
+      return true;
+    });
+    var e = assertThrows(UnsupportedModelException.class, () -> ModelLoader.load(dir));
+    assertTrue(e.getMessage().contains("strides [1, 1, 1, 2] step over the batch or channel axis"), e.getMessage());
+  }
 }

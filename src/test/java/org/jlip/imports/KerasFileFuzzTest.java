@@ -1,0 +1,182 @@
+package org.jlip.imports;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A .keras file from elsewhere is untrusted input: seeded random edits of real fixtures' config.json (a field
+ * removed, a value of another type or out of range, a list shortened) and of their weights (truncated) must each
+ * load as a model or fail with one of the importer's documented errors naming the file, never with another
+ * exception.
+ */
+class KerasFileFuzzTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path KERAS = Path.of("src", "test", "resources", "keras");
+  private static final Path DEEL = Path.of("src", "test", "resources", "deel-lip");
+  private static final List<Path> SOURCES = List.of(KERAS.resolve("merges.keras"),
+      KERAS.resolve("inference_layers_channels_first.keras"), KERAS.resolve("nested_models.keras"),
+      KERAS.resolve("plain_cnn_bn_channels_first.keras"), KERAS.resolve("gated_activations.keras"),
+      KERAS.resolve("dense_on_sequence.keras"), KERAS.resolve("depthwise_channels_last.keras"),
+      DEEL.resolve("demo_channels_last.keras"), DEEL.resolve("hidden_frobenius.keras"));
+  private static final int EDITS_PER_FILE = Integer.getInteger("fuzz.edits", 40);
+
+  @Test
+  void editedConfigsLoadOrFailWithADocumentedError(@TempDir Path tmp) throws IOException {
+    List<String> wrong = new ArrayList<>();
+    Random r = new Random(Long.getLong("fuzz.seed", 2026));
+    int loaded = 0;
+    int refused = 0;
+    for (Path source : SOURCES) {
+      Map<String, byte[]> entries = KerasZip.read(source);
+      for (int i = 0; i < EDITS_PER_FILE; i++) {
+        JsonNode config = JSON.readTree(entries.get("config.json"));
+        String edit = mutate(config, r);
+        Path file = tmp.resolve(source.getFileName().toString().replace(".keras", "_" + i + ".keras"));
+        write(file, JSON.writeValueAsBytes(config), entries.get("model.weights.h5"));
+        String outcome = tryLoad(file);
+        if (outcome == null) {
+          loaded++;
+        } else if (outcome.startsWith("ok:")) {
+          refused++;
+        } else {
+          wrong.add(source.getFileName() + " with " + edit + ": " + outcome);
+        }
+      }
+    }
+    System.out.printf("edited configs: %d loaded, %d refused with a documented error, %d otherwise%n", loaded,
+        refused, wrong.size());
+    assertTrue(refused > 0, "the edits never made a file invalid: the test would not see a wrong error");
+    assertTrue(wrong.isEmpty(), wrong.size() + " edits failed otherwise:\n" + String.join("\n", wrong));
+  }
+
+  @Test
+  void truncatedWeightsFailWithADocumentedError(@TempDir Path tmp) throws IOException {
+    List<String> wrong = new ArrayList<>();
+    Random r = new Random(7);
+    for (Path source : SOURCES) {
+      Map<String, byte[]> entries = KerasZip.read(source);
+      byte[] h5 = entries.get("model.weights.h5");
+      for (int i = 0; i < 8; i++) {
+        int keep = r.nextInt(h5.length);
+        Path file = tmp.resolve(source.getFileName().toString().replace(".keras", "_cut" + i + ".keras"));
+        write(file, entries.get("config.json"), Arrays.copyOf(h5, keep));
+        String outcome = tryLoad(file);
+        if (outcome == null) {
+          wrong.add(source.getFileName() + " cut to " + keep + " of " + h5.length + " bytes: loaded");
+        } else if (!outcome.startsWith("ok:")) {
+          wrong.add(source.getFileName() + " cut to " + keep + " of " + h5.length + " bytes: " + outcome);
+        }
+      }
+    }
+    assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+  }
+
+  /** null: loaded and ran; "ok: message": a documented error naming the file; otherwise what went wrong. */
+  private static String tryLoad(Path file) {
+    try (LoadedModel m = ModelLoader.load(file)) {
+      int size = (int) Arrays.stream(m.inputShape()).reduce(1, (a, b) -> a * b);
+      float[][] logits = m.logits(Fixtures.pattern(size), 1);
+      if (logits.length != 1 || !(m.lipschitzBound() > 0)) {
+        return "loaded, but gave " + logits.length + " rows and bound " + m.lipschitzBound();
+      }
+      return null;
+    } catch (MalformedModelException | UnsupportedModelException | UntrustedModelException e) {
+      String msg = String.valueOf(e.getMessage());
+      return msg.contains(file.getFileName().toString()) ? "ok: " + msg
+          : e.getClass().getSimpleName() + " without the file's name: " + msg;
+    } catch (Exception | StackOverflowError e) {
+      return e.getClass().getName() + ": " + e.getMessage();
+    }
+  }
+
+  private static String mutate(JsonNode root, Random r) {
+    List<JsonNode> containers = new ArrayList<>();
+    collect(root, containers);
+    JsonNode target = containers.get(r.nextInt(containers.size()));
+    if (target instanceof ObjectNode o) {
+      List<String> names = new ArrayList<>();
+      o.fieldNames().forEachRemaining(names::add);
+      String name = names.get(r.nextInt(names.size()));
+      int kind = r.nextInt(3);
+      if (kind == 0) {
+        o.remove(name);
+        return "field '" + name + "' removed";
+      }
+      JsonNode v = kind == 1 ? otherType(o.get(name), r) : outOfRange(o.get(name), r);
+      o.set(name, v);
+      return "field '" + name + "' = " + v;
+    }
+    ArrayNode a = (ArrayNode) target;
+    if (a.size() > 0 && r.nextBoolean()) {
+      a.remove(r.nextInt(a.size()));
+      return "an element of a list of " + (a.size() + 1) + " removed";
+    }
+    int i = a.size() == 0 ? 0 : r.nextInt(a.size());
+    JsonNode v = a.size() == 0 ? JsonNodeFactory.instance.numberNode(-1) : otherType(a.get(i), r);
+    if (a.size() == 0) {
+      a.add(v);
+    } else {
+      a.set(i, v);
+    }
+    return "list element " + i + " = " + v;
+  }
+
+  private static void collect(JsonNode n, List<JsonNode> out) {
+    if ((n.isObject() && n.size() > 0) || n.isArray()) {
+      out.add(n);
+    }
+    n.forEach(c -> collect(c, out));
+  }
+
+  private static JsonNode otherType(JsonNode v, Random r) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    return switch (r.nextInt(4)) {
+      case 0 -> v.isTextual() ? f.numberNode(3) : f.textNode("x");
+      case 1 -> f.nullNode();
+      case 2 -> v.isArray() ? f.objectNode() : f.arrayNode().add(2);
+      default -> v.isBoolean() ? f.numberNode(0) : f.booleanNode(true);
+    };
+  }
+
+  private static JsonNode outOfRange(JsonNode v, Random r) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (v.isArray() && v.size() > 0) {
+      ArrayNode a = v.deepCopy();
+      a.set(r.nextInt(a.size()), f.numberNode(r.nextBoolean() ? -3 : 0));
+      return a;
+    }
+    return switch (r.nextInt(3)) {
+      case 0 -> f.numberNode(0);
+      case 1 -> f.numberNode(-7);
+      default -> f.numberNode(1_000_000_000L);
+    };
+  }
+
+  private static void write(Path file, byte[] config, byte[] weights) throws IOException {
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(file))) {
+      z.putNextEntry(new ZipEntry("config.json"));
+      z.write(config);
+      z.closeEntry();
+      z.putNextEntry(new ZipEntry("model.weights.h5"));
+      z.write(weights);
+      z.closeEntry();
+    }
+  }
+}
