@@ -5,10 +5,13 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads every {@code *.png} in a folder (not recursive), sorted by file name, as one-channel images in [0, 1].
@@ -49,6 +52,9 @@ public final class PngFolderReader {
   /** Images in [0, 1] and what their samples were divided by, which {@link DataSpec#raw} multiplies back. */
   record Scaled(Images images, float scale) {}
 
+  /** The most pixels one image may have (4096 x 4096). */
+  static final long MAX_PIXELS = 1L << 24;
+
   static Scaled readScaled(Path dir) throws IOException {
     List<Path> files = list(dir);
     if (files.isEmpty()) {
@@ -61,6 +67,7 @@ public final class PngFolderReader {
     for (int i = 0; i < files.size(); i++) {
       Path file = files.get(i);
       BufferedImage image;
+      checkSize(file);
       try {
         image = ImageIO.read(file.toFile());
       } catch (IOException | RuntimeException e) {
@@ -86,6 +93,36 @@ public final class PngFolderReader {
       toGray(image, pixels, i * height * width, scale);
     }
     return new Scaled(new Images(pixels, files.size(), height, width, 1), scale);
+  }
+
+  /**
+   * Refuses an image whose header claims more than {@link #MAX_PIXELS} pixels before decoding it: ImageIO would
+   * allocate whatever a (possibly hostile) header claims.
+   */
+  private static void checkSize(Path file) throws MalformedDataException {
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        return;
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in);
+        long h = reader.getHeight(0);
+        long w = reader.getWidth(0);
+        if (h * w > MAX_PIXELS) {
+          throw new MalformedDataException(file, "its header claims a " + h + "x" + w + " image, over jlip's limit"
+              + " of " + MAX_PIXELS + " pixels per image");
+        }
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof MalformedDataException m) {
+        throw m;
+      }
+      throw new MalformedDataException(file, "cannot read the PNG header: " + e.getMessage(), e);
+    }
   }
 
   /** 2^bits - 1 of a gray image's samples; color images are read as 8-bit RGB. */

@@ -88,4 +88,24 @@ class PngFolderReaderTest {
     Path pipe = IdxReaderTest.fifo(dir.resolve("b.png"));
     IdxReaderTest.assertRefusedAsSpecial(pipe, "FIFO", () -> PngFolderReader.read(dir));
   }
+
+  /** A PNG header may claim any size; ImageIO would allocate it, so it is refused before decoding. */
+  @Test
+  void anImageWhoseHeaderClaimsTooManyPixelsIsRefusedUnread() throws IOException {
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+    ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(40000).putInt(40000)
+        .put(new byte[] {8, 0, 0, 0, 0});
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ihdr.array());
+    png.write(new byte[] {0, 0, 0, 13});
+    png.write(ihdr.array());
+    png.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    Path folder = Files.createDirectories(dir.resolve("huge"));
+    Files.write(folder.resolve("a.png"), png.toByteArray());
+    var e = assertThrows(MalformedDataException.class, () -> PngFolderReader.read(folder));
+    assertTrue(e.getMessage().contains("a.png: its header claims a 40000x40000 image, over jlip's limit"),
+        e.getMessage());
+  }
 }
