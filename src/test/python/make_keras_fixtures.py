@@ -807,5 +807,21 @@ dos.save(f"{out}/dense_on_sequence.keras")
 dos.export(f"{out}/dense_on_sequence_export", verbose=False)
 refs["dense_on_sequence"] = dos(il_pattern).numpy()[0].tolist()
 
+# A hostile file: dense_on_sequence with its Dense kernel replaced by a gzip-compressed dataset of 2^29 zeros. It
+# is a few kB, but reading it would allocate 2 GiB; jlip must refuse it from the declared size.
+import io
+import zipfile
+import h5py
+with zipfile.ZipFile(f"{out}/dense_on_sequence.keras") as z:
+    config, weights = z.read("config.json"), z.read("model.weights.h5")
+buf = io.BytesIO(weights)
+with h5py.File(buf, "r+") as h:
+    del h["layers/dense/vars/0"]
+    h.create_dataset("layers/dense/vars/0", shape=(2 ** 29,), dtype="float32", chunks=(2 ** 20,),
+                     compression="gzip", fillvalue=0)
+with zipfile.ZipFile(f"{out}/hostile_huge_weight.keras", "w") as z:
+    z.writestr("config.json", config)
+    z.writestr("model.weights.h5", buf.getvalue())
+
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -19,6 +19,8 @@ import org.jlip.normalize.ConvCoefficient;
 final class KerasWeights {
   /** Tolerance on the constrained weights' norms (deel-lip's Bjorck stops at 1e-3; exports measure 1.000-1.004). */
   static final double NORM_TOLERANCE = 1e-2;
+  /** The most elements a weight may declare: as many float32 as the largest weights file jlip reads holds. */
+  static final long MAX_ELEMENTS = KerasZip.MAX_WEIGHTS_BYTES / Float.BYTES;
 
   private final Path file;
   private final HdfFile h5;
@@ -57,7 +59,17 @@ final class KerasWeights {
       throw new MalformedModelException(file + ": layer '" + layer + "' has no weight " + path
           + " in model.weights.h5");
     }
-    Object flat = d.getDataFlat();
+    if (d.getSize() > MAX_ELEMENTS) {
+      // Compressed or fill-value storage lets a small file declare any size; jhdf would allocate all of it.
+      throw new MalformedModelException(file + ": weight " + path + " declares " + d.getSize() + " elements, over"
+          + " jlip's limit of " + MAX_ELEMENTS);
+    }
+    Object flat;
+    try {
+      flat = d.getDataFlat();
+    } catch (RuntimeException e) {
+      throw new MalformedModelException(file + ": weight " + path + " cannot be read: " + e.getMessage(), e);
+    }
     if (!(flat instanceof float[] values)) {
       throw new MalformedModelException(file + ": weight " + path + " is not float32");
     }

@@ -1,5 +1,6 @@
 package org.jlip.imports;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A .keras file from elsewhere is untrusted input: seeded random edits of real fixtures' config.json (a field
- * removed, a value of another type or out of range, a list shortened) and of their weights (truncated) must each
- * load as a model or fail with one of the importer's documented errors naming the file, never with another
- * exception.
+ * removed, a value of another type or out of range, a list shortened) and of their weights (truncated, a byte
+ * overwritten) must each load as a model or fail with one of the importer's documented errors naming the file,
+ * never with another exception.
  */
 class KerasFileFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,7 +68,7 @@ class KerasFileFuzzTest {
   }
 
   @Test
-  void truncatedWeightsFailWithADocumentedError(@TempDir Path tmp) throws IOException {
+  void truncatedOrOverwrittenWeightsFailWithADocumentedError(@TempDir Path tmp) throws IOException {
     List<String> wrong = new ArrayList<>();
     Random r = new Random(7);
     for (Path source : SOURCES) {
@@ -77,15 +78,35 @@ class KerasFileFuzzTest {
         int keep = r.nextInt(h5.length);
         Path file = tmp.resolve(source.getFileName().toString().replace(".keras", "_cut" + i + ".keras"));
         write(file, entries.get("config.json"), Arrays.copyOf(h5, keep));
+        // A cut that only drops the file's unused tail leaves every weight readable.
         String outcome = tryLoad(file);
-        if (outcome == null) {
-          wrong.add(source.getFileName() + " cut to " + keep + " of " + h5.length + " bytes: loaded");
-        } else if (!outcome.startsWith("ok:")) {
+        if (outcome != null && !outcome.startsWith("ok:")) {
           wrong.add(source.getFileName() + " cut to " + keep + " of " + h5.length + " bytes: " + outcome);
+        }
+      }
+      // Overwritten bytes may leave a readable file (a changed weight) but never an undocumented error.
+      for (int i = 0; i < Integer.getInteger("fuzz.h5edits", 16); i++) {
+        byte[] b = h5.clone();
+        int at = r.nextInt(b.length);
+        b[at] = (byte) r.nextInt(256);
+        Path file = tmp.resolve(source.getFileName().toString().replace(".keras", "_byte" + i + ".keras"));
+        write(file, entries.get("config.json"), b);
+        String outcome = tryLoad(file);
+        if (outcome != null && !outcome.startsWith("ok:")) {
+          wrong.add(source.getFileName() + " with weights byte " + at + " = " + b[at] + ": " + outcome);
         }
       }
     }
     assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+  }
+
+  /** 20 kB on disk, 2 GiB once read (make_keras_fixtures.py: hostile_huge_weight): refused from its declared size. */
+  @Test
+  void aWeightDeclaringMoreElementsThanAnyFileHoldsIsRefusedUnread() {
+    var e = assertThrows(MalformedModelException.class,
+        () -> ModelLoader.load(KERAS.resolve("hostile_huge_weight.keras")));
+    assertTrue(e.getMessage().contains("weight layers/dense/vars/0 declares 536870912 elements, over jlip's limit"),
+        e.getMessage());
   }
 
   /** null: loaded and ran; "ok: message": a documented error naming the file; otherwise what went wrong. */
