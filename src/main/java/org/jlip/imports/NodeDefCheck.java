@@ -14,7 +14,8 @@ import org.tensorflow.proto.OpDef.AttrDef;
  * passes do not report a malformed node but abort the whole process: measured here, a Conv2D without its padding
  * attribute killed the JVM in the oneDNN layout pass when the signature ran. So every node must name a registered
  * op (or a library function), carry each attribute the op requires with a value of the declared kind, and have as
- * many data inputs as the op's arguments take.
+ * many data inputs as the op's arguments take; a constant may not declare more elements than {@link
+ * TensorProtos#MAX_ELEMENTS} (one stored value may stand for a whole shape) nor pack bytes that do not fit it.
  */
 final class NodeDefCheck {
   private static Map<String, OpDef> registry;
@@ -41,6 +42,10 @@ final class NodeDefCheck {
         continue;
       }
       placeholders |= v.getValueCase() == AttrValue.ValueCase.PLACEHOLDER;
+      String constant = v.hasTensor() ? TensorProtos.problem(v.getTensor()) : null;
+      if (constant != null) {
+        problems.add(where + ": " + n.getOp() + " attribute '" + a.getName() + "': " + constant);
+      }
       if (!fits(v, a.getType())) {
         problems.add(where + ": " + n.getOp() + " attribute '" + a.getName() + "' holds a " + v.getValueCase()
             + " value where the op takes " + a.getType());

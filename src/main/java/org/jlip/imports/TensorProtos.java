@@ -14,18 +14,48 @@ final class TensorProtos {
     return p.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
   }
 
+  /**
+   * The most elements a graph constant may declare. A TensorProto may hold one value for a whole shape ("splat"),
+   * so a few bytes can declare gigabytes; a classifier's constants are shapes and small tables (its weights are
+   * variables).
+   */
+  static final long MAX_ELEMENTS = 1L << 26;
+
   static int count(long[] shape) {
     long n = 1;
     for (long d : shape) {
       if (d < 0) {
         throw new IllegalArgumentException("unknown dimension in " + java.util.Arrays.toString(shape));
       }
-      n *= d;
+      n = d == 0 ? 0 : n > MAX_ELEMENTS / d ? MAX_ELEMENTS + 1 : n * d;
     }
-    if (n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("tensor too large: " + java.util.Arrays.toString(shape));
+    if (n > MAX_ELEMENTS) {
+      throw new IllegalArgumentException("constant of shape " + java.util.Arrays.toString(shape) + " declares more"
+          + " than " + MAX_ELEMENTS + " elements");
     }
     return (int) n;
+  }
+
+  /**
+   * What is wrong with a constant before anything decodes it: too many elements, or packed content whose length
+   * does not match its shape; null if nothing.
+   */
+  static String problem(TensorProto t) {
+    try {
+      int n = count(shape(t.getTensorShape()));
+      int size = switch (t.getDtype()) {
+        case DT_FLOAT, DT_INT32 -> 4;
+        case DT_DOUBLE, DT_INT64 -> 8;
+        default -> 0;
+      };
+      int bytes = t.getTensorContent().size();
+      if (size > 0 && bytes > 0 && bytes != (long) n * size) {
+        return "a " + t.getDtype() + " constant of " + n + " elements packs " + bytes + " bytes";
+      }
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   static float[] floats(TensorProto t) {

@@ -150,6 +150,21 @@ class SavedModelGuardTest {
     });
     var i = assertThrows(MalformedModelException.class, () -> ModelLoader.load(inputs));
     assertTrue(i.getMessage().contains("BiasAdd has 1 data inputs, the op takes 2"), i.getMessage());
+    // One stored value may stand for a whole shape: 4 bytes declaring 4 GiB.
+    Path splat = tmp.resolve("splat");
+    Fixtures.copyEditingFunctions(src, splat, n -> {
+      if (!n.getOp().equals("Const")) {
+        return false;
+      }
+      n.putAttr("value", org.tensorflow.proto.AttrValue.newBuilder().setTensor(org.tensorflow.proto.TensorProto
+          .newBuilder().setDtype(org.tensorflow.proto.DataType.DT_FLOAT).addFloatVal(0f).setTensorShape(
+              org.tensorflow.proto.TensorShapeProto.newBuilder().addDim(org.tensorflow.proto.TensorShapeProto.Dim
+                  .newBuilder().setSize(1L << 30)))).build());
+      return true;
+    });
+    var c = assertThrows(MalformedModelException.class, () -> ModelLoader.load(splat));
+    assertTrue(c.getMessage().contains("constant of shape [1073741824] declares more than 67108864 elements"),
+        c.getMessage());
   }
 
   @Test
