@@ -37,10 +37,9 @@ class SavedModelFuzzTest {
     int loaded = 0;
     int refused = 0;
     for (String source : SOURCES) {
+      int total = Fixtures.copyEditingFunctions(KERAS.resolve(source), tmp.resolve("count_" + source), n -> true);
       for (int i = 0; i < EDITS_PER_MODEL; i++) {
         Path dir = tmp.resolve(source + "_" + i);
-        int total = Fixtures.copyEditingFunctions(KERAS.resolve(source), tmp.resolve("count_" + source + i),
-            n -> true);
         int pick = r.nextInt(total);
         long seed = r.nextLong();
         AtomicInteger seen = new AtomicInteger();
