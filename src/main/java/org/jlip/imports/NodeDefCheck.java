@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.OpDef;
 import org.tensorflow.proto.OpDef.ArgDef;
 import org.tensorflow.proto.OpDef.AttrDef;
@@ -23,7 +24,7 @@ final class NodeDefCheck {
   private NodeDefCheck() {}
 
   /** Adds what is wrong with {@code n} (at {@code where}) to {@code problems}; function calls are not checked. */
-  static void check(org.tensorflow.proto.NodeDef n, String where, boolean functionCall, List<String> problems) {
+  static void check(NodeDef n, String where, boolean functionCall, List<String> problems) {
     if (functionCall) {
       return;
     }
@@ -62,7 +63,7 @@ final class NodeDefCheck {
   }
 
   /** How many tensors the arguments take, or null when an attribute that sizes them is missing. */
-  private static Integer inputs(List<ArgDef> args, org.tensorflow.proto.NodeDef n) {
+  private static Integer inputs(List<ArgDef> args, NodeDef n) {
     int count = 0;
     for (ArgDef arg : args) {
       if (!arg.getNumberAttr().isEmpty()) {
