@@ -100,14 +100,10 @@ class SavedModelFuzzTest {
       n.clearInput().addAllInput(in);
       return what + ": input " + i + " dropped";
     }
-    if (kind == 1) {
+    if (kind == 1 || attrs.isEmpty()) {
       String op = OPS[r.nextInt(OPS.length)];
       n.setOp(op);
       return what + ": op renamed " + op;
-    }
-    if (attrs.isEmpty()) {
-      n.setName(n.getName());
-      return what + ": unchanged";
     }
     String name = attrs.get(r.nextInt(attrs.size()));
     AttrValue v = n.getAttrMap().get(name);
