@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 public final class CertifyCommand implements Callable<Integer> {
 
   @Option(names = "--model", required = true,
-      description = "jlip SavedModel export, jlip training run directory, Keras SavedModel or deel-lip .keras file")
+      description = "jlip SavedModel export, jlip training run directory, Keras SavedModel, or Keras/deel-lip .keras"
+          + " or .h5 file")
   Path model;
 
   @Option(names = "--data", required = true,

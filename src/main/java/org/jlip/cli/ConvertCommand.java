@@ -9,13 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** jlip convert: a deel-lip .keras file as a jlip SavedModel (NHWC input, certify signature). */
+/** jlip convert: a deel-lip .keras (or legacy .h5) file as a jlip SavedModel (NHWC input, certify signature). */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-    description = "Convert a deel-lip/Keras 3 .keras file into a jlip SavedModel whose input is NHWC (channels_first"
-        + " models are converted), with the signatures serving_default and certify.")
+    description = "Convert a deel-lip/Keras .keras file (or a legacy .h5 model file) into a jlip SavedModel whose"
+        + " input is NHWC (channels_first models are converted), with the signatures serving_default and certify.")
 public final class ConvertCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "MODEL.keras", description = "the .keras file")
+  @Parameters(index = "0", paramLabel = "MODEL.keras", description = "the .keras or .h5 file")
   Path model;
 
   @Option(names = "--out", required = true, description = "SavedModel directory to write")

@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Imports a Keras 3 {@code .keras} file holding a Sequential, or a Functional model whose layers form a chain
+ * Imports a Keras 3 {@code .keras} file (or a legacy Keras {@code .h5} model file, {@link LegacyH5File}) holding a
+ * Sequential, or a Functional model whose layers form a chain
  * with merges ({@link KerasLayerGraph}), of deel-lip layers (SpectralDense, SpectralConv2D, FrobeniusDense,
  * FrobeniusConv2D, GroupSort/GroupSort2/FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, the two
  * scaled global poolings, Flatten) or Keras layers (their vanilla twins Dense and Conv2D, GlobalAveragePooling2D,
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * ImportedModel#notConvertibleReason()}).
  * Constrained layers contribute their inference kernel {@code vars/wbar}; the weights are read with jhdf from
  * {@code model.weights.h5} ({@link KerasWeights}), whose groups are named by Keras's own scheme (snake-cased class
- * name, numbered per class in layer order: dense, dense_1, ...), not by layer name.
+ * name, numbered per class in layer order: dense, dense_1, ...), not by layer name; a legacy file's by layer name
+ * ({@link LegacyH5Layout}).
  *
  * <p>The result is NHWC: channels_first models are converted, not transposed at run time. Keras 3's
  * Flatten(channels_first) already flattens in (H, W, C) order, so a flatten stays a plain reshape; deel-lip's
@@ -61,17 +63,26 @@ public final class KerasFileImporter {
    */
   private long[] chwFlattened;
 
-  private KerasFileImporter(Path file, HdfFile h5) {
+  private KerasFileImporter(Path file, HdfFile h5, WeightLayout layout) {
     this.file = file;
-    this.weights = new KerasWeights(file, h5);
+    this.weights = new KerasWeights(file, h5, layout);
   }
 
   /**
+   * A Keras 3 {@code .keras} zip or a legacy Keras HDF5 model file ({@code .h5}, Keras 2 or 3), told apart by their
+   * first bytes.
+   *
    * @throws UntrustedModelException for unsafe zip entries or sizes
    * @throws MalformedModelException for a corrupt file or a missing weight (the message names the layer and path)
    * @throws UnsupportedModelException for a layer or option jlip cannot import
    */
   public static ImportedModel read(Path file) throws IOException {
+    if (LegacyH5File.isHdf5(file)) {
+      LegacyH5File legacy = LegacyH5File.open(file);
+      try (HdfFile h5 = legacy.h5()) {
+        return read(file, legacy.config(), h5, new LegacyH5Layout(file, h5));
+      }
+    }
     Map<String, byte[]> entries = KerasZip.read(file);
     JsonNode config;
     try {
@@ -86,8 +97,14 @@ public final class KerasFileImporter {
       throw new MalformedModelException(file + "!model.weights.h5 is not a readable HDF5 file: " + e.getMessage(), e);
     }
     try (h5) {
-      KerasFileImporter im = new KerasFileImporter(file, h5);
-      im.parse(config);
+      return read(file, config, h5, WeightLayout.KERAS_ZIP);
+    }
+  }
+
+  private static ImportedModel read(Path file, JsonNode config, HdfFile h5, WeightLayout layout) throws IOException {
+    try {
+      KerasFileImporter im = new KerasFileImporter(file, h5, layout);
+      im.parse(config, layout != WeightLayout.KERAS_ZIP);
       // Without a jlip equivalent for every layer there is no architecture to rebuild: the chain alone certifies.
       ModelSpec spec = im.notConvertible != null ? null : new ModelSpec(config.path("config").path("name")
           .asText(null), java.util.Arrays.stream(im.inputShapeNhwc).mapToObj(d -> (int) d).toList(), im.layers,
@@ -102,8 +119,9 @@ public final class KerasFileImporter {
 
   private long[] inputShapeNhwc;
 
-  private void parse(JsonNode root) throws IOException {
-    List<KerasLayerGraph.Item> items = KerasLayerGraph.flatten(file, root);
+  private void parse(JsonNode root, boolean byName) throws IOException {
+    List<KerasLayerGraph.Item> items = byName ? KerasLayerGraph.flattenByName(file, root)
+        : KerasLayerGraph.flatten(file, root);
     List<JsonNode> list = KerasLayerGraph.leaves(items);
     String flattenOnly = null;
     for (JsonNode l : list) {

@@ -45,7 +45,15 @@ final class KerasLayerGraph {
    * InputLayer is dropped.
    */
   static List<Item> flatten(Path file, JsonNode root) throws UnsupportedModelException {
-    return flatten(file, root, "");
+    return flatten(file, root, "", false);
+  }
+
+  /**
+   * {@link #flatten(Path, JsonNode)} with the groups of a legacy {@code .h5} file: each layer's name, under its
+   * nested model's ("backbone/dense"), as {@link LegacyH5Layout} reads them.
+   */
+  static List<Item> flattenByName(Path file, JsonNode root) throws UnsupportedModelException {
+    return flatten(file, root, "", true);
   }
 
   /** The layer nodes of {@code items}, branches included, in application order. */
@@ -60,12 +68,17 @@ final class KerasLayerGraph {
     return out;
   }
 
-  private static List<Item> flatten(Path file, JsonNode model, String prefix) throws UnsupportedModelException {
+  private static List<Item> flatten(Path file, JsonNode model, String prefix, boolean byName)
+      throws UnsupportedModelException {
     List<JsonNode> layers = new ArrayList<>();
     model.path("config").path("layers").forEach(layers::add);
     Map<JsonNode, String> groups = new HashMap<>();
     Map<String, Integer> counters = new HashMap<>();
     for (JsonNode layer : layers) {
+      if (byName) {
+        groups.put(layer, prefix + layerName(file, layer));
+        continue;
+      }
       String snake = snakeCase(layer.path("class_name").asText());
       int k = counters.merge(snake, 1, Integer::sum) - 1;
       groups.put(layer, prefix + (k == 0 ? snake : snake + "_" + k));
@@ -83,11 +96,21 @@ final class KerasLayerGraph {
       default -> throw new UnsupportedModelException(file + ": model class '" + cls
           + "'; supported: Sequential and Functional models whose layers form a chain (with merges)");
     };
-    return expandNested(file, items, !prefix.isEmpty());
+    return expandNested(file, items, !prefix.isEmpty(), byName);
+  }
+
+  /** A layer's name, which a legacy file uses as an HDF5 path component: it must be one. */
+  private static String layerName(Path file, JsonNode layer) throws UnsupportedModelException {
+    String name = layer.path("config").path("name").asText(layer.path("name").asText(""));
+    if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+      throw new UnsupportedModelException(file + ": a " + layer.path("class_name").asText() + " layer has the name '"
+          + name + "'; a legacy .h5 file stores weights by layer name, so each must be a plain, non-empty name");
+    }
+    return name;
   }
 
   /** {@code items} with nested models replaced by their items; {@code nested}: items of a branch or nested model. */
-  private static List<Item> expandNested(Path file, List<Item> items, boolean nested)
+  private static List<Item> expandNested(Path file, List<Item> items, boolean nested, boolean byName)
       throws UnsupportedModelException {
     List<Item> out = new ArrayList<>();
     for (Item it : items) {
@@ -95,11 +118,11 @@ final class KerasLayerGraph {
       if (it instanceof Merge m) {
         List<List<Item>> branches = new ArrayList<>();
         for (List<Item> b : m.branches()) {
-          branches.add(expandNested(file, b, true));
+          branches.add(expandNested(file, b, true, byName));
         }
         out.add(new Merge(m.layer(), m.group(), branches));
       } else if (NESTED.contains(cls) && it.layer().path("config").has("layers")) {
-        for (Item inner : flatten(file, it.layer(), it.group() + "/layers/")) {
+        for (Item inner : flatten(file, it.layer(), it.group() + (byName ? "/" : "/layers/"), byName)) {
           boolean input = inner.layer().path("class_name").asText().equals("InputLayer");
           if (!input || (out.isEmpty() && !nested)) {
             out.add(inner);

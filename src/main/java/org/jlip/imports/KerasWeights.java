@@ -12,7 +12,8 @@ import org.jlip.certify.OperatorNorms;
 import org.jlip.normalize.ConvCoefficient;
 
 /**
- * One {@code .keras} file's {@code model.weights.h5}: its group names, the weights read per layer, and the checks
+ * The weights of a Keras model file (a {@code .keras} file's {@code model.weights.h5} or a legacy {@code .h5}, as
+ * its {@link WeightLayout} places them), the weights read per layer, and the checks
  * that constrained kernels keep their claimed norm; apart from {@link KerasFileImporter} so the layer mapping stays
  * readable.
  */
@@ -24,11 +25,13 @@ final class KerasWeights {
 
   private final Path file;
   private final HdfFile h5;
+  private final WeightLayout layout;
   private final Map<String, Map<String, Weight>> byLayer = new LinkedHashMap<>();
 
-  KerasWeights(Path file, HdfFile h5) {
+  KerasWeights(Path file, HdfFile h5, WeightLayout layout) {
     this.file = file;
     this.h5 = h5;
+    this.layout = layout;
   }
 
   /** The weights read so far, per layer name then role (kernel, bias, gamma...), in reading order. */
@@ -37,7 +40,7 @@ final class KerasWeights {
   }
 
   /** Variable {@code index} of the weight group: "1" is the bias, any other the kernel. */
-  Weight read(String group, String index, String layer) throws MalformedModelException {
+  Weight read(String group, String index, String layer) throws IOException {
     return read(group, index, layer, index.equals("1") ? "bias" : "kernel");
   }
 
@@ -47,8 +50,8 @@ final class KerasWeights {
   }
 
   /** Variable {@code index} of the weight group, recorded in {@link #byLayer()} as the layer's {@code role}. */
-  Weight read(String group, String index, String layer, String role) throws MalformedModelException {
-    String path = "layers/" + group + "/vars/" + index;
+  Weight read(String group, String index, String layer, String role) throws IOException {
+    String path = layout.path(group, index, layer);
     Node node;
     try {
       node = h5.getByPath(path);
@@ -57,7 +60,7 @@ final class KerasWeights {
     }
     if (!(node instanceof Dataset d)) {
       throw new MalformedModelException(file + ": layer '" + layer + "' has no weight " + path
-          + " in model.weights.h5");
+          + " in " + layout.source());
     }
     if (d.getSize() > MAX_ELEMENTS) {
       // Compressed or fill-value storage lets a small file declare any size; jhdf would allocate all of it.

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Opens a model trained elsewhere: a SavedModel folder or a Keras 3 {@code .keras} file (deel-lip or plain). */
+/**
+ * Opens a model trained elsewhere: a SavedModel folder, a Keras 3 {@code .keras} file or a legacy Keras HDF5 model
+ * file ({@code .h5}), deel-lip or plain.
+ */
 public final class ModelLoader {
   private ModelLoader() {}
 
   /**
-   * A SavedModel folder (serving_default signature) or a {@code .keras} file.
+   * A SavedModel folder (serving_default signature), a {@code .keras} file or a Keras HDF5 model file (told by its
+   * signature, whatever its extension).
    *
    * @throws MalformedModelException, UntrustedModelException, UnsupportedModelException with the reason
    */
@@ -17,9 +21,11 @@ public final class ModelLoader {
     if (Files.isDirectory(path)) {
       return KerasSavedModel.load(path);
     }
-    if (path.getFileName() != null && path.getFileName().toString().endsWith(".keras")) {
+    if ((path.getFileName() != null && path.getFileName().toString().endsWith(".keras"))
+        || LegacyH5File.isHdf5(path)) {
       return KerasFileImporter.read(path);
     }
-    throw new MalformedModelException(path + " is neither a SavedModel folder nor a .keras file");
+    throw new MalformedModelException(path + " is neither a SavedModel folder, a .keras file nor a Keras HDF5 (.h5)"
+        + " model file");
   }
 }

@@ -100,6 +100,44 @@ class KerasFileFuzzTest {
     assertTrue(wrong.isEmpty(), String.join("\n", wrong));
   }
 
+  /**
+   * Legacy .h5 model files (make_h5_fixtures.py) cut short or with a byte overwritten, half of them in the first
+   * 4 kB where HDF5 keeps its superblock, object headers and the model_config attribute.
+   */
+  @Test
+  void legacyH5FilesCutOrOverwrittenFailWithADocumentedError(@TempDir Path tmp) throws IOException {
+    List<String> wrong = new ArrayList<>();
+    Random r = new Random(Long.getLong("fuzz.seed", 2026) + 1);
+    int refused = 0;
+    for (String name : new String[] {"keras2_deel_lip.h5", "nested_models.h5", "merges.h5", "keras2_cnn.h5"}) {
+      byte[] h5 = Files.readAllBytes(KERAS.resolve("h5").resolve(name));
+      int edits = Integer.getInteger("fuzz.h5edits", 16);
+      for (int i = 0; i < 8 + edits; i++) {
+        byte[] b;
+        String edit;
+        if (i < 8) {
+          b = Arrays.copyOf(h5, r.nextInt(h5.length));
+          edit = "cut to " + b.length + " of " + h5.length + " bytes";
+        } else {
+          b = h5.clone();
+          int at = r.nextInt(r.nextBoolean() ? Math.min(4096, b.length) : b.length);
+          b[at] = (byte) r.nextInt(256);
+          edit = "byte " + at + " = " + b[at];
+        }
+        Path file = tmp.resolve(name.replace(".h5", "_" + i + ".h5"));
+        Files.write(file, b);
+        String outcome = tryLoad(file);
+        if (outcome != null && outcome.startsWith("ok:")) {
+          refused++;
+        } else if (outcome != null) {
+          wrong.add(name + " " + edit + ": " + outcome);
+        }
+      }
+    }
+    assertTrue(refused > 0, "no edit made a file invalid: the test would not see a wrong error");
+    assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+  }
+
   /** 20 kB on disk, 2 GiB once read (make_keras_fixtures.py: hostile_huge_weight): refused from its declared size. */
   @Test
   void aWeightDeclaringMoreElementsThanAnyFileHoldsIsRefusedUnread() {
