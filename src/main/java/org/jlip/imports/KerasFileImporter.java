@@ -234,6 +234,18 @@ public final class KerasFileImporter {
     }
   }
 
+  /** Conv1D as a [1, k] convolution on the sequence seen as a [1, T, C] image ({@link KerasSequenceLayers}). */
+  private void addConv1D(JsonNode c, String group, String name) throws IOException {
+    String what = "layer '" + name + "' (Conv1D)";
+    lipschitzOnly = false;
+    for (Step step : KerasSequenceLayers.conv(file, name, c, shape, weights.read(group, "0", name))) {
+      addInferenceOnly(step, what);
+    }
+    addBias(group, name, c.path("use_bias").asBoolean(true));
+    addInferenceOnly(KerasSequenceLayers.back(name, shape), what);
+    addActivation(c.path("activation"), name);
+  }
+
   /** Each branch imported on its own from the fork's shape, then one {@link Step.Merge} of them. */
   private void addMerge(JsonNode root, KerasLayerGraph.Merge m) throws IOException {
     String name = m.layer().path("config").path("name").asText();
@@ -381,6 +393,16 @@ public final class KerasFileImporter {
         }
         addActivation(c.path("activation"), name);
       }
+      case "Conv1D" -> addConv1D(c, group, name);
+      case "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D" -> {
+        List<Step> pooling = type.startsWith("Global") ? KerasSequenceLayers.global(file, type, name, c, shape)
+            : KerasSequenceLayers.pool(file, type, name, c, shape);
+        for (Step step : pooling) {
+          addElementwise(step, "layer '" + name + "' (" + type + ")");
+        }
+      }
+      case "ZeroPadding1D" -> addInferenceOnly(KerasSequenceLayers.zeroPadding(file, name, c, shape),
+          "layer '" + name + "' (" + type + ")");
       case "ScaledL2NormPooling2D", "ScaledAveragePooling2D" ->
           add(KerasWeightFreeLayers.scaledPooling(file, type, name, c, k));
       case "GroupSort", "GroupSort2", "FullSort", "MaxMin" ->
@@ -451,7 +473,8 @@ public final class KerasFileImporter {
           + " a wrong guess would permute the next layer's inputs silently");
       default -> throw new UnsupportedModelException(file + ": layer '" + name + "' of type " + type
           + " is not supported (supported: Spectral/Frobenius/plain Dense and Conv2D, DepthwiseConv2D,"
-          + " SeparableConv2D, GroupSort, GroupSort2,"
+          + " SeparableConv2D, Conv1D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D,"
+          + " ZeroPadding1D, GroupSort, GroupSort2,"
           + " FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
           + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D,"
           + " AveragePooling2D,"
@@ -485,7 +508,10 @@ public final class KerasFileImporter {
     };
   }
 
-  /** An activation without a jlip layer: a factor of at most 1 keeps a 1-Lipschitz model's claim. */
+  /**
+   * A weight-free step without a jlip layer (an activation, a 1-D pooling): a bound of at most 1 keeps a 1-Lipschitz
+   * model's claim.
+   */
   private void addElementwise(Step step, String what) {
     lipschitzOnly &= step.bound(shape).measured() <= 1;
     addInferenceOnly(step, what);
