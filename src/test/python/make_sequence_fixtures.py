@@ -2,7 +2,8 @@
 
 Run with Keras 3 (the interop venv): python src/test/python/make_sequence_fixtures.py src/test/resources/keras/sequence
 The files are committed; this script documents how they were made. Each model takes a sequence [T, C] and is saved
-as a .keras file and as a legacy .h5 file; reference-logits.json holds, per model, 8 inputs (the pattern
+as a .keras file, as a legacy .h5 file and with model.export() (Conv1D as ExpandDims, Conv2D, Squeeze; the
+kernel through ExpandDims too); reference-logits.json holds, per model, 8 inputs (the pattern
 x[i] = (i % 7) / 7, row-major over (T, C), then 7 random ones) and Keras's logits on them.
 """
 import json
@@ -25,6 +26,7 @@ def pattern(shape):
 def save(model, name):
     model.save(f"{out}/{name}.keras")
     model.save(f"{out}/{name}.h5")
+    model.export(f"{out}/{name}_export", verbose=False)
     x = np.concatenate([pattern(model.input_shape[1:]), rng.random((7,) + model.input_shape[1:], dtype="float32")])
     refs[name] = {"inputs": x.tolist(), "logits": model(x, training=False).numpy().tolist()}
 

@@ -52,6 +52,7 @@ final class ConstFolding {
     return switch (n.getOp()) {
       case "Reshape" -> reshape(c.get(0), c.get(1).longs(), where);
       case "Squeeze" -> squeeze(n, c.get(0));
+      case "ExpandDims" -> expandDims(c.get(0), c.get(1), where);
       case "Pack" -> pack(n, c, where);
       case "StridedSlice" -> stridedSlice(n, c, where);
       case "GatherV2" -> gather(n, c, where);
@@ -128,6 +129,22 @@ final class ConstFolding {
           + Arrays.toString(target));
     }
     return new Const(x.floats(), x.longs(), shape);
+  }
+
+  /** ExpandDims of a weight (Keras's Conv1D reads its kernel [k, C, F] as [1, k, C, F]). */
+  private static Const expandDims(Const x, Const axis, String where) throws UnsupportedModelException {
+    long[] s = x.shape();
+    long[] a = axis.longs();
+    long at = a == null || a.length != 1 ? -1 : a[0] < 0 ? a[0] + s.length + 1 : a[0];
+    if (at < 0 || at > s.length) {
+      throw new UnsupportedModelException(where + ": ExpandDims at " + (a == null ? "a non-integer axis"
+          : "axis " + Arrays.toString(a)) + " of a constant of shape " + Arrays.toString(s));
+    }
+    long[] out = new long[s.length + 1];
+    for (int i = 0, j = 0; i < out.length; i++) {
+      out[i] = i == at ? 1 : s[j++];
+    }
+    return new Const(x.floats(), x.longs(), out);
   }
 
   private static Const squeeze(NodeDef n, Const x) {

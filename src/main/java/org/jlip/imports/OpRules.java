@@ -1,6 +1,7 @@
 package org.jlip.imports;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jlip.imports.FunctionRebuilder.Act;
@@ -43,7 +44,12 @@ final class OpRules {
           throw new UnsupportedModelException(where + ": the shape of something other than the activation");
         }
         return List.of(ConstFolding.shapeOf(w.shapes.get(a.pos())));
-      case "Squeeze", "Pack", "Rsqrt", "Sqrt", "Neg":
+      case "Squeeze", "ExpandDims":
+        if (!(in.get(0) instanceof Act)) {
+          return List.of(ConstFolding.fold(n, in, where));
+        }
+        break;
+      case "Pack", "Rsqrt", "Sqrt", "Neg":
         return List.of(ConstFolding.fold(n, in, where));
       case "StridedSlice":
         if (!(in.get(0) instanceof Act)) {
@@ -188,13 +194,20 @@ final class OpRules {
             op.equals("PadV2") ? constIn(in, 2, where, -1) : null, where));
       case "Mean", "Max": {
         // Keras's GlobalAveragePooling2D (the mean over H and W, i.e. the scaled pooling with k = 1/sqrt(H*W))
-        // and GlobalMaxPooling2D (the max over H and W).
+        // and GlobalMaxPooling2D (the max over H and W); their 1-D twins over the steps of a sequence [T, C], read
+        // on the [1, T, C] image.
         requireAct(actIndex, 0, where);
         long[] axes = constIn(in, 1, where, -1).longs();
-        if (w.shape.length != 3 || flag(n, "keep_dims") || axes == null
-            || !Arrays.equals(Arrays.stream(axes).map(a -> a < 0 ? a + 4 : a).sorted().toArray(), new long[] {1, 2})) {
+        int rank = w.shape.length + 1;
+        long[] over = axes == null ? null : Arrays.stream(axes).map(a -> a < 0 ? a + rank : a).sorted().toArray();
+        boolean image = w.shape.length == 3 && Arrays.equals(over, new long[] {1, 2});
+        boolean sequence = w.shape.length == 2 && Arrays.equals(over, new long[] {1});
+        if (flag(n, "keep_dims") || !(image || sequence)) {
           throw new UnsupportedModelException(where + ": a " + op.toLowerCase(java.util.Locale.ROOT)
-              + " other than over H and W of an image");
+              + " other than over H and W of an image or over the steps of a sequence");
+        }
+        if (sequence) {
+          w.step(new Step.Reshape(name + "/as_image", new long[] {1, w.shape[0], w.shape[1]}));
         }
         if (op.equals("Max")) {
           return w.step(new Step.GlobalMax(name));
@@ -246,6 +259,10 @@ final class OpRules {
         }
         return w.step(new Step.Scale(name, scale, shift));
       }
+      case "ExpandDims", "Squeeze":
+        requireAct(actIndex, 0, where);
+        return w.step(new Step.Reshape(name, op.equals("ExpandDims")
+            ? expandDims(w.shape, constIn(in, 1, where, -1).longs(), where) : squeeze(n, w.shape, where)));
       case "Reshape": {
         requireAct(actIndex, 0, where);
         Const s = constIn(in, 1, where, 1);
@@ -429,6 +446,51 @@ final class OpRules {
   private static long[] ints(NodeDef n, String attr) {
     AttrValue a = n.getAttrOrThrow(attr);
     return a.getList().getIList().stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /**
+   * The per-sample shape after ExpandDims at {@code axis} (of the batched tensor; Keras's Conv1D and 1-D poolings
+   * insert the image height at 1): an exact reshape, refused before the batch axis.
+   */
+  private static long[] expandDims(long[] shape, long[] axis, String where) throws UnsupportedModelException {
+    int rank = shape.length + 1;
+    long a = axis == null || axis.length != 1 ? -rank - 2 : axis[0] < 0 ? axis[0] + rank + 1 : axis[0];
+    if (a < 1 || a > rank) {
+      throw new UnsupportedModelException(where + ": ExpandDims at axis " + Arrays.toString(axis) + " of a rank "
+          + rank + " activation; jlip reads new axes after the batch axis only");
+    }
+    long[] out = new long[rank];
+    for (int i = 0, j = 0; i < rank; i++) {
+      out[i] = i == a - 1 ? 1 : shape[j++];
+    }
+    return out;
+  }
+
+  /** The per-sample shape after Squeeze of its listed axes, each of size 1 and none the batch axis. */
+  private static long[] squeeze(NodeDef n, long[] shape, String where) throws UnsupportedModelException {
+    List<Long> dims = n.containsAttr("squeeze_dims") ? n.getAttrOrThrow("squeeze_dims").getList().getIList()
+        : List.of();
+    int rank = shape.length + 1;
+    boolean[] drop = new boolean[shape.length];
+    for (long d : dims) {
+      long a = d < 0 ? d + rank : d;
+      if (a < 1 || a >= rank || shape[(int) a - 1] != 1) {
+        throw new UnsupportedModelException(where + ": Squeeze of axis " + d + " of an activation of shape "
+            + Arrays.toString(shape) + " per sample; jlip reads squeezes of size-1 axes after the batch axis");
+      }
+      drop[(int) a - 1] = true;
+    }
+    if (dims.isEmpty()) {
+      // Without axes, a batch of one sample would lose its batch axis too.
+      throw new UnsupportedModelException(where + ": Squeeze without squeeze_dims on the activation");
+    }
+    List<Long> out = new ArrayList<>();
+    for (int i = 0; i < shape.length; i++) {
+      if (!drop[i]) {
+        out.add(shape[i]);
+      }
+    }
+    return out.stream().mapToLong(Long::longValue).toArray();
   }
 
   private static Const constIn(List<Val> in, int i, String where, int rank) throws UnsupportedModelException {

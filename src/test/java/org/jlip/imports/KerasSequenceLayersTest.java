@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Test;
 /**
  * 1-D models on sequences (src/test/python/make_sequence_fixtures.py): Conv1D (causal, same, valid, strided, without
  * bias), 1-D max and average pooling (overlapping, padded), global poolings over time, ZeroPadding1D, batch
- * normalisation and a flatten of [T, F], from .keras and .h5 files: Keras's logits, and bounds that hold.
+ * normalisation and a flatten of [T, F], from .keras and .h5 files and Keras exports: Keras's logits, the same bound
+ * from all three, and bounds that hold.
  */
 class KerasSequenceLayersTest {
   private static final Path DIR = Path.of("src", "test", "resources", "keras", "sequence");
 
   @Test
-  void sequenceModelsGiveKerassLogitsFromBothFileKinds() throws IOException {
+  void sequenceModelsGiveKerassLogitsFromFilesAndExports() throws IOException {
     JsonNode refs = new ObjectMapper().readTree(DIR.resolve("reference-logits.json").toFile());
     for (String name : List.of("conv1d_pool", "conv1d_flatten", "conv1d_global_max")) {
       JsonNode inputs = refs.path(name).path("inputs");
@@ -39,8 +40,9 @@ class KerasSequenceLayersTest {
           }
         }
       }
-      for (String ext : List.of(".keras", ".h5")) {
-        try (ImportedModel m = KerasFileImporter.read(DIR.resolve(name + ext))) {
+      double fileBound = Double.NaN;
+      for (String ext : List.of(".keras", ".h5", "_export")) {
+        try (LoadedModel m = ModelLoader.load(DIR.resolve(name + ext))) {
           assertArrayEquals(new long[] {steps, channels}, m.inputShape(), name + ext);
           float[][] got = m.logits(x, n);
           for (int s = 0; s < n; s++) {
@@ -49,7 +51,13 @@ class KerasSequenceLayersTest {
               assertEquals(w, got[s][k], 1e-5 * Math.max(1, Math.abs(w)), name + ext + " sample " + s + " logit " + k);
             }
           }
-          assertTrue(m.notConvertibleReason().isPresent(), name + ext);
+          if (m instanceof ImportedModel file) {
+            assertTrue(file.notConvertibleReason().isPresent(), name + ext);
+          }
+          // The export's graph (ExpandDims, Conv2D, Squeeze) is bounded like the file's layers (its batch
+          // normalisation folded in float32).
+          fileBound = Double.isNaN(fileBound) ? m.lipschitzBound() : fileBound;
+          assertEquals(fileBound, m.lipschitzBound(), 1e-6 * fileBound, name + ext);
           int size = steps * channels;
           float[] xs = Fixtures.pairs(32, size, new Random(9));
           double worst = Fixtures.steepestChange(xs, m.logits(xs, 64), 32, size);
