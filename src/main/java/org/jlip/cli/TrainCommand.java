@@ -8,6 +8,10 @@ import org.jlip.data.DataLocator;
 import org.jlip.data.Dataset;
 import org.jlip.data.Partition;
 import org.jlip.data.Split;
+import org.jlip.layers.DenseConfig;
+import org.jlip.layers.FrobeniusDenseConfig;
+import org.jlip.layers.LayerConfig;
+import org.jlip.layers.SpectralDenseConfig;
 import org.jlip.model.LossSpec;
 import org.jlip.model.ModelJson;
 import org.jlip.model.ModelSpec;
@@ -29,7 +33,9 @@ public final class TrainCommand implements Callable<Integer> {
   Path model;
 
   @Option(names = "--data", defaultValue = "fashion-mnist",
-      description = "'fashion-mnist' or a directory of IDX files (default: ${DEFAULT-VALUE})")
+      description = "'fashion-mnist', a directory of IDX files, or a directory with train/ and test/ (or val/)"
+          + " folders, each holding one folder of PNG images per class or images.npy and labels.npy"
+          + " (default: ${DEFAULT-VALUE})")
   String data;
 
   @Option(names = "--classes", split = ",", description = "binary subset a,b: class a is the positive class (label 1)")
@@ -111,6 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
       CliChecks.atLeastOne("--limit", limit);
       train = train.take(Math.min(limit, train.size()));
     }
+    spec = withDataClassNames(spec, train);
     try (Trainer trainer = new Trainer(spec, opts)) {
       if (timeLimit != null) {
         trainer.timeLimit(timeLimit);
@@ -121,6 +128,24 @@ public final class TrainCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The data's class names (class folders) for a model file that gives none, when they fit its head: one name per
+   * output, or two for a single logit. The run's model.json and its exports then name the classes.
+   */
+  static ModelSpec withDataClassNames(ModelSpec spec, Dataset train) {
+    if (spec.classNames() != null || train.classNames() == null || spec.layers().isEmpty()) {
+      return spec;
+    }
+    LayerConfig head = spec.layers().get(spec.layers().size() - 1);
+    Integer units = head instanceof DenseConfig d ? d.units() : head instanceof SpectralDenseConfig d ? d.units()
+        : head instanceof FrobeniusDenseConfig d ? d.units() : null;
+    if (units == null || Math.max(units, 2) != train.classNames().size()) {
+      return spec;
+    }
+    return new ModelSpec(spec.name(), spec.inputShape(), spec.layers(), spec.kCoefLip(), spec.allowNonLipschitz(),
+        train.classNames(), spec.training());
   }
 
   private static <T> T or(T flag, T fromFile) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +22,14 @@ public final class DataLocator {
 
   private DataLocator() {}
 
+  /** The folder names a split may have in a data directory, in the order they are looked for. */
+  static final Map<Split, List<String>> SPLIT_FOLDERS = Map.of(Split.TRAIN, List.of("train"),
+      Split.TEST, List.of("test", "val", "validation"));
+
   /**
-   * Loads "fashion-mnist" from its installed location, or any other argument as a directory of IDX files
-   * (with 10 classes and no class names).
+   * Loads "fashion-mnist" from its installed location, or any other argument as a directory: with a folder for
+   * the split ({@link #SPLIT_FOLDERS}) in a {@link LabelledFolder} layout (class folders of PNG images, or
+   * images.npy and labels.npy), else of IDX files (with 10 classes and no class names).
    */
   public static Dataset load(String nameOrDir, Split split) throws IOException {
     if (FashionMnist.NAME.equalsIgnoreCase(nameOrDir)) {
@@ -32,11 +38,27 @@ public final class DataLocator {
     Path dir = Path.of(nameOrDir);
     if (!Files.isDirectory(dir)) {
       throw new DataNotFoundException("unknown data set '" + nameOrDir + "': expected '" + FashionMnist.NAME
-          + "' (install with `apt-get install dataset-fashion-mnist`) or a directory of IDX files, but "
-          + dir.toAbsolutePath() + " is not a directory");
+          + "' (install with `apt-get install dataset-fashion-mnist`) or a directory of IDX files or of split"
+          + " folders, but " + dir.toAbsolutePath() + " is not a directory");
+    }
+    Path folder = splitFolder(dir, split);
+    if (folder != null) {
+      return LabelledFolder.read(folder);
     }
     return loadIdx(dir, split, IDX_MAX_CLASSES, null, "pass a directory holding " + split.filePrefix()
-        + "-images-idx3-ubyte[.gz] and " + split.filePrefix() + "-labels-idx1-ubyte[.gz]");
+        + "-images-idx3-ubyte[.gz] and " + split.filePrefix() + "-labels-idx1-ubyte[.gz], or a folder "
+        + String.join("/", SPLIT_FOLDERS.get(split)) + " with one folder of PNG images per class or images.npy and"
+        + " labels.npy" + (split == Split.TEST ? " (or train with --val-fraction)" : ""));
+  }
+
+  /** The first of dir's folders for the split ({@link #SPLIT_FOLDERS}) that holds labelled data, or null. */
+  static Path splitFolder(Path dir, Split split) throws IOException {
+    for (String name : SPLIT_FOLDERS.get(split)) {
+      if (LabelledFolder.holdsData(dir.resolve(name))) {
+        return dir.resolve(name);
+      }
+    }
+    return null;
   }
 
   /**

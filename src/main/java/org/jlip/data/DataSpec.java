@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Images to certify or attack, named on the command line: {@code fashion-mnist:test} (or {@code :train}), a
- * directory of IDX files (its test split), an IDX images file, a folder of PNG images, or a {@code .npy} array;
- * labels come with the IDX sources or from a separate file (IDX labels or {@code .npy}).
+ * directory of IDX files or of split folders (its test split), a {@link LabelledFolder} (class folders of PNG
+ * images, or images.npy and labels.npy), an IDX images file, a folder of PNG images, or a {@code .npy} array;
+ * labels come with the IDX sources and labelled folders or from a separate file (IDX labels or {@code .npy}).
  *
  * @param labels true labels, or null when the source has none
  * @param classNames class names, or null
@@ -86,12 +87,21 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
     Path p = Path.of(spec);
     if (!Files.exists(p)) {
       throw new DataNotFoundException("no data at " + p.toAbsolutePath() + " (expected fashion-mnist:test, a"
-          + " directory of IDX files or PNG images, an IDX images file or a .npy file)");
+          + " directory of IDX files, PNG images, class folders or images.npy + labels.npy, an IDX images file or a"
+          + " .npy file)");
     }
     if (Files.isDirectory(p)) {
       if (!PngFolderReader.list(p).isEmpty()) {
         PngFolderReader.Scaled png = PngFolderReader.readScaled(p);
         return new DataSpec(spec, png.images(), null, null, png.scale());
+      }
+      // Labelled files: the folder itself (class folders or images.npy + labels.npy), its test split, IDX files.
+      Path folder = LabelledFolder.holdsData(p) ? p : DataLocator.splitFolder(p, Split.TEST);
+      if (folder != null) {
+        LabelledFolder.Scaled labelled = LabelledFolder.readScaled(folder);
+        Dataset d = labelled.data();
+        return new DataSpec(spec, new Images(d.images(), d.size(), d.height(), d.width(), d.channels()), d.labels(),
+            d.classNames(), labelled.scale());
       }
       return of(spec, DataLocator.load(spec, Split.TEST));
     }

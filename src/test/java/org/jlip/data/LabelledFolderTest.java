@@ -1,0 +1,109 @@
+package org.jlip.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Labelled data in the layouts Python users write (class folders of PNG images, images.npy + labels.npy), found
+ * by DataLocator under train/ and test/ (or val/) and by DataSpec in the folder itself.
+ */
+class LabelledFolderTest {
+
+  /** A 4x3 gray PNG whose pixel (y, x) is base + 4 * y + x. */
+  static void png(Path file, int base) throws IOException {
+    BufferedImage im = new BufferedImage(3, 4, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 4; y++) {
+      for (int x = 0; x < 3; x++) {
+        im.getRaster().setSample(x, y, 0, base + 4 * y + x);
+      }
+    }
+    Files.createDirectories(file.getParent());
+    ImageIO.write(im, "png", file.toFile());
+  }
+
+  @Test
+  void classFoldersGiveLabelsInNameOrderAndTheirNames(@TempDir Path dir) throws IOException {
+    png(dir.resolve("train/dog/b.png"), 100);
+    png(dir.resolve("train/cat/z.png"), 10);
+    png(dir.resolve("train/cat/a.png"), 20);
+    Files.createDirectories(dir.resolve("train/.ipynb_checkpoints"));
+    Dataset d = DataLocator.load(dir.toString(), Split.TRAIN);
+    assertEquals(List.of("cat", "dog"), d.classNames());
+    assertArrayEquals(new int[] {0, 0, 1}, d.labels());
+    assertArrayEquals(new long[] {3, 4, 3, 1}, d.shape());
+    // cat/a.png first (file order within a class), then cat/z.png, then dog/b.png.
+    assertEquals(20 / 255f, d.images()[0], 1e-7);
+    assertEquals(10 / 255f, d.images()[12], 1e-7);
+    assertEquals((100 + 4 * 3 + 2) / 255f, d.images()[2 * 12 + 11], 1e-7);
+  }
+
+  @Test
+  void arraysPairIsReadWithOneHotLabelsAndTheValSplitIsTheTestSplit(@TempDir Path dir) throws IOException {
+    Path val = Files.createDirectories(dir.resolve("val"));
+    float[] x = new float[3 * 2 * 2];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i / 12f;
+    }
+    NpyWriter.write(val.resolve("images.npy"), x, new long[] {3, 2, 2, 1});
+    NpyWriter.write(val.resolve("labels.npy"), new float[] {0, 1, 1, 0, 0, 1}, new long[] {3, 2});
+    Dataset d = DataLocator.load(dir.toString(), Split.TEST);
+    assertArrayEquals(new int[] {1, 0, 1}, d.labels());
+    assertEquals(2, d.numClasses());
+    assertNull(d.classNames());
+    assertArrayEquals(x, d.images());
+    DataSpec spec = DataSpec.load(val.toString(), null);
+    assertArrayEquals(new int[] {1, 0, 1}, spec.labels());
+    assertEquals(1f, spec.scale());
+  }
+
+  @Test
+  void certifyingAFolderOfClassFoldersKeepsTheirLabelsAndScale(@TempDir Path dir) throws IOException {
+    png(dir.resolve("a/0.png"), 1);
+    png(dir.resolve("b/0.png"), 2);
+    DataSpec spec = DataSpec.load(dir.toString(), null);
+    assertArrayEquals(new int[] {0, 1}, spec.labels());
+    assertEquals(List.of("a", "b"), spec.classNames());
+    assertEquals(255f, spec.scale());
+    assertEquals(2f, spec.raw().pixels()[12], 0);
+  }
+
+  @Test
+  void badLayoutsAreClearErrorsNamingTheFile(@TempDir Path dir) throws IOException {
+    Path split = Files.createDirectories(dir.resolve("train"));
+    NpyWriter.write(split.resolve("images.npy"), new float[8], new long[] {2, 2, 2, 1});
+    var noLabels = assertThrows(DataNotFoundException.class, () -> DataLocator.load(dir.toString(), Split.TRAIN));
+    assertTrue(noLabels.getMessage().contains("no labels.npy beside"), noLabels.getMessage());
+    NpyWriter.write(split.resolve("labels.npy"), new float[] {0, 1, 1}, new long[] {3});
+    var count = assertThrows(MalformedDataException.class, () -> DataLocator.load(dir.toString(), Split.TRAIN));
+    assertTrue(count.getMessage().contains("labels.npy") && count.getMessage().contains("expected 2 labels"),
+        count.getMessage());
+
+    Path other = dir.resolve("other");
+    png(other.resolve("test/a/0.png"), 0);
+    BufferedImage big = new BufferedImage(5, 5, BufferedImage.TYPE_BYTE_GRAY);
+    Files.createDirectories(other.resolve("test/b"));
+    ImageIO.write(big, "png", other.resolve("test/b/0.png").toFile());
+    var size = assertThrows(MalformedDataException.class, () -> DataLocator.load(other.toString(), Split.TEST));
+    assertTrue(size.getMessage().contains("test/b") && size.getMessage().contains("one size"), size.getMessage());
+
+    Path empty = dir.resolve("empty");
+    png(empty.resolve("train/a/0.png"), 0);
+    Files.createDirectories(empty.resolve("train/b"));
+    var hole = assertThrows(MalformedDataException.class, () -> DataLocator.load(empty.toString(), Split.TRAIN));
+    assertTrue(hole.getMessage().contains("class folder without *.png images"), hole.getMessage());
+    var noTest = assertThrows(DataNotFoundException.class, () -> DataLocator.load(empty.toString(), Split.TEST));
+    assertTrue(noTest.getMessage().contains("--val-fraction"), noTest.getMessage());
+  }
+}
