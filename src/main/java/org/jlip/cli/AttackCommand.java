@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jlip.attack.RobustnessAtEps;
 import org.jlip.data.DataSpec;
-import org.jlip.data.Images;
 import org.jlip.train.TrainOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,10 +50,9 @@ public final class AttackCommand implements Callable<Integer> {
     CliChecks.radii(eps);
     AttackOutputs.checkReplaceable(out, overwrite);
     DataSpec d = DataSpec.load(data, labels);
-    Images im = d.images();
     double[] e = (eps == null ? TrainOptions.DEFAULT_EPS : eps).stream().mapToDouble(Double::doubleValue).toArray();
-    try (AttackTarget t = AttackTarget.open(model, im.height(), im.width(), im.channels())) {
-      AttackRun r = AttackRun.run(model.getFileName().toString(), t, d, n, e, steps, out, overwrite);
+    try (AttackTarget t = AttackTarget.open(model, d)) {
+      AttackRun r = AttackRun.run(model.getFileName().toString(), t, t.data, n, e, steps, out, overwrite);
       System.out.print(summary(r));
       return r.report.violations().isEmpty() ? 0 : 1;
     }

@@ -65,11 +65,12 @@ public final class CertifyCommand implements Callable<Integer> {
     if (out != null && csv != null && out.toAbsolutePath().normalize().equals(csv.toAbsolutePath().normalize())) {
       throw new IllegalArgumentException("--out and --csv name the same file " + out);
     }
-    DataSpec d = DataSpec.load(data, labels);
-    Images images = preprocess(d);
-    int n = limit == null ? images.count() : Math.min(limit, images.count());
+    DataSpec loaded = DataSpec.load(data, labels);
     double[] e = (eps == null ? TrainOptions.DEFAULT_EPS : eps).stream().mapToDouble(Double::doubleValue).toArray();
     try (CertifiedModel m = CertifiedModels.open(model, signature)) {
+      DataSpec d = loaded.forInput(m.inputShape());
+      Images images = preprocess(d);
+      int n = limit == null ? images.count() : Math.min(limit, images.count());
       CliChecks.imagesFit(m.inputShape(), images.height(), images.width(), images.channels(), data);
       float[] logits = new float[n * m.outputs()];
       int chunk = 1000;

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jlip.attack.AttackReport;
 import org.jlip.data.DataSpec;
-import org.jlip.data.Images;
 import org.jlip.model.ModelBound;
 import org.jlip.report.Curve;
 import org.jlip.report.Curves;
@@ -57,7 +56,6 @@ public final class ReportCommand implements Callable<Integer> {
       AttackOutputs.checkReplaceable(out.resolve(name), true);
     }
     DataSpec d = DataSpec.load(data, labels);
-    Images im = d.images();
     double[] eps = {0.05, 0.1, 36.0 / 255, 0.25, 0.5, 0.75, 1.0, 1.5};
     Map<String, AttackReport> reports = new LinkedHashMap<>();
     Map<String, ModelBound> bounds = new LinkedHashMap<>();
@@ -65,8 +63,8 @@ public final class ReportCommand implements Callable<Integer> {
     List<Figure> figures = new ArrayList<>();
     int violations = 0;
     for (Map.Entry<String, Path> m : named.entrySet()) {
-      try (AttackTarget t = AttackTarget.open(m.getValue(), im.height(), im.width(), im.channels())) {
-        AttackRun r = AttackRun.run(m.getKey(), t, d, n, eps, steps, out.resolve(m.getKey()), true);
+      try (AttackTarget t = AttackTarget.open(m.getValue(), d)) {
+        AttackRun r = AttackRun.run(m.getKey(), t, t.data, n, eps, steps, out.resolve(m.getKey()), true);
         System.out.print(AttackCommand.summary(r));
         reports.put(m.getKey(), r.report);
         bounds.put(m.getKey(), t.certified.bound());

@@ -106,6 +106,11 @@ public final class TrainCommand implements Callable<Integer> {
     } else {
       validation = DataLocator.load(data, Split.TEST);
     }
+    if (spec.inputShape().size() == 3) {
+      // Color PNG folders for a gray model (and the reverse): the channels the model takes.
+      train = train.withChannels(spec.inputShape().get(2));
+      validation = validation.withChannels(spec.inputShape().get(2));
+    }
     if (classes != null) {
       if (classes.size() != 2) {
         throw new IllegalArgumentException("--classes takes two classes a,b, got " + classes);

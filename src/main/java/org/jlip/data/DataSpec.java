@@ -39,6 +39,22 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
     return new Images(p, images.count(), images.height(), images.width(), images.channels());
   }
 
+  /**
+   * This data for a model whose input has {@code inputShape} (without the batch axis): an image input of 1 or 3
+   * channels gets gray or RGB images ({@link Images#withChannels}); any other input, the data as it is.
+   */
+  public DataSpec forInput(long[] inputShape) {
+    if (inputShape.length != 3 || inputShape[2] == images.channels()) {
+      return this;
+    }
+    Images fitted = images.withChannels((int) inputShape[2]);
+    if (fitted != images) {
+      LOG.info("{}: {}-channel images converted to the model's {} channel(s)", spec, images.channels(),
+          inputShape[2]);
+    }
+    return new DataSpec(spec, fitted, labels, classNames, scale);
+  }
+
   public static DataSpec load(String spec, Path labelsFile) throws IOException {
     DataSpec d = loadImages(spec);
     checkValues(spec, d.images());

@@ -98,6 +98,12 @@ public record Dataset(
   }
 
   /** The examples in the order of {@link #permutation(int, long)}. */
+  /** This data with {@code wanted} channels per pixel, as {@link Images#withChannels} converts them. */
+  public Dataset withChannels(int wanted) {
+    Images im = new Images(images, labels.length, height, width, channels).withChannels(wanted);
+    return im.channels() == channels ? this : im.withLabels(labels.clone(), numClasses, classNames);
+  }
+
   public Dataset shuffle(long seed) {
     return select(permutation(size(), seed));
   }

@@ -42,6 +42,29 @@ public record Images(float[] pixels, int count, int height, int width, int chann
     return new Dataset(pixels, labels, height, width, channels, numClasses, classNames);
   }
 
+  /**
+   * These images with {@code wanted} channels where a model takes another count than they hold: RGB to gray by
+   * the ITU-R BT.601 luma weights 0.299 R + 0.587 G + 0.114 B, gray to RGB by repeating the value; any other pair
+   * is left as it is (the caller's shape check then names both shapes).
+   */
+  public Images withChannels(int wanted) {
+    if (wanted == channels || !((channels == 3 && wanted == 1) || (channels == 1 && wanted == 3))) {
+      return this;
+    }
+    int pixelsPerImage = count * height * width;
+    float[] out = new float[pixelsPerImage * wanted];
+    for (int p = 0; p < pixelsPerImage; p++) {
+      if (wanted == 1) {
+        out[p] = 0.299f * pixels[3 * p] + 0.587f * pixels[3 * p + 1] + 0.114f * pixels[3 * p + 2];
+      } else {
+        out[3 * p] = pixels[p];
+        out[3 * p + 1] = pixels[p];
+        out[3 * p + 2] = pixels[p];
+      }
+    }
+    return new Images(out, count, height, width, wanted);
+  }
+
   /** Maps uint8 values to [0, 1] by dividing by 255. */
   public static float[] scaleUint8(byte[] raw) {
     float[] table = new float[256];

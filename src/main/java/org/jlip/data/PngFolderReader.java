@@ -11,13 +11,15 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Reads every {@code *.png} in a folder (not recursive), sorted by file name, as one-channel images in [0, 1].
- * Gray images keep their sample values (divided by 2^bits - 1); color images are converted with the ITU-R
- * BT.601 luma weights 0.299 R + 0.587 G + 0.114 B on 8-bit samples, alpha ignored. All images must share one
- * size and one scale (255 for 8-bit gray and every color image, 65535 for 16-bit gray).
+ * Reads every {@code *.png} in a folder (not recursive), sorted by file name, as images in [0, 1]: one gray channel
+ * when every image is gray (sample values divided by 2^bits - 1), else three RGB channels (8-bit samples, alpha
+ * ignored, gray images repeated). {@link Images#withChannels} turns RGB into gray for a one-channel model with the
+ * ITU-R BT.601 luma weights 0.299 R + 0.587 G + 0.114 B. All images must share one size and one scale (255 for
+ * 8-bit gray and every color image, 65535 for 16-bit gray).
  */
 public final class PngFolderReader {
 
@@ -60,6 +62,11 @@ public final class PngFolderReader {
     if (files.isEmpty()) {
       throw new DataNotFoundException("no *.png files in " + dir.toAbsolutePath());
     }
+    boolean color = false;
+    for (Path file : files) {
+      color |= checkHeader(file);
+    }
+    int channels = color ? 3 : 1;
     float[] pixels = null;
     int height = 0;
     int width = 0;
@@ -67,7 +74,6 @@ public final class PngFolderReader {
     for (int i = 0; i < files.size(); i++) {
       Path file = files.get(i);
       BufferedImage image;
-      checkSize(file);
       try {
         image = ImageIO.read(file.toFile());
       } catch (IOException | RuntimeException e) {
@@ -80,7 +86,7 @@ public final class PngFolderReader {
         height = image.getHeight();
         width = image.getWidth();
         scale = scale(image);
-        pixels = new float[Math.multiplyExact(files.size(), height * width)];
+        pixels = new float[Math.multiplyExact(files.size(), height * width * channels)];
       } else if (image.getHeight() != height || image.getWidth() != width) {
         throw new MalformedDataException(file, "expected " + height + "x" + width + " (the size of "
             + files.get(0).getFileName() + "), found " + image.getHeight() + "x" + image.getWidth());
@@ -90,20 +96,26 @@ public final class PngFolderReader {
             + files.get(0).getFileName() + "), found samples up to " + (int) scale(image)
             + ": the images of one folder must share one bit depth");
       }
-      toGray(image, pixels, i * height * width, scale);
+      if (color) {
+        toRgb(image, pixels, i * height * width * 3, scale);
+      } else if (image.getColorModel().getNumColorComponents() != 1) {
+        throw new MalformedDataException(file, "its header declares a gray image, but it decodes to color");
+      } else {
+        toGray(image, pixels, i * height * width, scale);
+      }
     }
-    return new Scaled(new Images(pixels, files.size(), height, width, 1), scale);
+    return new Scaled(new Images(pixels, files.size(), height, width, channels), scale);
   }
 
   /**
    * Refuses an image whose header claims more than {@link #MAX_PIXELS} pixels before decoding it: ImageIO would
-   * allocate whatever a (possibly hostile) header claims.
+   * allocate whatever a (possibly hostile) header claims. Returns whether the header declares a color image.
    */
-  private static void checkSize(Path file) throws MalformedDataException {
+  private static boolean checkHeader(Path file) throws MalformedDataException {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
-        return;
+        return false;
       }
       ImageReader reader = readers.next();
       try {
@@ -114,6 +126,8 @@ public final class PngFolderReader {
           throw new MalformedDataException(file, "its header claims a " + h + "x" + w + " image, over jlip's limit"
               + " of " + MAX_PIXELS + " pixels per image");
         }
+        ImageTypeSpecifier type = reader.getRawImageType(0);
+        return type != null && type.getColorModel().getNumColorComponents() >= 3;
       } finally {
         reader.dispose();
       }
@@ -133,26 +147,36 @@ public final class PngFolderReader {
     return 255f;
   }
 
-  private static void toGray(BufferedImage image, float[] out, int offset, float scale) {
+  /** 8-bit RGB samples (gray images repeated) divided by scale, interleaved. */
+  private static void toRgb(BufferedImage image, float[] out, int offset, float scale) {
     int h = image.getHeight();
     int w = image.getWidth();
-    Raster raster = image.getRaster();
     boolean gray = image.getColorModel().getNumColorComponents() == 1;
-    if (gray) {
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          out[offset + y * w + x] = raster.getSample(x, y, 0) / scale;
-        }
-      }
-      return;
-    }
+    Raster raster = image.getRaster();
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        int rgb = image.getRGB(x, y);
-        int r = (rgb >> 16) & 0xff;
-        int g = (rgb >> 8) & 0xff;
-        int b = rgb & 0xff;
-        out[offset + y * w + x] = (0.299f * r + 0.587f * g + 0.114f * b) / scale;
+        int at = offset + 3 * (y * w + x);
+        if (gray) {
+          float v = raster.getSample(x, y, 0) / scale;
+          out[at] = v;
+          out[at + 1] = v;
+          out[at + 2] = v;
+        } else {
+          int rgb = image.getRGB(x, y);
+          out[at] = ((rgb >> 16) & 0xff) / scale;
+          out[at + 1] = ((rgb >> 8) & 0xff) / scale;
+          out[at + 2] = (rgb & 0xff) / scale;
+        }
+      }
+    }
+  }
+
+  private static void toGray(BufferedImage image, float[] out, int offset, float scale) {
+    int w = image.getWidth();
+    Raster raster = image.getRaster();
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < w; x++) {
+        out[offset + y * w + x] = raster.getSample(x, y, 0) / scale;
       }
     }
   }

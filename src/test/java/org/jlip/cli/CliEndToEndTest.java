@@ -63,6 +63,60 @@ class CliEndToEndTest {
     assertTrue(inspect.out().contains("bottom") && inspect.out().contains("top"), inspect.out());
   }
 
+  /**
+   * Color PNG class folders (red-ish against blue-ish 6x6 images) for a three-channel model: trained and certified
+   * in RGB, then attacked (the grid of adversarial examples is drawn in color).
+   */
+  @Test
+  void colorClassFoldersTrainAThreeChannelModel(@TempDir Path dir) throws Exception {
+    java.util.Random r = new java.util.Random(2);
+    for (String split : new String[] {"train", "val"}) {
+      for (String cls : new String[] {"blue", "red"}) {
+        for (int i = 0; i < (split.equals("train") ? 48 : 12); i++) {
+          var im = new java.awt.image.BufferedImage(6, 6, java.awt.image.BufferedImage.TYPE_INT_RGB);
+          for (int y = 0; y < 6; y++) {
+            for (int x = 0; x < 6; x++) {
+              int strong = 170 + r.nextInt(60);
+              int weak = 30 + r.nextInt(60);
+              int g = 30 + r.nextInt(60);
+              im.setRGB(x, y, cls.equals("red") ? (strong << 16) | (g << 8) | weak : (weak << 16) | (g << 8) | strong);
+            }
+          }
+          Path f = Files.createDirectories(dir.resolve("data").resolve(split).resolve(cls)).resolve(i + ".png");
+          javax.imageio.ImageIO.write(im, "png", f.toFile());
+        }
+      }
+    }
+    Path model = Files.writeString(dir.resolve("m.json"), "{\"inputShape\": [6, 6, 3], \"layers\": ["
+        + "{\"type\": \"Flatten\"}, {\"type\": \"SpectralDense\", \"units\": 8}, {\"type\": \"GroupSort2\"},"
+        + "{\"type\": \"FrobeniusDense\", \"units\": 2, \"useBias\": false}],"
+        + "\"training\": {\"loss\": {\"type\": \"MulticlassHKR\", \"alpha\": 10.0, \"minMargin\": 0.5},"
+        + "\"learningRate\": 0.01, \"batchSize\": 16, \"epochs\": 10}}");
+    Path run = dir.resolve("run");
+    Run train = CliTest.run("train", "--model", model.toString(), "--data", dir.resolve("data").toString(),
+        "--out", run.toString());
+    assertEquals(0, train.code(), train.err());
+    Path report = dir.resolve("report.json");
+    Run certify = CliTest.run("certify", "--model", run.toString(), "--data", dir.resolve("data").toString(),
+        "--out", report.toString());
+    assertEquals(0, certify.code(), certify.err());
+    JsonNode rep = new ObjectMapper().readTree(report.toFile());
+    assertEquals(24, rep.get("samples").asInt());
+    assertTrue(rep.get("measured").get("accuracy").asDouble() >= 0.95, rep.get("measured").toString());
+    Run attack = CliTest.run("attack", "--model", run.toString(), "--data", dir.resolve("data").toString(),
+        "--n", "8", "--out", dir.resolve("attack").toString());
+    assertEquals(0, attack.code(), attack.err());
+    var grid = javax.imageio.ImageIO.read(dir.resolve("attack").resolve("grid.png").toFile());
+    boolean colored = false;
+    for (int y = 0; y < grid.getHeight() && !colored; y++) {
+      for (int x = 0; x < grid.getWidth() && !colored; x++) {
+        int p = grid.getRGB(x, y);
+        colored = ((p >> 16) & 0xff) != (p & 0xff);
+      }
+    }
+    assertTrue(colored, "the grid shows the images in color");
+  }
+
   @Test
   void trainExportCertifyInspect(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("run");

@@ -79,6 +79,25 @@ class LabelledFolderTest {
     assertEquals(2f, spec.raw().pixels()[12], 0);
   }
 
+  /** Color class folders are RGB; a one-channel model gets their luma, a three-channel one gray data repeated. */
+  @Test
+  void colorFoldersAreRgbAndFitTheModelsChannels(@TempDir Path dir) throws IOException {
+    BufferedImage im = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+    im.setRGB(0, 0, 0x336699);
+    Files.createDirectories(dir.resolve("a"));
+    ImageIO.write(im, "png", dir.resolve("a/0.png").toFile());
+    Dataset rgb = LabelledFolder.read(dir);
+    assertEquals(3, rgb.channels());
+    float luma = (0.299f * 0x33 + 0.587f * 0x66 + 0.114f * 0x99) / 255f;
+    assertEquals(luma, rgb.withChannels(1).images()[0], 1e-6);
+    DataSpec spec = DataSpec.load(dir.toString(), null);
+    assertEquals(luma, spec.forInput(new long[] {1, 1, 1}).images().pixels()[0], 1e-6);
+    assertEquals(3, spec.forInput(new long[] {3}).images().channels(), "a vector input takes the data as it is");
+    Dataset gray = rgb.withChannels(1);
+    assertArrayEquals(new float[] {luma, luma, luma}, gray.withChannels(3).images(), 1e-7f);
+    assertArrayEquals(gray.labels(), gray.withChannels(3).labels());
+  }
+
   @Test
   void badLayoutsAreClearErrorsNamingTheFile(@TempDir Path dir) throws IOException {
     Path split = Files.createDirectories(dir.resolve("train"));

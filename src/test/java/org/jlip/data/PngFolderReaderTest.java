@@ -50,15 +50,29 @@ class PngFolderReaderTest {
     assertEquals(200 / 255f, images.pixels()[12]);
   }
 
+  /** Color images are read as RGB (a gray one beside them repeated); a one-channel model gets their luma. */
   @Test
-  void colorImagesUseLuma() throws IOException {
+  void colorImagesAreRgbAndTheirLumaForAGrayModel() throws IOException {
     BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
     img.setRGB(0, 0, 0xff0000);
-    img.setRGB(1, 0, 0xffffff);
-    ImageIO.write(img, "png", dir.resolve("rgb.png").toFile());
+    img.setRGB(1, 0, 0x336699);
+    ImageIO.write(img, "png", dir.resolve("a_rgb.png").toFile());
+    BufferedImage g = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
+    g.getRaster().setSample(0, 0, 0, 51);
+    g.getRaster().setSample(1, 0, 0, 255);
+    ImageIO.write(g, "png", dir.resolve("b_gray.png").toFile());
     Images images = PngFolderReader.read(dir);
-    assertEquals(0.299f, images.pixels()[0], 1e-6f);
-    assertEquals(1f, images.pixels()[1], 1e-6f);
+    assertEquals(3, images.channels());
+    assertArrayEquals(new float[] {1, 0, 0, 0x33 / 255f, 0x66 / 255f, 0x99 / 255f, 0.2f, 0.2f, 0.2f, 1, 1, 1},
+        images.pixels(), 1e-7f);
+    Images gray = images.withChannels(1);
+    assertEquals(0.299f, gray.pixels()[0], 1e-6f);
+    assertEquals((0.299f * 0x33 + 0.587f * 0x66 + 0.114f * 0x99) / 255f, gray.pixels()[1], 1e-6f);
+    assertEquals(0.2f, gray.pixels()[2], 1e-6f);
+    float[] again = gray.withChannels(3).pixels();
+    for (int i = 0; i < again.length; i++) {
+      assertEquals(gray.pixels()[i / 3], again[i], "gray repeated, value " + i);
+    }
   }
 
   @Test
