@@ -44,11 +44,20 @@ class DataFileFuzzTest {
 
   @Test
   void editedPngImagesReadOrFailNamingTheFile() throws IOException {
-    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(6, 5,
-        java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-    Path png = dir.resolve("valid.png");
+    fuzzPng(java.awt.image.BufferedImage.TYPE_BYTE_GRAY, "png");
+  }
+
+  /** A color image is read as RGB: its header decides, so edits reach the IHDR's bit depth and color type too. */
+  @Test
+  void editedColorPngImagesReadOrFailNamingTheFile() throws IOException {
+    fuzzPng(java.awt.image.BufferedImage.TYPE_INT_RGB, "rgb.png");
+  }
+
+  private void fuzzPng(int type, String ext) throws IOException {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(6, 5, type);
+    Path png = dir.resolve("valid." + ext);
     javax.imageio.ImageIO.write(img, "png", png.toFile());
-    fuzz(Files.readAllBytes(png), "png", f -> {
+    fuzz(Files.readAllBytes(png), ext, type == java.awt.image.BufferedImage.TYPE_INT_RGB ? 33 : 24, f -> {
       Path folder = Files.createDirectories(dir.resolve("folder_" + f.getFileName()));
       Files.copy(f, folder.resolve("a.png"));
       try {
@@ -64,6 +73,11 @@ class DataFileFuzzTest {
   }
 
   private void fuzz(byte[] valid, String ext, Reader reader) throws IOException {
+    fuzz(valid, ext, 24, reader);
+  }
+
+  /** Edits overwrite a byte among the first {@code headerBytes}, cut the file short or lengthen it. */
+  private void fuzz(byte[] valid, String ext, int headerBytes, Reader reader) throws IOException {
     Random r = new Random(ext.hashCode());
     List<String> wrong = new ArrayList<>();
     int refused = 0;
@@ -72,7 +86,7 @@ class DataFileFuzzTest {
       String edit;
       switch (r.nextInt(3)) {
         case 0 -> {
-          int at = r.nextInt(Math.min(b.length, 24));
+          int at = r.nextInt(Math.min(b.length, headerBytes));
           b[at] = (byte) r.nextInt(256);
           edit = "byte " + at + " = " + b[at];
         }
