@@ -5,13 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
+import java.util.function.BiFunction;
+import javax.imageio.ImageIO;
 import org.jlip.cli.CliTest.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** train -> export -> certify -> inspect through the command line, on a slice of Fashion-MNIST. */
+/**
+ * train -> export -> certify -> inspect through the command line, on a slice of Fashion-MNIST and on PNG class
+ * folders.
+ */
 class CliEndToEndTest {
 
   /**
@@ -21,40 +28,20 @@ class CliEndToEndTest {
    */
   @Test
   void trainAndCertifyOnClassFoldersOfPngImages(@TempDir Path dir) throws Exception {
-    java.util.Random r = new java.util.Random(1);
-    for (String split : new String[] {"train", "test"}) {
-      for (String cls : new String[] {"bottom", "top"}) {
-        for (int i = 0; i < (split.equals("train") ? 64 : 16); i++) {
-          var im = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-          for (int y = 0; y < 8; y++) {
-            for (int x = 0; x < 8; x++) {
-              boolean bright = (y < 4) == cls.equals("top");
-              im.getRaster().setSample(x, y, 0, (bright ? 160 : 40) + r.nextInt(60));
-            }
-          }
-          Path f = Files.createDirectories(dir.resolve("data").resolve(split).resolve(cls)).resolve(i + ".png");
-          javax.imageio.ImageIO.write(im, "png", f.toFile());
+    writeClassFolders(dir.resolve("data"), "test", new String[] {"bottom", "top"}, 64, (cls, r) -> {
+      BufferedImage im = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 8; x++) {
+          boolean bright = (y < 4) == cls.equals("top");
+          im.getRaster().setSample(x, y, 0, (bright ? 160 : 40) + r.nextInt(60));
         }
       }
-    }
-    Path model = Files.writeString(dir.resolve("m.json"), "{\"inputShape\": [8, 8, 1], \"layers\": ["
-        + "{\"type\": \"Flatten\"}, {\"type\": \"SpectralDense\", \"units\": 16}, {\"type\": \"GroupSort2\"},"
-        + "{\"type\": \"FrobeniusDense\", \"units\": 2, \"useBias\": false}],"
-        + "\"training\": {\"loss\": {\"type\": \"MulticlassHKR\", \"alpha\": 10.0, \"minMargin\": 0.5},"
-        + "\"learningRate\": 0.01, \"batchSize\": 16, \"epochs\": 15}}");
-    Path run = dir.resolve("run");
-    Run train = CliTest.run("train", "--model", model.toString(), "--data", dir.resolve("data").toString(),
-        "--out", run.toString());
-    assertEquals(0, train.code(), train.err());
-    Path report = dir.resolve("report.json");
-    Run certify = CliTest.run("certify", "--model", run.toString(), "--data", dir.resolve("data").toString(),
-        "--out", report.toString());
-    assertEquals(0, certify.code(), certify.err());
-    JsonNode rep = new ObjectMapper().readTree(report.toFile());
-    assertEquals(32, rep.get("samples").asInt());
+      return im;
+    });
     // Bright halves 120 grey levels apart on 32 pixels: a margin far above the noise, learnt in 15 epochs.
-    assertTrue(rep.get("measured").get("accuracy").asDouble() >= 0.95, rep.get("measured").toString());
+    trainAndCertify(dir, "[8, 8, 1]", 16, 15, 32);
     // The model file names no classes: the run takes the class folders' names, and its export keeps them.
+    Path run = dir.resolve("run");
     JsonNode names = new ObjectMapper().readTree(run.resolve("model.json").toFile()).get("classNames");
     assertEquals("[\"bottom\",\"top\"]", String.valueOf(names));
     Path saved = dir.resolve("saved");
@@ -64,34 +51,63 @@ class CliEndToEndTest {
   }
 
   /**
-   * Color PNG class folders (red-ish against blue-ish 6x6 images) for a three-channel model: trained and certified
-   * in RGB, then attacked (the grid of adversarial examples is drawn in color).
+   * Color PNG class folders (red-ish against blue-ish 6x6 images, a val/ split) for a three-channel model: trained
+   * and certified in RGB, then attacked (the grid of adversarial examples is drawn in color).
    */
   @Test
   void colorClassFoldersTrainAThreeChannelModel(@TempDir Path dir) throws Exception {
-    java.util.Random r = new java.util.Random(2);
-    for (String split : new String[] {"train", "val"}) {
-      for (String cls : new String[] {"blue", "red"}) {
-        for (int i = 0; i < (split.equals("train") ? 48 : 12); i++) {
-          var im = new java.awt.image.BufferedImage(6, 6, java.awt.image.BufferedImage.TYPE_INT_RGB);
-          for (int y = 0; y < 6; y++) {
-            for (int x = 0; x < 6; x++) {
-              int strong = 170 + r.nextInt(60);
-              int weak = 30 + r.nextInt(60);
-              int g = 30 + r.nextInt(60);
-              im.setRGB(x, y, cls.equals("red") ? (strong << 16) | (g << 8) | weak : (weak << 16) | (g << 8) | strong);
-            }
-          }
-          Path f = Files.createDirectories(dir.resolve("data").resolve(split).resolve(cls)).resolve(i + ".png");
-          javax.imageio.ImageIO.write(im, "png", f.toFile());
+    writeClassFolders(dir.resolve("data"), "val", new String[] {"blue", "red"}, 48, (cls, r) -> {
+      BufferedImage im = new BufferedImage(6, 6, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 6; y++) {
+        for (int x = 0; x < 6; x++) {
+          int strong = 170 + r.nextInt(60);
+          int weak = 30 + r.nextInt(60);
+          int g = 30 + r.nextInt(60);
+          im.setRGB(x, y, cls.equals("red") ? (strong << 16) | (g << 8) | weak : (weak << 16) | (g << 8) | strong);
+        }
+      }
+      return im;
+    });
+    trainAndCertify(dir, "[6, 6, 3]", 8, 10, 24);
+    Run attack = CliTest.run("attack", "--model", dir.resolve("run").toString(), "--data",
+        dir.resolve("data").toString(), "--n", "8", "--out", dir.resolve("attack").toString());
+    assertEquals(0, attack.code(), attack.err());
+    BufferedImage grid = ImageIO.read(dir.resolve("attack").resolve("grid.png").toFile());
+    boolean colored = false;
+    for (int y = 0; y < grid.getHeight() && !colored; y++) {
+      for (int x = 0; x < grid.getWidth() && !colored; x++) {
+        int p = grid.getRGB(x, y);
+        colored = ((p >> 16) & 0xff) != (p & 0xff);
+      }
+    }
+    assertTrue(colored, "the grid shows the images in color");
+  }
+
+  /** data/train/CLASS/i.png (perClass images) and data/TEST/CLASS/i.png (a quarter as many), drawn by image. */
+  private static void writeClassFolders(Path data, String test, String[] classes, int perClass,
+      BiFunction<String, Random, BufferedImage> image) throws Exception {
+    Random r = new Random(perClass);
+    for (String split : new String[] {"train", test}) {
+      for (String cls : classes) {
+        for (int i = 0; i < (split.equals("train") ? perClass : perClass / 4); i++) {
+          Path f = Files.createDirectories(data.resolve(split).resolve(cls)).resolve(i + ".png");
+          ImageIO.write(image.apply(cls, r), "png", f.toFile());
         }
       }
     }
-    Path model = Files.writeString(dir.resolve("m.json"), "{\"inputShape\": [6, 6, 3], \"layers\": ["
-        + "{\"type\": \"Flatten\"}, {\"type\": \"SpectralDense\", \"units\": 8}, {\"type\": \"GroupSort2\"},"
-        + "{\"type\": \"FrobeniusDense\", \"units\": 2, \"useBias\": false}],"
+  }
+
+  /**
+   * Trains a two-class HKR dense net (Flatten, SpectralDense units + GroupSort2, disjoint FrobeniusDense) on dir/data
+   * into dir/run and certifies it on the test split: the report must count the samples and 95% accuracy at least.
+   */
+  private static void trainAndCertify(Path dir, String inputShape, int units, int epochs, int samples)
+      throws Exception {
+    Path model = Files.writeString(dir.resolve("m.json"), "{\"inputShape\": " + inputShape + ", \"layers\": ["
+        + "{\"type\": \"Flatten\"}, {\"type\": \"SpectralDense\", \"units\": " + units + "},"
+        + "{\"type\": \"GroupSort2\"}, {\"type\": \"FrobeniusDense\", \"units\": 2, \"useBias\": false}],"
         + "\"training\": {\"loss\": {\"type\": \"MulticlassHKR\", \"alpha\": 10.0, \"minMargin\": 0.5},"
-        + "\"learningRate\": 0.01, \"batchSize\": 16, \"epochs\": 10}}");
+        + "\"learningRate\": 0.01, \"batchSize\": 16, \"epochs\": " + epochs + "}}");
     Path run = dir.resolve("run");
     Run train = CliTest.run("train", "--model", model.toString(), "--data", dir.resolve("data").toString(),
         "--out", run.toString());
@@ -101,20 +117,8 @@ class CliEndToEndTest {
         "--out", report.toString());
     assertEquals(0, certify.code(), certify.err());
     JsonNode rep = new ObjectMapper().readTree(report.toFile());
-    assertEquals(24, rep.get("samples").asInt());
+    assertEquals(samples, rep.get("samples").asInt());
     assertTrue(rep.get("measured").get("accuracy").asDouble() >= 0.95, rep.get("measured").toString());
-    Run attack = CliTest.run("attack", "--model", run.toString(), "--data", dir.resolve("data").toString(),
-        "--n", "8", "--out", dir.resolve("attack").toString());
-    assertEquals(0, attack.code(), attack.err());
-    var grid = javax.imageio.ImageIO.read(dir.resolve("attack").resolve("grid.png").toFile());
-    boolean colored = false;
-    for (int y = 0; y < grid.getHeight() && !colored; y++) {
-      for (int x = 0; x < grid.getWidth() && !colored; x++) {
-        int p = grid.getRGB(x, y);
-        colored = ((p >> 16) & 0xff) != (p & 0xff);
-      }
-    }
-    assertTrue(colored, "the grid shows the images in color");
   }
 
   @Test
