@@ -53,7 +53,7 @@ public final class TrainFashionMnist {
     try (ExportCertifiedModel model = ExportCertifiedModel.open(out.resolve("savedmodel"))) {
       float[] logits = model.logits(test.images(), test.size());
       System.out.print(CertificationReport.of(model, logits, test.size(), test.labels(),
-          TrainOptions.DEFAULT_EPS.stream().mapToDouble(Double::doubleValue).toArray()).table());
+          TrainOptions.DEFAULT_EPS.stream().mapToDouble(Double::doubleValue).toArray()).table(test.classNames()));
     }
   }
 }

@@ -39,7 +39,6 @@ public record CertificationReport(
     RobustnessSummary measured,
     RobustnessSummary nominal) {
 
-  /** Certifies {@code logits} ([n, outputs] row-major) with the model's measured bound. */
   /** Labels must be classes of the model: a mismatch (a 3-class model on 10-class data) is the caller's error. */
   private static void checkLabels(CertifiedModel model, int[] labels, int n, int classes) {
     if (labels.length < n) {
@@ -54,6 +53,7 @@ public record CertificationReport(
     }
   }
 
+  /** Certifies {@code logits} ([n, outputs] row-major) with the model's measured bound. */
   public static CertificationReport of(CertifiedModel model, float[] logits, int n, int[] labels, double[] eps) {
     int k = model.outputs();
     ModelBound bound = model.bound();
@@ -109,8 +109,17 @@ public record CertificationReport(
     return radius.length == 0 ? 0 : s / radius.length;
   }
 
-  /** The report as JSON (summary, per-layer bound, per-sample rows), written atomically. */
-  public void writeJson(Path file) throws IOException {
+  /** Per true class, with the measured bound; empty without labels. */
+  public List<ClassRobustness> perClass(List<String> classNames) {
+    return labels == null ? List.of() : ClassRobustness.of(Arrays.copyOf(labels, radius.length), radiusVsLabel,
+        measured.eps(), classNames);
+  }
+
+  /**
+   * The report as JSON (summary, per-class rows, per-layer bound, per-sample rows), written atomically;
+   * {@code classNames} (or null) name the classes of the per-class rows.
+   */
+  public void writeJson(Path file, List<String> classNames) throws IOException {
     ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = m.createObjectNode();
     root.put("model", source);
@@ -142,6 +151,18 @@ public record CertificationReport(
     if (nominal != null) {
       root.set("nominal", summaryJson(m, nominal));
     }
+    if (labels != null) {
+      ArrayNode classes = root.putArray("perClass");
+      for (ClassRobustness c : perClass(classNames)) {
+        ObjectNode o = summaryJson(m, c.summary());
+        o.put("label", c.label());
+        if (c.name() != null) {
+          o.put("name", c.name());
+        }
+        o.put("samples", c.samples());
+        classes.add(o);
+      }
+    }
     ArrayNode rows = root.putArray("perSample");
     for (int i = 0; i < radius.length; i++) {
       ObjectNode r = rows.addObject();
@@ -171,8 +192,11 @@ public record CertificationReport(
     AtomicFiles.writeString(file, b.toString());
   }
 
-  /** The terminal summary: accuracy and provable robust accuracy per eps, nominal and measured. */
-  public String table() {
+  /**
+   * The terminal summary: accuracy and provable robust accuracy per eps, nominal and measured, then per class (up
+   * to {@link #MAX_CLASS_ROWS} classes) with the measured bound.
+   */
+  public String table(List<String> classNames) {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "%s: %d samples, rule %s, L nominal %s, measured %.6f%n", source,
         radius.length, rule, nominalLipschitz == null ? "none" : String.format(Locale.ROOT, "%.6f",
@@ -191,8 +215,27 @@ public record CertificationReport(
       row(b, String.format(Locale.ROOT, "nominal L = %.4f", nominalLipschitz), nominal);
     }
     row(b, String.format(Locale.ROOT, "measured L = %.4f (sound)", bound.measured()), measured);
+    List<ClassRobustness> classes = perClass(classNames);
+    if (classes.size() > 1 && classes.size() <= MAX_CLASS_ROWS) {
+      b.append(String.format(Locale.ROOT, "%-19s%8s%10s", "per class, sound L", "samples", "accuracy"));
+      for (double e : measured.eps()) {
+        b.append(String.format(Locale.ROOT, "%9.4f", e));
+      }
+      b.append(String.format(Locale.ROOT, "%13s%n", "mean radius"));
+      for (ClassRobustness c : classes) {
+        String name = c.label() + (c.name() == null ? "" : " " + c.name());
+        b.append(String.format(Locale.ROOT, "  %-17s%8d%9.2f%%", name.length() > 17 ? name.substring(0, 17) : name,
+            c.samples(), 100 * c.summary().accuracy()));
+        Arrays.stream(c.summary().provableRobustAccuracy())
+            .forEach(v -> b.append(String.format(Locale.ROOT, "%8.2f%%", 100 * v)));
+        b.append(String.format(Locale.ROOT, "%13.4f%n", c.summary().provableAverageRobustness()));
+      }
+    }
     return b.toString();
   }
+
+  /** More classes than this are left to the JSON report's perClass rows. */
+  static final int MAX_CLASS_ROWS = 20;
 
   private static void row(StringBuilder b, String label, RobustnessSummary s) {
     b.append(String.format(Locale.ROOT, "%-30s", label));

@@ -85,10 +85,10 @@ public final class CertifyCommand implements Callable<Integer> {
       }
       int[] y = d.labels() == null ? null : Arrays.copyOf(d.labels(), n);
       CertificationReport report = CertificationReport.of(m, logits, n, y, e);
-      System.out.print(report.table());
+      System.out.print(report.table(d.classNames()));
       System.out.print("Lipschitz bound per layer:\n" + m.bound().table());
       if (out != null) {
-        report.writeJson(out);
+        report.writeJson(out, d.classNames());
       }
       if (csv != null) {
         report.writeCsv(csv);

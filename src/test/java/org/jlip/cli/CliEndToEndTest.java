@@ -119,6 +119,13 @@ class CliEndToEndTest {
     JsonNode rep = new ObjectMapper().readTree(report.toFile());
     assertEquals(samples, rep.get("samples").asInt());
     assertTrue(rep.get("measured").get("accuracy").asDouble() >= 0.95, rep.get("measured").toString());
+    // One row per class folder, named after it.
+    JsonNode perClass = rep.get("perClass");
+    assertEquals(2, perClass.size(), perClass.toString());
+    assertEquals(samples, perClass.get(0).get("samples").asInt() + perClass.get(1).get("samples").asInt());
+    assertTrue(perClass.get(0).has("name") && perClass.get(0).get("provableRobustAccuracy").size() == 5,
+        perClass.toString());
+    assertTrue(certify.out().contains("per class, sound L"), certify.out());
   }
 
   @Test
