@@ -13,7 +13,8 @@ The files are committed; this script documents how they were made. Three kinds:
   axis as a list, LeakyReLU's alpha, weight names "conv/kernel:0" as byte strings). tf_keras is not in this
   machine's package index, so the file is written with h5py; Keras 3's legacy loader reads it back and must give
   the twin's logits, which checks the layout. keras2_deel_lip is deel_lip_style the same way, its wbar named
-  "Variable:0" as deel-lip 1.x's unnamed tf.Variable is;
+  "Variable:0" as deel-lip 1.x's unnamed tf.Variable is; keras2_mlp_tf20 is a vector MLP as TF 2.0-2.3 wrote a
+  Sequential, without an InputLayer entry;
 - broken files for the error messages (weights only, a model_config that is not JSON, a missing weight).
 Logits are taken before any final softmax or sigmoid, on the pattern input x[i] = (i % 7) / 7 (row-major, in the model's own
 layout).
@@ -231,12 +232,18 @@ def keras2_config(layer_json, layer):
     return c
 
 
-def write_keras2(model, path, unnamed_wbar=False):
-    """model as tf.keras 2 saved it; with unnamed_wbar, wbar as deel-lip 1.x's unnamed tf.Variable ("Variable:0")."""
+def write_keras2(model, path, unnamed_wbar=False, shape_on_first_layer=False):
+    """model as tf.keras 2 saved it; with unnamed_wbar, wbar as deel-lip 1.x's unnamed tf.Variable ("Variable:0");
+    with shape_on_first_layer, a Sequential without an InputLayer entry, its first layer carrying
+    batch_input_shape (Sequential([Dense(n, input_shape=...)]) in TF 2.0-2.3)."""
     k3 = json.loads(model.to_json())
     by_name = {l.name: l for l in model.layers}
-    config = {"name": k3["config"]["name"],
-              "layers": [keras2_config(l, by_name.get(l["config"]["name"])) for l in k3["config"]["layers"]]}
+    layers = [keras2_config(l, by_name.get(l["config"]["name"])) for l in k3["config"]["layers"]]
+    if shape_on_first_layer:
+        assert layers[0]["class_name"] == "InputLayer"
+        layers[1]["config"]["batch_input_shape"] = layers[0]["config"]["batch_input_shape"]
+        layers = layers[1:]
+    config = {"name": k3["config"]["name"], "layers": layers}
     if k3["class_name"] == "Functional":
         config["input_layers"] = [[model.layers[0].name, 0, 0]]
         config["output_layers"] = [[model.layers[-1].name, 0, 0]]
@@ -254,16 +261,25 @@ def write_keras2(model, path, unnamed_wbar=False):
             lg.attrs["weight_names"] = np.array([n.encode("utf8") for n in names])
             for n, w in zip(names, weights):
                 lg.create_dataset(n, data=np.asarray(w))
-    # Keras 3's legacy loader must read the file back to the same function: a check of the layout.
+    # Keras 3's legacy loader must read the file back to the same function: a check of the layout. It cannot build
+    # a Sequential whose shape sits on its first layer (its variables get None sizes), so that one goes unchecked.
     x = pattern(model.input_shape[1:])
-    want, got = logits(model, x), logits(keras.models.load_model(path, compile=False), x)
-    assert np.allclose(want, got, rtol=1e-6, atol=1e-6), (path, want, got)
+    want = logits(model, x)
+    if not shape_on_first_layer:
+        got = logits(keras.models.load_model(path, compile=False), x)
+        assert np.allclose(want, got, rtol=1e-6, atol=1e-6), (path, want, got)
     return want.tolist()
 
 
 twin = keras.models.load_model(f"{src}/plain_cnn_bn_channels_last.keras", compile=False)
 refs["keras2_cnn"] = write_keras2(twin, f"{out}/keras2_cnn.h5")
 refs["keras2_deel_lip"] = write_keras2(deel, f"{out}/keras2_deel_lip.h5", unnamed_wbar=True)
+mlp = keras.Sequential([keras.Input((784,)), keras.layers.Dense(12, activation="relu", name="hidden"),
+                        keras.layers.BatchNormalization(name="bn"), keras.layers.Dense(3, name="logits")],
+                       name="mlp_tf20")
+mlp.get_layer("bn").set_weights([np.asarray(v) + rng for v, rng in zip(
+    mlp.get_layer("bn").get_weights(), [0.5, 0.1, 0.2, 0.7])])
+refs["keras2_mlp_tf20"] = write_keras2(mlp, f"{out}/keras2_mlp_tf20.h5", shape_on_first_layer=True)
 
 # Broken files, from a tiny model: weights only (no architecture), a model_config that is not JSON, a weight
 # listed in weight_names but missing.

@@ -107,6 +107,18 @@ class LegacyH5Test {
     }
   }
 
+  /** TF 2.0-2.3 wrote a Sequential without an InputLayer entry: its first layer carries batch_input_shape. */
+  @Test
+  void keras2SequentialWithTheShapeOnItsFirstLayer() throws IOException {
+    try (ImportedModel m = KerasFileImporter.read(H5.resolve("keras2_mlp_tf20.h5"))) {
+      assertArrayEquals(new long[] {784}, m.inputShape());
+      assertLogits(refs().path("keras2_mlp_tf20"), m.logits(Fixtures.pattern(784), 1)[0], "keras2_mlp_tf20");
+      float[] xs = Fixtures.pairs(8, 784, new Random(3));
+      double worst = Fixtures.steepestChange(xs, m.logits(xs, 16), 8, 784);
+      assertTrue(worst > 0 && worst <= m.lipschitzBound(), worst + " vs " + m.lipschitzBound());
+    }
+  }
+
   @Test
   void modelLoaderTellsH5FilesByTheirSignature(@TempDir Path tmp) throws IOException {
     Path renamed = tmp.resolve("model.bin");
