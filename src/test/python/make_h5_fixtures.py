@@ -15,6 +15,7 @@ The files are committed; this script documents how they were made. Three kinds:
   the twin's logits, which checks the layout. keras2_deel_lip is deel_lip_style the same way, its wbar named
   "Variable:0" as deel-lip 1.x's unnamed tf.Variable is; keras2_mlp_tf20 is a vector MLP as TF 2.0-2.3 wrote a
   Sequential, without an InputLayer entry;
+- chunked_names: functional_chain with one layer's weight_names split in chunks, as Keras does for long lists;
 - broken files for the error messages (weights only, a model_config that is not JSON, a missing weight).
 Logits are taken before any final softmax or sigmoid, on the pattern input x[i] = (i % 7) / 7 (row-major, in the model's own
 layout).
@@ -280,6 +281,17 @@ mlp = keras.Sequential([keras.Input((784,)), keras.layers.Dense(12, activation="
 mlp.get_layer("bn").set_weights([np.asarray(v) + rng for v, rng in zip(
     mlp.get_layer("bn").get_weights(), [0.5, 0.1, 0.2, 0.7])])
 refs["keras2_mlp_tf20"] = write_keras2(mlp, f"{out}/keras2_mlp_tf20.h5", shape_on_first_layer=True)
+
+# Keras splits an attribute over HDF5's object-header limit into numbered chunks: weight_names0, weight_names1...
+with open(f"{out}/functional_chain.h5", "rb") as f:
+    chain_bytes = f.read()
+with open(f"{out}/chunked_names.h5", "wb") as f:
+    f.write(chain_bytes)
+with h5py.File(f"{out}/chunked_names.h5", "a") as f:
+    g = f["model_weights/logits"]
+    names = list(g.attrs["weight_names"])
+    del g.attrs["weight_names"]
+    g.attrs["weight_names0"], g.attrs["weight_names1"] = names[:1], names[1:]
 
 # Broken files, from a tiny model: weights only (no architecture), a model_config that is not JSON, a weight
 # listed in weight_names but missing.

@@ -107,6 +107,14 @@ class LegacyH5Test {
     }
   }
 
+  /** Keras splits a long weight_names attribute into weight_names0, weight_names1, ...: read in order. */
+  @Test
+  void chunkedWeightNamesAreReadInOrder() throws IOException {
+    try (ImportedModel m = KerasFileImporter.read(H5.resolve("chunked_names.h5"))) {
+      assertLogits(refs().path("functional_chain"), m.logits(Fixtures.pattern(784), 1)[0], "chunked_names");
+    }
+  }
+
   /** TF 2.0-2.3 wrote a Sequential without an InputLayer entry: its first layer carries batch_input_shape. */
   @Test
   void keras2SequentialWithTheShapeOnItsFirstLayer() throws IOException {
