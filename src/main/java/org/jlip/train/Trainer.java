@@ -145,6 +145,8 @@ public final class Trainer implements AutoCloseable {
    * @throws TrainingDivergedException when the loss becomes NaN or infinite; the last checkpoint is kept
    */
   public List<EpochMetrics> fit(Dataset train, Dataset validation) throws IOException {
+    requireFits(train, "training");
+    requireFits(validation, "validation");
     if (train.numClasses() != Math.max(outputs, 2) || outputs == 1 && train.numClasses() != 2) {
       throw new IllegalArgumentException("the model has " + outputs + " outputs but the data has "
           + train.numClasses() + " classes (a single-logit model needs a binary subset, --classes a,b)");
@@ -348,8 +350,29 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
+  /**
+   * The data's images must hold the model's input values: the same image, or flat samples ([n, d] arrays) of its
+   * size, or any data of the size of a model whose input is not an image (a vector or a sequence).
+   */
+  private void requireFits(Dataset data, String what) {
+    long[] in = spec.inputShapeArray();
+    long size = Arrays.stream(in).reduce(1, (a, b) -> a * b);
+    boolean flat = data.height() == 1 && data.channels() == 1;
+    boolean sameImage = in.length == 3 && in[0] == data.height() && in[1] == data.width() && in[2] == data.channels();
+    if (size != data.imageSize() || (in.length == 3 && !flat && !sameImage)) {
+      throw new IllegalArgumentException("the model takes inputs of shape " + Arrays.toString(in) + " but the "
+          + what + " data holds images of shape [" + data.height() + ", " + data.width() + ", " + data.channels()
+          + "]");
+    }
+  }
+
+  /** A batch in the model's input shape (the same values, row-major: checked by {@link #requireFits}). */
   private TFloat32 images(Batch b) {
-    return TFloat32.tensorOf(Shape.of(b.shape()), DataBuffers.of(b.images(), true, false));
+    long[] in = spec.inputShapeArray();
+    long[] shape = new long[in.length + 1];
+    shape[0] = b.size();
+    System.arraycopy(in, 0, shape, 1, in.length);
+    return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(b.images(), true, false));
   }
 
   private TFloat32 labelsOf(Batch b) {

@@ -70,6 +70,26 @@ class TrainerTest {
     }
   }
 
+  /**
+   * A model whose input is a vector (no Flatten) trains on images of its size: batches take the model's input
+   * shape. The same model on data of another size is refused naming both shapes, before any step.
+   */
+  @Test
+  void aVectorModelTrainsOnImagesOfItsSizeAndOtherSizesAreRefused() throws IOException {
+    ModelSpec vector = new ModelSpec("vector", List.of(784),
+        List.of(new DenseConfig(32), new ReLUConfig(null), new DenseConfig(10)), null, true, null, null);
+    try (Trainer trainer = new Trainer(vector, options(2, null, false))) {
+      List<EpochMetrics> h = trainer.fit(train, validation);
+      assertTrue(h.get(1).valAccuracy() > 0.6, "accuracy " + h.get(1).valAccuracy());
+    }
+    ModelSpec wrong = new ModelSpec("wrong", List.of(100), List.of(new DenseConfig(10)), null, true, null, null);
+    try (Trainer trainer = new Trainer(wrong, options(1, null, false))) {
+      var e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(train, validation));
+      assertTrue(e.getMessage().contains("takes inputs of shape [100] but the training data holds images of shape"
+          + " [28, 28, 1]"), e.getMessage());
+    }
+  }
+
   @Test
   void resumeReachesTheSameWeightsAsAnUninterruptedRun(@TempDir Path dir) throws IOException {
     List<float[]> straight;
