@@ -80,7 +80,7 @@ public final class ReportCommand implements Callable<Integer> {
         Curves.WIDTH, Curves.HEIGHT);
     figures.add(0, new Figure("Robust accuracy against the L2 radius eps", "curves.png"));
     List<Table> tables = List.of(ReportTables.accuracy(reports), ReportTables.robustAccuracy(reports),
-        ReportTables.lipschitzBounds(bounds));
+        ReportTables.perClass(reports, 36.0 / 255, d.classNames()), ReportTables.lipschitzBounds(bounds));
     HtmlReport.write(out.resolve("report.html"), "jlip robustness report (" + data + ", " + n + " samples)",
         tables, figures);
     System.out.println("report: " + out.resolve("report.html"));

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.jlip.attack.AttackReport;
 import org.jlip.attack.RobustnessAtEps;
+import org.jlip.attack.SampleOutcome;
 import org.jlip.model.ModelBound;
 
 /** The standard tables of a robustness report; maps are read in iteration order (use a LinkedHashMap). */
@@ -44,6 +45,44 @@ public final class ReportTables {
       }
     }
     return new Table("Provable and empirical robust accuracy per L2 radius", header, rows);
+  }
+
+  /**
+   * Per true class: its samples, then per model the accuracy, the provable robust accuracy at {@code eps} and the
+   * empirical one (no attack found below eps), so a class the averages hide shows. Classes are named from
+   * {@code classNames} when it names them all (else by label).
+   */
+  public static Table perClass(Map<String, AttackReport> reports, double eps, List<String> classNames) {
+    List<String> header = new ArrayList<>(List.of("class", "samples"));
+    reports.keySet().forEach(m -> {
+      header.add(m + " accuracy");
+      header.add(m + " provable");
+      header.add(m + " empirical");
+    });
+    List<List<String>> rows = new ArrayList<>();
+    if (!reports.isEmpty()) {
+      List<SampleOutcome> first = reports.values().iterator().next().samples();
+      int classes = first.stream().mapToInt(SampleOutcome::label).max().orElse(-1) + 1;
+      for (int c = 0; c < classes; c++) {
+        int label = c;
+        long n = first.stream().filter(o -> o.label() == label).count();
+        if (n == 0) {
+          continue;
+        }
+        List<String> row = new ArrayList<>(List.of(classNames != null && classNames.size() >= classes
+            ? c + " " + classNames.get(c) : Integer.toString(c), Long.toString(n)));
+        for (AttackReport r : reports.values()) {
+          List<SampleOutcome> of = r.samples().stream().filter(o -> o.label() == label).toList();
+          row.add(percent(of.stream().filter(o -> o.prediction() == label).count() / (double) of.size()));
+          row.add(percent(of.stream().filter(o -> o.certifiedRadius() > eps).count() / (double) of.size()));
+          row.add(percent(of.stream().filter(o -> o.prediction() == label && o.adversarialNorm() > eps).count()
+              / (double) of.size()));
+        }
+        rows.add(row);
+      }
+    }
+    return new Table("Per class at L2 radius " + number(eps) + " (provable: certified beyond it; empirical: no"
+        + " attack found below it)", header, rows);
   }
 
   /** Model, nominal and measured Lipschitz bounds. */

@@ -20,6 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
 class AttackCommandTest {
   private static final int N = 16;
 
+  /** {@code jlip report}: the HTML page with its tables, the per-class one named after Fashion-MNIST's classes. */
+  @Test
+  void reportWritesTheHtmlPageWithItsTables(@TempDir Path dir) throws Exception {
+    Run run = CliTest.run("report", "--model", "hkr=savedmodels/fmnist-hkr", "--n", Integer.toString(N), "--steps",
+        "5", "--out", dir.toString());
+    assertEquals(0, run.code(), run.err());
+    String html = Files.readString(dir.resolve("report.html"));
+    assertTrue(html.contains("Provable and empirical robust accuracy") && html.contains("Per class at L2 radius"),
+        html);
+    assertTrue(html.contains("Ankle boot") && html.contains("hkr provable"), html);
+    assertTrue(Files.size(dir.resolve("hkr").resolve("grid.png")) > 0);
+  }
+
   @Test
   void writesTheReportPicturesAndTheAdversarialExamples(@TempDir Path dir) throws Exception {
     Run run = CliTest.run("attack", "--model", "savedmodels/fmnist-hkr", "--n", Integer.toString(N), "--steps", "5",
