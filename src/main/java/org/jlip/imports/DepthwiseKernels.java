@@ -9,11 +9,33 @@ import java.util.Arrays;
  * (by the DFT bound of the whole operator) and converted like a Conv2D. Depthwise: input channel c feeds outputs
  * c * m + j through its own filter d[:, :, c, j] (m the depth multiplier): the kernel [kh, kw, C, C m] is
  * block-diagonal. Separable: the 1x1 pointwise kernel p [C m, F] after it folds in exactly, giving [kh, kw, C, F]
- * with K[.., c, f] = sum_j d[.., c, j] p[c m + j, f].
+ * with K[.., c, f] = sum_j d[.., c, j] p[c m + j, f]. A dilated kernel becomes an ordinary one with zeros between its
+ * taps ({@link #dilated}).
  */
 final class DepthwiseKernels {
 
   private DepthwiseKernels() {}
+
+  /**
+   * A kernel [kh, kw, cin, cout] dilated by (dh, dw) as the ordinary kernel [(kh - 1) dh + 1, (kw - 1) dw + 1, cin,
+   * cout] with zeros between its taps: at stride 1 both convolutions, valid or same (TensorFlow pads for the
+   * dilated extent), give the same output, so the zeros leave the operator and its DFT bound unchanged.
+   */
+  static Weight dilated(Weight w, int dh, int dw) {
+    long[] s = w.shape();
+    int kh = (int) s[0];
+    int kw = (int) s[1];
+    int inner = (int) (s[2] * s[3]);
+    int eh = (kh - 1) * dh + 1;
+    int ew = (kw - 1) * dw + 1;
+    float[] out = new float[eh * ew * inner];
+    for (int y = 0; y < kh; y++) {
+      for (int x = 0; x < kw; x++) {
+        System.arraycopy(w.values(), (y * kw + x) * inner, out, (y * dh * ew + x * dw) * inner, inner);
+      }
+    }
+    return new Weight(out, new long[] {eh, ew, s[2], s[3]});
+  }
 
   /** A depthwise kernel d [kh, kw, C, m] as the block-diagonal conv kernel [kh, kw, C, C m]. */
   static float[] blockDiagonal(float[] d, int kh, int kw, int channels, int m) {

@@ -358,12 +358,16 @@ public final class KerasFileImporter {
         long[] st = ints(c.path("strides"), 0);
         String padding = c.path("padding").asText("valid");
         int groups = c.path("groups").asInt(1);
-        if (!allOnes(c.path("dilation_rate")) || (groups != 1 && !type.equals("Conv2D"))) {
-          throw new UnsupportedModelException(file + ": layer '" + name + "' (" + type + ") has dilation_rate "
-              + c.path("dilation_rate") + " and groups " + c.path("groups") + "; jlip imports convolutions with"
-              + " dilation 1, and groups only in a plain Conv2D");
-        }
         boolean plain = !type.startsWith("Spectral") && !type.startsWith("Frobenius");
+        int[] dilation = dilation(c.path("dilation_rate"));
+        boolean dilated = dilation == null || dilation[0] != 1 || dilation[1] != 1;
+        if ((dilated && (!plain || dilation == null || !allOnes(c.path("strides"))))
+            || (groups != 1 && !type.equals("Conv2D"))) {
+          throw new UnsupportedModelException(file + ": layer '" + name + "' (" + type + ") has dilation_rate "
+              + c.path("dilation_rate") + ", strides " + c.path("strides") + " and groups " + c.path("groups")
+              + "; jlip imports dilation (one or two positive rates, stride 1) in plain convolutions only, and"
+              + " groups only in a plain Conv2D");
+        }
         Weight w = switch (type) {
           case "Conv2D" -> groups == 1 ? weights.read(group, "0", name)
               : groupedKernel(name, weights.read(group, "0", name), groups);
@@ -377,6 +381,11 @@ public final class KerasFileImporter {
           }
           default -> weights.read(group, "wbar", name);
         };
+        if (dilated) {
+          w = DepthwiseKernels.dilated(w, dilation[0], dilation[1]);
+          weights.replace(name, "kernel", w);
+          ks = new long[] {w.shape()[0], w.shape()[1]};
+        }
         long[] s = w.shape();
         weights.checkConv(type, name, w, ks, st, shape, k);
         lipschitzOnly &= !plain;
@@ -567,6 +576,15 @@ public final class KerasFileImporter {
   }
 
   /** A missing field, 1, or an array of ones. */
+  /** Keras's dilation_rate (one int, or a list of two; absent: 1) as (dh, dw); null when neither or not positive. */
+  private static int[] dilation(JsonNode n) {
+    int[] d = n.isMissingNode() || n.isNull() ? new int[] {1, 1}
+        : n.isIntegralNumber() ? new int[] {n.asInt(), n.asInt()}
+        : n.isArray() && n.size() == 2 && n.get(0).isIntegralNumber() && n.get(1).isIntegralNumber()
+            ? new int[] {n.get(0).asInt(), n.get(1).asInt()} : null;
+    return d == null || d[0] < 1 || d[1] < 1 || d[0] > 1024 || d[1] > 1024 ? null : d;
+  }
+
   private static boolean allOnes(JsonNode n) {
     if (n.isArray()) {
       for (JsonNode v : n) {

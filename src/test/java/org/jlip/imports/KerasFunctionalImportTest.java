@@ -107,12 +107,6 @@ class KerasFunctionalImportTest {
     assertTrue(e.getMessage().contains("wbar Frobenius norm"), e.getMessage());
   }
 
-  @Test
-  void dilatedConvolutionIsRefusedRatherThanMiscomputed() {
-    var e = assertThrows(UnsupportedModelException.class,
-        () -> KerasFileImporter.read(RESOURCES.resolve("dilated_conv.keras")));
-    assertTrue(e.getMessage().contains("dilation_rate"), e.getMessage());
-  }
 
   @Test
   void sequentialWithoutInputLayerTakesItsBuildInputShape(@TempDir Path tmp) throws IOException {

@@ -1,0 +1,95 @@
+package org.jlip.imports;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Dilated convolutions (src/test/python/make_dilated_fixtures.py): Conv2D, DepthwiseConv2D and SeparableConv2D with
+ * equal and unequal rates, same and valid padding, run and bounded as ordinary kernels with zeros between the taps.
+ */
+class DilatedConvTest {
+  private static final Path KERAS = Path.of("src", "test", "resources", "keras");
+  private static final Path DIR = KERAS.resolve("dilated");
+
+  @Test
+  void dilatedLayersGiveKerassLogitsAndBoundsThatHold() throws IOException {
+    JsonNode refs = new ObjectMapper().readTree(DIR.resolve("reference-logits.json").toFile());
+    for (Path file : new Path[] {DIR.resolve("dilated.keras"), DIR.resolve("dilated.h5"),
+        KERAS.resolve("dilated_conv.keras")}) {
+      JsonNode ref = refs.path(file.getFileName().toString().replaceFirst("\\.(keras|h5)$", ""));
+      try (ImportedModel m = KerasFileImporter.read(file)) {
+        int n = ref.path("inputs").size();
+        int size = ref.path("inputs").get(0).size();
+        float[] x = new float[n * size];
+        for (int i = 0; i < n * size; i++) {
+          x[i] = (float) ref.path("inputs").get(i / size).get(i % size).asDouble();
+        }
+        float[][] got = m.logits(x, n);
+        for (int s = 0; s < n; s++) {
+          for (int k = 0; k < got[s].length; k++) {
+            double w = ref.path("logits").get(s).get(k).asDouble();
+            assertEquals(w, got[s][k], 1e-5 * Math.max(1, Math.abs(w)), file + " sample " + s + " logit " + k);
+          }
+        }
+        float[] xs = Fixtures.pairs(16, size, new Random(6));
+        double worst = Fixtures.steepestChange(xs, m.logits(xs, 32), 16, size);
+        assertTrue(worst > 0 && worst <= m.lipschitzBound(), file + ": " + worst + " vs " + m.lipschitzBound());
+      }
+    }
+  }
+
+  /** The same kernel dilated: [3, 3] at rates (2, 3) is [5, 7] with the taps at rows 0, 2, 4 and columns 0, 3, 6. */
+  @Test
+  void aDilatedKernelHasZerosBetweenItsTaps() {
+    float[] k = new float[9];
+    for (int i = 0; i < 9; i++) {
+      k[i] = i + 1;
+    }
+    Weight d = DepthwiseKernels.dilated(new Weight(k, new long[] {3, 3, 1, 1}), 2, 3);
+    assertArrayEquals(new long[] {5, 7, 1, 1}, d.shape());
+    for (int y = 0; y < 5; y++) {
+      for (int x = 0; x < 7; x++) {
+        float want = y % 2 == 0 && x % 3 == 0 ? k[(y / 2) * 3 + x / 3] : 0;
+        assertEquals(want, d.values()[y * 7 + x], "tap " + y + ", " + x);
+      }
+    }
+  }
+
+  /** Keras forbids strides with dilation; a file that claims both is refused, not miscomputed. */
+  @Test
+  void dilationWithStridesIsRefused(@TempDir Path tmp) throws IOException {
+    Map<String, byte[]> entries = KerasZip.read(KERAS.resolve("dilated_conv.keras"));
+    ObjectNode config = (ObjectNode) new ObjectMapper().readTree(entries.get("config.json"));
+    for (JsonNode layer : config.path("config").path("layers")) {
+      if (layer.path("class_name").asText().equals("Conv2D")) {
+        ((ObjectNode) layer.path("config")).putArray("strides").add(2).add(2);
+      }
+    }
+    Path edited = tmp.resolve("strided_dilated.keras");
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(edited))) {
+      for (var e : Map.of("config.json", new ObjectMapper().writeValueAsBytes(config), "model.weights.h5",
+          entries.get("model.weights.h5")).entrySet()) {
+        z.putNextEntry(new ZipEntry(e.getKey()));
+        z.write(e.getValue());
+        z.closeEntry();
+      }
+    }
+    var e = assertThrows(UnsupportedModelException.class, () -> KerasFileImporter.read(edited));
+    assertTrue(e.getMessage().contains("dilation") && e.getMessage().contains("stride 1"), e.getMessage());
+  }
+}
