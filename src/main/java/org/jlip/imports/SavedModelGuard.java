@@ -158,7 +158,7 @@ public final class SavedModelGuard {
     String why = OpAllowlist.KNOWN_DANGEROUS.contains(op) ? " (it can touch files, processes or Python)"
         : saverOp ? " (a checkpoint op outside the saver's restore/save subgraph)"
         : op.equals("SpaceToBatchND") || op.equals("BatchToSpaceND")
-            ? " (TensorFlow's form of a dilated convolution, which jlip does not import)"
+            ? " (TensorFlow's form of a dilated convolution, which jlip reads from .keras and .h5 files only)"
         : " (not on jlip's allowlist of pure math/NN/variable ops)";
     refused.add("op " + op + " in " + where + why);
   }
