@@ -103,14 +103,16 @@ public final class LabelledFolder {
     return new Scaled(images.withLabels(labels, classes, null), array.imageScale());
   }
 
+  /** The classes' images in label order; a gray class beside a color one is repeated into RGB, as in one folder. */
   private static Dataset concatenate(List<PngFolderReader.Scaled> parts, List<String> names) {
-    Images first = parts.get(0).images();
+    int channels = parts.stream().mapToInt(p -> p.images().channels()).max().orElse(1);
+    Images first = parts.get(0).images().withChannels(channels);
     int count = parts.stream().mapToInt(p -> p.images().count()).sum();
     float[] pixels = new float[Math.multiplyExact(count, first.imageSize())];
     int[] labels = new int[count];
     int at = 0;
     for (int k = 0; k < parts.size(); k++) {
-      Images im = parts.get(k).images();
+      Images im = parts.get(k).images().withChannels(channels);
       System.arraycopy(im.pixels(), 0, pixels, at * first.imageSize(), im.pixels().length);
       Arrays.fill(labels, at, at + im.count(), k);
       at += im.count();

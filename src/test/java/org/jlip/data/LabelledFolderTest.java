@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,16 @@ class LabelledFolderTest {
     Dataset gray = rgb.withChannels(1);
     assertArrayEquals(new float[] {luma, luma, luma}, gray.withChannels(3).images(), 1e-7f);
     assertArrayEquals(gray.labels(), gray.withChannels(3).labels());
+    // A gray class beside the color one is repeated into RGB: one channel count for the whole set.
+    BufferedImage g = new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY);
+    g.getRaster().setSample(0, 0, 0, 51);
+    Files.createDirectories(dir.resolve("b"));
+    ImageIO.write(g, "png", dir.resolve("b/0.png").toFile());
+    Dataset mixed = LabelledFolder.read(dir);
+    assertEquals(3, mixed.channels());
+    assertArrayEquals(new int[] {0, 1}, mixed.labels());
+    assertEquals(0x33 / 255f, mixed.images()[0], 1e-7);
+    assertArrayEquals(new float[] {0.2f, 0.2f, 0.2f}, Arrays.copyOfRange(mixed.images(), 3, 6), 1e-7f);
   }
 
   @Test
