@@ -69,12 +69,12 @@ public final class LabelledFolder {
             + " is a class (label = its rank in name order), so an empty one would shift no label but hold none");
       }
       PngFolderReader.Scaled s = PngFolderReader.readScaled(c);
-      Images first = parts.isEmpty() ? s.images() : parts.get(0).images();
-      if (s.images().height() != first.height() || s.images().width() != first.width() || s.scale()
-          != (parts.isEmpty() ? s.scale() : parts.get(0).scale())) {
+      PngFolderReader.Scaled first = parts.isEmpty() ? s : parts.get(0);
+      if (s.images().height() != first.images().height() || s.images().width() != first.images().width()
+          || s.scale() != first.scale()) {
         throw new MalformedDataException(c, "holds " + s.images().height() + "x" + s.images().width()
             + " images with samples up to " + (int) s.scale() + "; " + classes.get(0).getFileName() + " holds "
-            + first.height() + "x" + first.width() + " up to " + (int) parts.get(0).scale()
+            + first.images().height() + "x" + first.images().width() + " up to " + (int) first.scale()
             + ": all classes must share one size and bit depth");
       }
       parts.add(s);

@@ -35,17 +35,8 @@ class DilatedConvTest {
       try (ImportedModel m = KerasFileImporter.read(file)) {
         int n = ref.path("inputs").size();
         int size = ref.path("inputs").get(0).size();
-        float[] x = new float[n * size];
-        for (int i = 0; i < n * size; i++) {
-          x[i] = (float) ref.path("inputs").get(i / size).get(i % size).asDouble();
-        }
-        float[][] got = m.logits(x, n);
-        for (int s = 0; s < n; s++) {
-          for (int k = 0; k < got[s].length; k++) {
-            double w = ref.path("logits").get(s).get(k).asDouble();
-            assertEquals(w, got[s][k], 1e-5 * Math.max(1, Math.abs(w)), file + " sample " + s + " logit " + k);
-          }
-        }
+        Fixtures.assertReferenceLogits(ref.path("logits"), m.logits(Fixtures.referenceInputs(ref.path("inputs")), n),
+            file.toString());
         float[] xs = Fixtures.pairs(16, size, new Random(6));
         double worst = Fixtures.steepestChange(xs, m.logits(xs, 32), 16, size);
         assertTrue(worst > 0 && worst <= m.lipschitzBound(), file + ": " + worst + " vs " + m.lipschitzBound());

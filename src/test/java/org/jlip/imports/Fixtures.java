@@ -68,6 +68,41 @@ final class Fixtures {
     org.junit.jupiter.api.Assertions.assertTrue(found >= n / 2, found + " adversarial examples found of " + n);
   }
 
+  /** The values of a reference file's "inputs" (one entry per sample, nested any depth), row-major. */
+  static float[] referenceInputs(com.fasterxml.jackson.databind.JsonNode inputs) {
+    java.util.List<Float> values = new java.util.ArrayList<>();
+    java.util.ArrayDeque<com.fasterxml.jackson.databind.JsonNode> stack = new java.util.ArrayDeque<>();
+    stack.push(inputs);
+    while (!stack.isEmpty()) {
+      com.fasterxml.jackson.databind.JsonNode n = stack.pop();
+      if (n.isArray()) {
+        for (int i = n.size() - 1; i >= 0; i--) {
+          stack.push(n.get(i));
+        }
+      } else {
+        values.add((float) n.asDouble());
+      }
+    }
+    float[] x = new float[values.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = values.get(i);
+    }
+    return x;
+  }
+
+  /** Asserts logits equal a reference file's "logits" rows to 1e-5 relative (1e-5 absolute below 1). */
+  static void assertReferenceLogits(com.fasterxml.jackson.databind.JsonNode want, float[][] got, String what) {
+    org.junit.jupiter.api.Assertions.assertEquals(want.size(), got.length, what + ": samples");
+    for (int s = 0; s < got.length; s++) {
+      org.junit.jupiter.api.Assertions.assertEquals(want.get(s).size(), got[s].length, what + ": logits");
+      for (int k = 0; k < got[s].length; k++) {
+        double w = want.get(s).get(k).asDouble();
+        org.junit.jupiter.api.Assertions.assertEquals(w, got[s][k], 1e-5 * Math.max(1, Math.abs(w)),
+            what + " sample " + s + " logit " + k);
+      }
+    }
+  }
+
   /** x[i] = (i % 7) / 7, row-major. */
   static float[] pattern(int n) {
     float[] x = new float[n];

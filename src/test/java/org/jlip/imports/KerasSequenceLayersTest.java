@@ -27,30 +27,15 @@ class KerasSequenceLayersTest {
     JsonNode refs = new ObjectMapper().readTree(DIR.resolve("reference-logits.json").toFile());
     for (String name : List.of("conv1d_pool", "conv1d_flatten", "conv1d_global_max")) {
       JsonNode inputs = refs.path(name).path("inputs");
-      JsonNode want = refs.path(name).path("logits");
       int n = inputs.size();
       int steps = inputs.get(0).size();
       int channels = inputs.get(0).get(0).size();
-      float[] x = new float[n * steps * channels];
-      int i = 0;
-      for (JsonNode sample : inputs) {
-        for (JsonNode step : sample) {
-          for (JsonNode v : step) {
-            x[i++] = (float) v.asDouble();
-          }
-        }
-      }
+      float[] x = Fixtures.referenceInputs(inputs);
       double fileBound = Double.NaN;
       for (String ext : List.of(".keras", ".h5", "_export")) {
         try (LoadedModel m = ModelLoader.load(DIR.resolve(name + ext))) {
           assertArrayEquals(new long[] {steps, channels}, m.inputShape(), name + ext);
-          float[][] got = m.logits(x, n);
-          for (int s = 0; s < n; s++) {
-            for (int k = 0; k < got[s].length; k++) {
-              double w = want.get(s).get(k).asDouble();
-              assertEquals(w, got[s][k], 1e-5 * Math.max(1, Math.abs(w)), name + ext + " sample " + s + " logit " + k);
-            }
-          }
+          Fixtures.assertReferenceLogits(refs.path(name).path("logits"), m.logits(x, n), name + ext);
           if (m instanceof ImportedModel file) {
             assertTrue(file.notConvertibleReason().isPresent(), name + ext);
           }
