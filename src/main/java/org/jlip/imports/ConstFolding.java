@@ -45,7 +45,8 @@ final class ConstFolding {
       default -> 0;
     };
     for (int i = 1; i < shapeInputs; i++) {
-      if (i >= c.size() || c.get(i).longs() == null || c.get(i).longs().length == 0) {
+      // An empty shape is a scalar target (tf.repeat reshapes its count to one); slice bounds need a value.
+      if (i >= c.size() || c.get(i).longs() == null || c.get(i).longs().length == 0 && !n.getOp().equals("Reshape")) {
         throw new UnsupportedModelException(where + ": " + n.getOp() + " input " + i + " is not an integer shape");
       }
     }
@@ -59,10 +60,41 @@ final class ConstFolding {
       case "Prod" -> prod(n, c, where);
       case "ConcatV2" -> concat(c, where);
       case "Rsqrt", "Sqrt", "Neg" -> unary(n.getOp(), c.get(0), where);
+      case "Cast" -> cast(n, c.get(0), where);
       case "Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum" ->
           binary(n.getOp(), c.get(0), c.get(1), where);
       default -> throw new UnsupportedModelException(where + ": cannot evaluate " + n.getOp());
     };
+  }
+
+  /** Cast between float32 and int32/int64 (to integers toward zero, as TensorFlow truncates). */
+  private static Const cast(NodeDef n, Const x, String where) throws UnsupportedModelException {
+    var to = n.getAttrOrThrow("DstT").getType();
+    if (x.floats() == null && x.longs() == null) {
+      throw new UnsupportedModelException(where + ": Cast of a constant that is neither float nor integer");
+    }
+    if (to == org.tensorflow.proto.DataType.DT_FLOAT) {
+      if (x.floats() != null) {
+        return x;
+      }
+      float[] f = new float[x.longs().length];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = x.longs()[i];
+      }
+      return new Const(f, null, x.shape());
+    }
+    if (to != org.tensorflow.proto.DataType.DT_INT32 && to != org.tensorflow.proto.DataType.DT_INT64) {
+      throw new UnsupportedModelException(where + ": Cast to " + to + "; jlip evaluates float32 and integer casts");
+    }
+    if (x.longs() != null) {
+      return x;
+    }
+    float[] v = floats(x, where);
+    long[] l = new long[v.length];
+    for (int i = 0; i < v.length; i++) {
+      l[i] = (long) v[i];
+    }
+    return new Const(null, l, x.shape());
   }
 
   private static Const unary(String op, Const x, String where) throws UnsupportedModelException {
@@ -80,6 +112,9 @@ final class ConstFolding {
 
   /** a op b for equal sizes or a size-1 side (a scalar, or a [1, ..., 1] tensor). */
   private static Const binary(String op, Const a, Const b, String where) throws UnsupportedModelException {
+    if (a.longs() != null && b.longs() != null && !op.equals("RealDiv")) {
+      return integers(op, a, b, where);
+    }
     float[] x = floats(a, where);
     float[] y = floats(b, where);
     if (x.length != y.length && x.length != 1 && y.length != 1) {
@@ -100,6 +135,33 @@ final class ConstFolding {
       };
     }
     return new Const(out, null, x.length >= y.length ? a.shape() : b.shape());
+  }
+
+  /** Integer shape arithmetic (tf.repeat multiplies a dimension by its count), with the same broadcasting. */
+  private static Const integers(String op, Const a, Const b, String where) throws UnsupportedModelException {
+    long[] x = a.longs();
+    long[] y = b.longs();
+    if (x.length != y.length && x.length != 1 && y.length != 1) {
+      throw new UnsupportedModelException(where + ": " + op + " of shapes " + Arrays.toString(a.shape()) + " and "
+          + Arrays.toString(b.shape()));
+    }
+    long[] out = new long[Math.max(x.length, y.length)];
+    try {
+      for (int i = 0; i < out.length; i++) {
+        long p = x[x.length == 1 ? 0 : i];
+        long q = y[y.length == 1 ? 0 : i];
+        out[i] = switch (op) {
+          case "Sub" -> Math.subtractExact(p, q);
+          case "Mul" -> Math.multiplyExact(p, q);
+          case "Maximum" -> Math.max(p, q);
+          case "Minimum" -> Math.min(p, q);
+          default -> Math.addExact(p, q);
+        };
+      }
+    } catch (ArithmeticException e) {
+      throw new UnsupportedModelException(where + ": " + op + " of integer constants overflows");
+    }
+    return new Const(null, out, x.length >= y.length ? a.shape() : b.shape());
   }
 
   private static float[] floats(Const c, String where) throws UnsupportedModelException {

@@ -26,7 +26,8 @@ final class FunctionRebuilder {
       "Squeeze", "Shape", "StridedSlice", "Pack", "Sub", "Mul", "RealDiv", "Rsqrt", "Sqrt", "Neg",
       "Mean", "Max", "Relu6", "Tanh", "Sigmoid", "Elu", "Selu", "Softplus", "Minimum", "Maximum", "Greater",
       "SelectV2", "Split", "ConcatV2", "Square", "Sum", "Min", "TopKV2", "Sin", "Cos", "LessEqual", "Less",
-      "GreaterEqual", "Transpose", "Pad", "PadV2", "MirrorPad", "Erfc", "Softsign", "GatherV2", "Prod", "ExpandDims");
+      "GreaterEqual", "Transpose", "Pad", "PadV2", "MirrorPad", "Erfc", "Softsign", "GatherV2", "Prod", "ExpandDims",
+      "ResizeBilinear", "ResizeNearestNeighbor", "Tile", "Cast");
 
   /** A value flowing through the walk. */
   sealed interface Val {}

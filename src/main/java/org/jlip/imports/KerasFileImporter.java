@@ -470,6 +470,16 @@ public final class KerasFileImporter {
           "layer '" + name + "' (" + type + ")");
       case "Permute" -> addInferenceOnly(KerasLayoutLayers.permute(file, name, c, shape, channelsFirst),
           "layer '" + name + "' (" + type + ")");
+      case "Resizing", "UpSampling2D" -> {
+        List<Step> resize = type.equals("Resizing") ? KerasResizeLayers.resizing(file, name, c, shape)
+            : List.of(KerasResizeLayers.upSampling(file, name, c, shape));
+        for (Step step : resize) {
+          lipschitzOnly &= step.bound(shape).measured() <= 1;
+          addInferenceOnly(step, "layer '" + name + "' (" + type + ")");
+        }
+      }
+      case "CenterCrop" -> addInferenceOnly(KerasResizeLayers.centerCrop(file, name, c, shape),
+          "layer '" + name + "' (" + type + ")");
       case "Normalization" -> {
         Step.Scale norm = KerasNormalization.of(file, name, c, shape, channelsFirst,
             (index, role) -> weights.read(group, index, name, role));
@@ -488,6 +498,7 @@ public final class KerasFileImporter {
           + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D,"
           + " AveragePooling2D,"
           + " BatchNormalization, Normalization, Flatten, Reshape, Rescaling, ZeroPadding2D, Cropping2D, Permute,"
+          + " Resizing and UpSampling2D (bilinear or nearest), CenterCrop,"
           + " ReLU, LeakyReLU, ELU, PReLU, Householder, Activation(" + ACTIVATIONS + "), Softmax, the dropout and"
           + " noise layers, ActivityRegularization, Identity, the Random* augmentations but RandomCrop)");
     }

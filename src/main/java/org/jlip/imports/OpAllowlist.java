@@ -35,7 +35,9 @@ final class OpAllowlist {
       // shapes
       "Reshape", "Transpose", "Squeeze", "ExpandDims", "ConcatV2", "Concat", "Pack", "Unpack", "Split", "SplitV",
       "Slice", "StridedSlice", "Shape", "ShapeN", "Size", "Rank", "Tile", "Pad", "PadV2", "MirrorPad",
-      "GatherV2", "BroadcastTo", "BroadcastArgs", "SpaceToDepth", "DepthToSpace");
+      "GatherV2", "BroadcastTo", "BroadcastArgs", "SpaceToDepth", "DepthToSpace",
+      // images
+      "ResizeBilinear", "ResizeNearestNeighbor");
 
   /** The checkpoint ops: allowed only in the saver's subgraph (what saves and restores the variables). */
   static final Set<String> SAVER = Set.of(

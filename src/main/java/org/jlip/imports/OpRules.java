@@ -11,6 +11,7 @@ import org.jlip.imports.FunctionRebuilder.Rows;
 import org.jlip.imports.FunctionRebuilder.Val;
 import org.jlip.layers.ScaledGlobalAveragePooling2DConfig;
 import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.NodeDef;
 
 /** What each supported op does to the walk's values: a step on the activation, or constant plumbing. */
@@ -50,6 +51,12 @@ final class OpRules {
         }
         break;
       case "Pack", "Rsqrt", "Sqrt", "Neg":
+        return List.of(ConstFolding.fold(n, in, where));
+      case "Cast":
+        if (in.get(0) instanceof Act && n.getAttrOrThrow("SrcT").getType() == DataType.DT_FLOAT
+            && n.getAttrOrThrow("DstT").getType() == DataType.DT_FLOAT) {
+          return List.of(in.get(0));
+        }
         return List.of(ConstFolding.fold(n, in, where));
       case "StridedSlice":
         if (!(in.get(0) instanceof Act)) {
@@ -192,6 +199,41 @@ final class OpRules {
         requireAct(actIndex, 0, where);
         return w.step(WindowOps.pad(n, w.shape, constIn(in, 1, where, 2),
             op.equals("PadV2") ? constIn(in, 2, where, -1) : null, where));
+      case "ResizeBilinear", "ResizeNearestNeighbor": {
+        requireAct(actIndex, 0, where);
+        long[] size = constIn(in, 1, where, 1).longs();
+        // Both default to false in the op's registration, and a node may leave defaults out.
+        boolean align = n.getAttrOrDefault("align_corners", AttrValue.getDefaultInstance()).getB();
+        boolean half = n.getAttrOrDefault("half_pixel_centers", AttrValue.getDefaultInstance()).getB();
+        if (size == null || size.length != 2 || size[0] < 1 || size[1] < 1 || size[0] > 1 << 16 || size[1] > 1 << 16
+            || w.shape.length != 3 || align && half) {
+          throw new UnsupportedModelException(where + ": resizes an activation of shape " + Arrays.toString(w.shape)
+              + " to " + Arrays.toString(size) + " (align_corners " + align + ", half_pixel_centers " + half
+              + "); expected an [H, W, C] image, a size of two values in 1..65536 and at most one of the two flags");
+        }
+        KerasResizeLayers.requireSize(where, size[0], size[1], w.shape);
+        return w.step(new Step.Resize(name, op.equals("ResizeNearestNeighbor"), (int) size[0], (int) size[1],
+            align, half));
+      }
+      case "Tile": {
+        requireAct(actIndex, 0, where);
+        long[] m = constIn(in, 1, where, 1).longs();
+        if (m == null || m.length != w.shape.length + 1 || m[0] != 1
+            || Arrays.stream(m).anyMatch(k -> k < 1 || k > 1 << 16)) {
+          throw new UnsupportedModelException(where + ": tiles an activation of shape " + Arrays.toString(w.shape)
+              + " by " + Arrays.toString(m) + "; jlip reads one count in 1..65536 per axis, 1 on the batch axis");
+        }
+        long total = 1;
+        for (int i = 0; i < w.shape.length; i++) {
+          total = Math.multiplyExact(total, Math.multiplyExact(w.shape[i], m[i + 1]));
+          if (total > TensorProtos.MAX_ELEMENTS) {
+            throw new UnsupportedModelException(where + ": tiles an activation of shape " + Arrays.toString(w.shape)
+                + " by " + Arrays.toString(m) + ", more than the " + TensorProtos.MAX_ELEMENTS + " values per sample"
+                + " jlip accepts");
+          }
+        }
+        return w.step(new Step.Tile(name, Arrays.copyOfRange(m, 1, m.length)));
+      }
       case "Mean", "Max": {
         // Keras's GlobalAveragePooling2D (the mean over H and W, i.e. the scaled pooling with k = 1/sqrt(H*W))
         // and GlobalMaxPooling2D (the max over H and W); their 1-D twins over the steps of a sequence [T, C], read

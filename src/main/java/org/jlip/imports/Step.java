@@ -10,6 +10,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -477,6 +478,95 @@ sealed interface Step {
     @Override
     public LayerBound bound(long[] in) {
       return LayerBound.exact(1.0);
+    }
+  }
+
+  /**
+   * Image resizing to [height, width] (TensorFlow's ResizeBilinear or ResizeNearestNeighbor; Keras's Resizing and
+   * UpSampling2D), run as R_h X R_w^T on each channel with the matrices of {@link Interpolation}. It is linear,
+   * the same map on every channel, and its bound ||R_h|| ||R_w|| is exact.
+   */
+  record Resize(String name, boolean nearest, int height, int width, boolean alignCorners, boolean halfPixel)
+      implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      if (in.length != 3 || height < 1 || width < 1) {
+        throw new IllegalArgumentException(name + ": resizes an [H, W, C] image to " + height + "x" + width
+            + ", got " + Arrays.toString(in));
+      }
+      return new long[] {height, width, in[2]};
+    }
+
+    float[] rows(long[] in) {
+      return matrix(Math.toIntExact(in[0]), height);
+    }
+
+    float[] cols(long[] in) {
+      return matrix(Math.toIntExact(in[1]), width);
+    }
+
+    private float[] matrix(int from, int to) {
+      return nearest ? Interpolation.nearest(from, to, alignCorners, halfPixel)
+          : Interpolation.bilinear(from, to, alignCorners, halfPixel);
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      long h = in[0];
+      long w = in[1];
+      long c = in[2];
+      // [N, H, W, C] -> [N, W, C, H] x R_h^T -> [N, H', W, C] -> [N, H', C, W] x R_w^T -> [N, H', W', C]
+      Operand<TFloat32> t = tf.linalg.transpose(x, tf.constant(new int[] {0, 2, 3, 1}));
+      t = tf.linalg.matMul(tf.reshape(t, tf.constant(new long[] {-1, h})), constant(tf, rows(in), height, h),
+          MatMul.transposeB(true));
+      t = tf.reshape(t, tf.constant(new long[] {-1, w, c, height}));
+      t = tf.linalg.transpose(t, tf.constant(new int[] {0, 3, 2, 1}));
+      t = tf.linalg.matMul(tf.reshape(t, tf.constant(new long[] {-1, w})), constant(tf, cols(in), width, w),
+          MatMul.transposeB(true));
+      t = tf.reshape(t, tf.constant(new long[] {-1, height, c, width}));
+      return tf.linalg.transpose(t, tf.constant(new int[] {0, 1, 3, 2}));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      outputShape(in);
+      double l = OperatorNorms.spectralNorm(rows(in), height, Math.toIntExact(in[0]))
+          * OperatorNorms.spectralNorm(cols(in), width, Math.toIntExact(in[1]));
+      return new LayerBound(l, l, l, "svd", false);
+    }
+  }
+
+  /**
+   * TensorFlow's Tile: the input repeated {@code multiples[i]} times along axis i after the batch axis. Each value
+   * appears prod(multiples) times, so the bound sqrt(prod(multiples)) is exact. (tf.repeat, which Keras's
+   * UpSampling2D uses, is ExpandDims, Tile and Reshape.)
+   */
+  record Tile(String name, long[] multiples) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      if (multiples.length != in.length || Arrays.stream(multiples).anyMatch(m -> m < 1)) {
+        throw new IllegalArgumentException(name + ": tiles " + Arrays.toString(multiples) + " times an input of"
+            + " shape " + Arrays.toString(in) + "; expected one positive count per axis after the batch axis");
+      }
+      long[] out = in.clone();
+      for (int i = 0; i < in.length; i++) {
+        out[i] = in[i] * multiples[i];
+      }
+      return out;
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      long[] full = new long[multiples.length + 1];
+      full[0] = 1;
+      System.arraycopy(multiples, 0, full, 1, multiples.length);
+      return tf.tile(x, tf.constant(full));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      outputShape(in);
+      return LayerBound.exact(Math.sqrt(Arrays.stream(multiples).reduce(1, (a, b) -> a * b)));
     }
   }
 

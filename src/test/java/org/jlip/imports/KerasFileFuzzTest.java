@@ -35,7 +35,8 @@ class KerasFileFuzzTest {
       KERAS.resolve("inference_layers_channels_first.keras"), KERAS.resolve("nested_models.keras"),
       KERAS.resolve("plain_cnn_bn_channels_first.keras"), KERAS.resolve("gated_activations.keras"),
       KERAS.resolve("dense_on_sequence.keras"), KERAS.resolve("depthwise_channels_last.keras"),
-      DEEL.resolve("demo_channels_last.keras"), DEEL.resolve("hidden_frobenius.keras"));
+      DEEL.resolve("demo_channels_last.keras"), DEEL.resolve("hidden_frobenius.keras"),
+      KERAS.resolve("resize/resize_cnn.keras"));
   private static final int EDITS_PER_FILE = Integer.getInteger("fuzz.edits", 40);
 
   @Test
