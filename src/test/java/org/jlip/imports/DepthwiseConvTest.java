@@ -99,7 +99,7 @@ class DepthwiseConvTest {
   void aSeparableLayerWithoutBiasConverts(@TempDir Path tmp) throws IOException {
     // Its vars/1 is the pointwise kernel: read as a bias, conversion found a stray "bias" weight and refused.
     Path edited = tmp.resolve("no_bias.keras");
-    KerasInferenceLayersTest.rewrite(RESOURCES.resolve(FILES[0] + ".keras"), edited, layers -> {
+    Fixtures.rewriteKeras(RESOURCES.resolve(FILES[0] + ".keras"), edited, layers -> {
       for (JsonNode l : layers) {
         if (l.path("class_name").asText().equals("SeparableConv2D")) {
           ((com.fasterxml.jackson.databind.node.ObjectNode) l.path("config")).put("use_bias", false);

@@ -2,11 +2,21 @@ package org.jlip.imports;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.tensorflow.Graph;
 import org.tensorflow.Output;
 import org.tensorflow.Session;
@@ -27,6 +37,27 @@ final class Fixtures {
   static final Path ROOT = Path.of("..", "shared", "models", "python");
 
   private Fixtures() {}
+
+  /** Writes a .keras zip of {@code config} (config.json) and {@code weights} (model.weights.h5). */
+  static void writeKeras(Path out, byte[] config, byte[] weights) throws IOException {
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(out))) {
+      z.putNextEntry(new ZipEntry("config.json"));
+      z.write(config);
+      z.closeEntry();
+      z.putNextEntry(new ZipEntry("model.weights.h5"));
+      z.write(weights);
+      z.closeEntry();
+    }
+  }
+
+  /** Copies the .keras file {@code source} to {@code out} with {@code edit} applied to its model's layer list. */
+  static void rewriteKeras(Path source, Path out, Consumer<ArrayNode> edit) throws IOException {
+    Map<String, byte[]> entries = KerasZip.read(source);
+    ObjectMapper json = new ObjectMapper();
+    JsonNode config = json.readTree(entries.get("config.json"));
+    edit.accept((ArrayNode) config.path("config").path("layers"));
+    writeKeras(out, json.writeValueAsBytes(config), entries.get("model.weights.h5"));
+  }
 
   static Path require(String relative) {
     Path p = ROOT.resolve(relative);
@@ -69,12 +100,12 @@ final class Fixtures {
   }
 
   /** The values of a reference file's "inputs" (one entry per sample, nested any depth), row-major. */
-  static float[] referenceInputs(com.fasterxml.jackson.databind.JsonNode inputs) {
-    java.util.List<Float> values = new java.util.ArrayList<>();
-    java.util.ArrayDeque<com.fasterxml.jackson.databind.JsonNode> stack = new java.util.ArrayDeque<>();
+  static float[] referenceInputs(JsonNode inputs) {
+    List<Float> values = new ArrayList<>();
+    ArrayDeque<JsonNode> stack = new ArrayDeque<>();
     stack.push(inputs);
     while (!stack.isEmpty()) {
-      com.fasterxml.jackson.databind.JsonNode n = stack.pop();
+      JsonNode n = stack.pop();
       if (n.isArray()) {
         for (int i = n.size() - 1; i >= 0; i--) {
           stack.push(n.get(i));
@@ -91,7 +122,7 @@ final class Fixtures {
   }
 
   /** Asserts logits equal a reference file's "logits" rows to 1e-5 relative (1e-5 absolute below 1). */
-  static void assertReferenceLogits(com.fasterxml.jackson.databind.JsonNode want, float[][] got, String what) {
+  static void assertReferenceLogits(JsonNode want, float[][] got, String what) {
     org.junit.jupiter.api.Assertions.assertEquals(want.size(), got.length, what + ": samples");
     for (int s = 0; s < got.length; s++) {
       org.junit.jupiter.api.Assertions.assertEquals(want.get(s).size(), got[s].length, what + ": logits");

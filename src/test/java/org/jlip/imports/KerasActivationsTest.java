@@ -183,7 +183,7 @@ class KerasActivationsTest {
     for (Object[] c : cases) {
       Path edited = tmp.resolve("inserted.keras");
       JsonNode layer = JSON.readTree((String) c[0]);
-      KerasInferenceLayersTest.rewrite(source, edited, layers -> layers.insert(3, layer));
+      Fixtures.rewriteKeras(source, edited, layers -> layers.insert(3, layer));
       try (ImportedModel m = KerasFileImporter.read(edited)) {
         assertEquals(c[1], m.nominalIsOne(), (String) c[0]);
         String stepName = layer.path("class_name").asText().equals("Activation")
@@ -200,7 +200,7 @@ class KerasActivationsTest {
     // Two logits behind element-wise sigmoids (multi-label): their order, hence the decision, is the logits'.
     Path source = Fixtures.require("deel_lip_keras3/demo3_FC_MNIST08_channelfirst.keras");
     Path edited = tmp.resolve("final_sigmoid.keras");
-    KerasInferenceLayersTest.rewrite(source, edited, layers -> ((ObjectNode) layers.get(layers.size() - 1)
+    Fixtures.rewriteKeras(source, edited, layers -> ((ObjectNode) layers.get(layers.size() - 1)
         .path("config")).put("activation", "sigmoid"));
     float[] x = Fixtures.pattern(784);
     try (ImportedModel original = KerasFileImporter.read(source); ImportedModel m = KerasFileImporter.read(edited)) {
@@ -226,7 +226,7 @@ class KerasActivationsTest {
     for (Object[] c : cases) {
       Path edited = tmp.resolve("refused.keras");
       JsonNode layer = JSON.readTree((String) c[0]);
-      KerasInferenceLayersTest.rewrite(FILE, edited, layers -> layers.insert(3, layer));
+      Fixtures.rewriteKeras(FILE, edited, layers -> layers.insert(3, layer));
       var e = assertThrows(UnsupportedModelException.class, () -> KerasFileImporter.read(edited));
       assertTrue(e.getMessage().contains((String) c[1]), e.getMessage());
     }

@@ -16,8 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +49,7 @@ class KerasFileFuzzTest {
         JsonNode config = JSON.readTree(entries.get("config.json"));
         String edit = mutate(config, r);
         Path file = tmp.resolve(source.getFileName().toString().replace(".keras", "_" + i + ".keras"));
-        write(file, JSON.writeValueAsBytes(config), entries.get("model.weights.h5"));
+        Fixtures.writeKeras(file, JSON.writeValueAsBytes(config), entries.get("model.weights.h5"));
         String outcome = tryLoad(file);
         if (outcome == null) {
           loaded++;
@@ -78,7 +76,7 @@ class KerasFileFuzzTest {
       for (int i = 0; i < 8; i++) {
         int keep = r.nextInt(h5.length);
         Path file = tmp.resolve(source.getFileName().toString().replace(".keras", "_cut" + i + ".keras"));
-        write(file, entries.get("config.json"), Arrays.copyOf(h5, keep));
+        Fixtures.writeKeras(file, entries.get("config.json"), Arrays.copyOf(h5, keep));
         // A cut that only drops the file's unused tail leaves every weight readable.
         String outcome = tryLoad(file);
         if (outcome != null && !outcome.startsWith("ok:")) {
@@ -91,7 +89,7 @@ class KerasFileFuzzTest {
         int at = r.nextInt(b.length);
         b[at] = (byte) r.nextInt(256);
         Path file = tmp.resolve(source.getFileName().toString().replace(".keras", "_byte" + i + ".keras"));
-        write(file, entries.get("config.json"), b);
+        Fixtures.writeKeras(file, entries.get("config.json"), b);
         String outcome = tryLoad(file);
         if (outcome != null && !outcome.startsWith("ok:")) {
           wrong.add(source.getFileName() + " with weights byte " + at + " = " + b[at] + ": " + outcome);
@@ -227,16 +225,5 @@ class KerasFileFuzzTest {
       case 1 -> f.numberNode(-7);
       default -> f.numberNode(1_000_000_000L);
     };
-  }
-
-  private static void write(Path file, byte[] config, byte[] weights) throws IOException {
-    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(file))) {
-      z.putNextEntry(new ZipEntry("config.json"));
-      z.write(config);
-      z.closeEntry();
-      z.putNextEntry(new ZipEntry("model.weights.h5"));
-      z.write(weights);
-      z.closeEntry();
-    }
   }
 }

@@ -11,12 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import java.util.Optional;
 import org.jlip.certify.CertificateRule;
 import org.junit.jupiter.api.Test;
@@ -116,13 +113,13 @@ class KerasFunctionalImportTest {
     JsonNode input = layers.remove(0);
     ((ObjectNode) config.path("config")).set("build_input_shape", input.path("config").path("batch_shape"));
     Path built = tmp.resolve("built.keras");
-    writeKeras(built, config, entries.get("model.weights.h5"));
+    Fixtures.writeKeras(built, JSON.writeValueAsBytes(config), entries.get("model.weights.h5"));
     try (ImportedModel m = KerasFileImporter.read(built)) {
       assertArrayEquals(new long[] {28, 28, 1}, m.inputShape());
       assertArrayEquals(reference("sequential_softmax"), m.logits(Fixtures.pattern(784), 1)[0], 1e-5f);
     }
     ((ObjectNode) config.path("config")).remove("build_input_shape");
-    writeKeras(built, config, entries.get("model.weights.h5"));
+    Fixtures.writeKeras(built, JSON.writeValueAsBytes(config), entries.get("model.weights.h5"));
     var e = assertThrows(UnsupportedModelException.class, () -> KerasFileImporter.read(built));
     assertTrue(e.getMessage().contains("no input shape"), e.getMessage());
   }
@@ -287,7 +284,7 @@ class KerasFunctionalImportTest {
         break;
       }
     }
-    writeKeras(out, config, entries.get("model.weights.h5"));
+    Fixtures.writeKeras(out, JSON.writeValueAsBytes(config), entries.get("model.weights.h5"));
   }
 
   /**
@@ -318,19 +315,9 @@ class KerasFunctionalImportTest {
     c.putArray("input_layers").add(layers.get(0).path("name").asText()).add(0).add(0);
     c.putArray("output_layers").add(previous).add(0).add(0);
     ((ObjectNode) config).put("class_name", "Functional");
-    writeKeras(out, config, entries.get("model.weights.h5"));
+    Fixtures.writeKeras(out, JSON.writeValueAsBytes(config), entries.get("model.weights.h5"));
   }
 
-  private static void writeKeras(Path out, JsonNode config, byte[] weights) throws IOException {
-    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(out))) {
-      z.putNextEntry(new ZipEntry("config.json"));
-      z.write(JSON.writeValueAsBytes(config));
-      z.closeEntry();
-      z.putNextEntry(new ZipEntry("model.weights.h5"));
-      z.write(weights);
-      z.closeEntry();
-    }
-  }
 
   private static float[] concat(float[] a, float[] b) {
     float[] out = java.util.Arrays.copyOf(a, a.length + b.length);

@@ -8,17 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Consumer;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import java.util.Optional;
 import org.jlip.attack.Classifier;
 import org.jlip.attack.MinimalNorm;
@@ -201,7 +196,7 @@ class KerasInferenceLayersTest {
       assertEquals("layer 'to_image' (Reshape) has no jlip equivalent", m.notConvertibleReason().orElseThrow());
     }
     Path bad = tmp.resolve("reshape_27.keras");
-    rewrite(RESOURCES.resolve("reshape_vector.keras"), bad, layers -> {
+    Fixtures.rewriteKeras(RESOURCES.resolve("reshape_vector.keras"), bad, layers -> {
       for (JsonNode l : layers) {
         if (l.path("config").path("name").asText().equals("to_image")) {
           ((ObjectNode) l.path("config")).putArray("target_shape").add(27).add(-1).add(1);
@@ -220,7 +215,7 @@ class KerasInferenceLayersTest {
         {"channels_first", -1, "channel axis only: 1 (channels_first image input)"}};
     for (Object[] c : cases) {
       Path bad = tmp.resolve("axis_" + c[0] + ".keras");
-      rewrite(RESOURCES.resolve("plain_cnn_bn_" + c[0] + ".keras"), bad, layers -> {
+      Fixtures.rewriteKeras(RESOURCES.resolve("plain_cnn_bn_" + c[0] + ".keras"), bad, layers -> {
         for (JsonNode l : layers) {
           if (l.path("config").path("name").asText().equals("bn")) {
             ((ObjectNode) l.path("config")).put("axis", (int) c[1]);
@@ -253,7 +248,7 @@ class KerasInferenceLayersTest {
     for (Object[] c : cases) {
       Path edited = tmp.resolve("inserted.keras");
       JsonNode layer = JSON.readTree((String) c[0]);
-      rewrite(source, edited, layers -> layers.insert(2, layer));
+      Fixtures.rewriteKeras(source, edited, layers -> layers.insert(2, layer));
       try (ImportedModel m = KerasFileImporter.read(edited)) {
         assertEquals(c[1], m.nominalIsOne(), (String) c[0]);
         assertTrue(m.notConvertibleReason().orElseThrow().startsWith("layer 'p' ("), (String) c[0]);
@@ -266,7 +261,7 @@ class KerasInferenceLayersTest {
     // A pooling in the other layout than the model's would pool over channels: refused.
     Path mixed = tmp.resolve("mixed.keras");
     JsonNode pool = JSON.readTree(((String) cases[0][0]).replace("channels_first", "channels_last"));
-    rewrite(source, mixed, layers -> layers.insert(2, pool));
+    Fixtures.rewriteKeras(source, mixed, layers -> layers.insert(2, pool));
     var e = assertThrows(UnsupportedModelException.class, () -> KerasFileImporter.read(mixed));
     assertTrue(e.getMessage().contains("data_format channels_last"), e.getMessage());
   }
@@ -286,7 +281,7 @@ class KerasInferenceLayersTest {
   @Test
   void rescalingScalesTheInputAndBoundsByItsScale(@TempDir Path tmp) throws IOException {
     Path scaled = tmp.resolve("rescaled.keras");
-    rewrite(RESOURCES.resolve("global_max.keras"), scaled, layers -> {
+    Fixtures.rewriteKeras(RESOURCES.resolve("global_max.keras"), scaled, layers -> {
       ObjectNode r = JSON.createObjectNode().put("class_name", "Rescaling");
       r.putObject("config").put("name", "rescale").put("scale", -0.5).put("offset", 0.25);
       layers.insert(layers.get(0).path("class_name").asText().equals("InputLayer") ? 1 : 0, r);
@@ -308,7 +303,7 @@ class KerasInferenceLayersTest {
   @Test
   void aDenseHeadOnAnImageIsRefusedNamingTheOutputShape(@TempDir Path tmp) throws IOException {
     Path bad = tmp.resolve("dense_on_image.keras");
-    rewrite(RESOURCES.resolve("global_max.keras"), bad, layers -> {
+    Fixtures.rewriteKeras(RESOURCES.resolve("global_max.keras"), bad, layers -> {
       for (int i = 0; i < layers.size(); i++) {
         if (layers.get(i).path("class_name").asText().equals("GlobalMaxPooling2D")) {
           layers.remove(i);
@@ -325,7 +320,7 @@ class KerasInferenceLayersTest {
     Path edited = tmp.resolve("downsampling.keras");
     JsonNode layer = JSON.readTree("{\"class_name\": \"InvertibleDownSampling\", \"config\": {\"name\": \"down\","
         + " \"pool_size\": [2, 2], \"data_format\": \"channels_last\"}}");
-    rewrite(RESOURCES.resolve("global_max.keras"), edited, layers -> layers.insert(2, layer));
+    Fixtures.rewriteKeras(RESOURCES.resolve("global_max.keras"), edited, layers -> layers.insert(2, layer));
     var e = assertThrows(UnsupportedModelException.class, () -> KerasFileImporter.read(edited));
     assertTrue(e.getMessage().contains("layer 'down' (InvertibleDownSampling)")
         && e.getMessage().contains("order its channels differently"), e.getMessage());
@@ -335,7 +330,7 @@ class KerasInferenceLayersTest {
   void aChannelsFirstFlattenOnChannelsLastImagesIsRefused(@TempDir Path tmp) throws IOException {
     // Keras flattens (28, 28, 1) images as (W, C, H) there; reading the model as channels_first would transpose them.
     Path edited = tmp.resolve("flatten_cf.keras");
-    rewrite(RESOURCES.resolve("sequential_softmax.keras"), edited, layers -> {
+    Fixtures.rewriteKeras(RESOURCES.resolve("sequential_softmax.keras"), edited, layers -> {
       for (JsonNode l : layers) {
         if (l.path("class_name").asText().equals("Flatten")) {
           ((ObjectNode) l.path("config")).put("data_format", "channels_first");
@@ -345,19 +340,5 @@ class KerasInferenceLayersTest {
     var e = assertThrows(UnsupportedModelException.class, () -> KerasFileImporter.read(edited));
     assertTrue(e.getMessage().contains("is a Flatten with data_format channels_first")
         && e.getMessage().contains("looks channels_last"), e.getMessage());
-  }
-
-  static void rewrite(Path source, Path out, Consumer<ArrayNode> edit) throws IOException {
-    Map<String, byte[]> entries = KerasZip.read(source);
-    JsonNode config = JSON.readTree(entries.get("config.json"));
-    edit.accept((ArrayNode) config.path("config").path("layers"));
-    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(out))) {
-      z.putNextEntry(new ZipEntry("config.json"));
-      z.write(JSON.writeValueAsBytes(config));
-      z.closeEntry();
-      z.putNextEntry(new ZipEntry("model.weights.h5"));
-      z.write(entries.get("model.weights.h5"));
-      z.closeEntry();
-    }
   }
 }

@@ -68,7 +68,7 @@ class KerasLayoutLayersTest {
   @Test
   void augmentationLayersAreTheIdentityAndRandomCropIsRefused() throws IOException {
     Path edited = tmp.resolve("augmented.keras");
-    KerasInferenceLayersTest.rewrite(SOURCE, edited, layers -> {
+    Fixtures.rewriteKeras(SOURCE, edited, layers -> {
       for (String cls : new String[] {"RandomFlip", "RandomRotation", "RandomZoom", "RandomContrast"}) {
         ObjectNode l = JSON.createObjectNode().put("class_name", cls);
         l.putObject("config").put("name", cls.toLowerCase(java.util.Locale.ROOT)).put("factor", 0.2);
@@ -115,7 +115,7 @@ class KerasLayoutLayersTest {
 
   private String refused(Consumer<ArrayNode> edit) throws IOException {
     Path edited = tmp.resolve("edited.keras");
-    KerasInferenceLayersTest.rewrite(SOURCE, edited, edit);
+    Fixtures.rewriteKeras(SOURCE, edited, edit);
     Exception e = assertThrows(java.io.IOException.class, () -> KerasFileImporter.read(edited).close());
     assertTrue(e instanceof UnsupportedModelException || e instanceof MalformedModelException, e.toString());
     return e.getMessage();

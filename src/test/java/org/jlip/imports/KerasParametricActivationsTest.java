@@ -185,7 +185,7 @@ class KerasParametricActivationsTest {
   @Test
   void refusesAmbiguousOrMismatchedWeights(@TempDir Path tmp) throws IOException {
     Path edited = tmp.resolve("k2.keras");
-    KerasInferenceLayersTest.rewrite(RESOURCES.resolve("householder_channels_last.keras"), edited, layers -> {
+    Fixtures.rewriteKeras(RESOURCES.resolve("householder_channels_last.keras"), edited, layers -> {
       for (JsonNode l : layers) {
         if (l.path("class_name").asText().equals("Householder")) {
           ((ObjectNode) l.path("config")).put("k_coef_lip", 2.0);

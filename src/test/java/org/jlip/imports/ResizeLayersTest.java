@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.jlip.testing.GraphEval;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,23 +148,35 @@ class ResizeLayersTest {
     assertTrue(error.getMessage().contains("more than"), error.getMessage());
   }
 
+  /** A layer jlip cannot bound is refused with the reason, so a user knows it is the architecture. */
+  @Test
+  void unboundedLayersAreRefusedWithTheirReason(@TempDir Path tmp) throws IOException {
+    for (String[] c : new String[][] {{"LayerNormalization", "statistic of the sample itself"},
+        {"Lambda", "Python function is not in the file"}, {"LSTM", "recurrent"}}) {
+      Path edited = Files.createTempFile(tmp, c[0], ".keras");
+      Fixtures.rewriteKeras(DIR.resolve("resize_cnn.keras"), edited, layers -> {
+        for (JsonNode l : layers) {
+          if (l.path("config").path("name").asText().equals("center")) {
+            ((ObjectNode) l).put("class_name", c[0]);
+          }
+        }
+      });
+      var error = assertThrows(UnsupportedModelException.class, () -> KerasFileImporter.read(edited).close());
+      assertTrue(error.getMessage().contains("'center' of type " + c[0]) && error.getMessage().contains(c[1]),
+          error.getMessage());
+    }
+  }
+
   private static Path editLayer(Path tmp, String layer, Consumer<ObjectNode> edit) throws IOException {
-    Map<String, byte[]> entries = KerasZip.read(DIR.resolve("resize_cnn.keras"));
-    ObjectNode config = (ObjectNode) new ObjectMapper().readTree(entries.get("config.json"));
-    for (JsonNode l : config.path("config").path("layers")) {
-      if (l.path("config").path("name").asText().equals(layer)) {
-        edit.accept((ObjectNode) l.path("config"));
-      }
-    }
     Path edited = Files.createTempFile(tmp, layer, ".keras");
-    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(edited))) {
-      for (var e : Map.of("config.json", new ObjectMapper().writeValueAsBytes(config), "model.weights.h5",
-          entries.get("model.weights.h5")).entrySet()) {
-        z.putNextEntry(new ZipEntry(e.getKey()));
-        z.write(e.getValue());
-        z.closeEntry();
+    Fixtures.rewriteKeras(DIR.resolve("resize_cnn.keras"), edited, layers -> {
+      for (JsonNode l : layers) {
+        if (l.path("config").path("name").asText().equals(layer)) {
+          edit.accept((ObjectNode) l.path("config"));
+        }
       }
-    }
+    });
     return edited;
   }
+
 }
