@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** jlip attack: tests a model's certificates with L2 attacks. */
 @Command(name = "attack", mixinStandardHelpOptions = true,
-    description = "Attack a model (jlip run or export, Keras SavedModel, Keras/deel-lip .keras or .h5) with a"
+    description = "Attack a model (jlip run or export, Keras SavedModel, Keras/deel-lip .keras or .h5, ONNX) with a"
         + " minimal-norm L2 attack and PGD: per sample the certified radius and the smallest adversarial example"
         + " found; empirical beside provable robust accuracy per eps. Exits 1 if an attack succeeds inside a"
         + " certified radius.")

@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 public final class CertifyCommand implements Callable<Integer> {
 
   @Option(names = "--model", required = true,
-      description = "jlip SavedModel export, jlip training run directory, Keras SavedModel, or Keras/deel-lip .keras"
-          + " or .h5 file")
+      description = "jlip SavedModel export, jlip training run directory, Keras SavedModel, Keras/deel-lip .keras"
+          + " or .h5 file, or ONNX file (PyTorch)")
   Path model;
 
   @Option(names = "--data", required = true,

@@ -18,12 +18,13 @@ import picocli.CommandLine.Parameters;
 /** jlip inspect: what a model holds, with its Lipschitz bound layer by layer. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Describe a model: a jlip SavedModel export or training run directory (signatures, metadata),"
-        + " or a model trained in Python (Keras .keras or .h5 file or SavedModel: input, head, certificate rule); then"
+        + " or a model trained in Python (Keras .keras or .h5 file, SavedModel or ONNX file: input, head, certificate"
+        + " rule); then"
         + " the per-layer Lipschitz bound (nominal and measured from the weights).")
 public final class InspectCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "MODEL",
-      description = "SavedModel directory, training run directory, .keras or .h5 file")
+      description = "SavedModel directory, training run directory, .keras, .h5 or .onnx file")
   Path dir;
 
   @Option(names = "--signature", description = "signature of a Keras SavedModel (default serving_default)")

@@ -102,34 +102,7 @@ public final class KerasSavedModel {
         throw new MalformedModelException(dir + ": cannot walk signature '" + signatureKey + "': " + e, e);
       }
       int index = output.getName().contains(":") ? Integer.parseInt(output.getName().split(":")[1]) : 0;
-      if (!(outs.get(index) instanceof Act out)) {
-        throw new UnsupportedModelException("signature '" + signatureKey + "' output does not depend on its input");
-      }
-      if (out.pos() != walk.steps.size() || !walk.valid(out)) {
-        // Another output of a called function was walked past this one: those steps are not on the output's path.
-        throw new UnsupportedModelException("signature '" + signatureKey + "' output is the activation after "
-            + out.pos() + " of the " + walk.steps.size() + " steps rebuilt; jlip bounds chains whose branches meet at"
-            + " a merge");
-      }
-      walk.requireChain();
-      String removed = walk.softmax ? "softmax" : null;
-      if (removed == null && ChainModel.endsInSigmoid(walk.steps)) {
-        walk.steps.remove(walk.steps.size() - 1);
-        removed = "sigmoid";
-      }
-      long[] imageShape = inputShape;
-      boolean nchw = false;
-      if (inputShape.length == 3 && !walk.steps.isEmpty() && walk.steps.get(0) instanceof Step.Transpose t
-          && Arrays.equals(t.perm(), new int[] {1, 2, 0})) {
-        // It reads NCHW images (a channels_first model): jlip takes NHWC images, like every other model, and
-        // transposes them into the model's layout.
-        imageShape = walk.shapes.get(1);
-        walk.steps.add(0, new Step.Transpose("nhwc_to_nchw", new int[] {2, 0, 1}));
-        nchw = true;
-        LOG.info("{}: the model reads NCHW images {}; jlip feeds it NHWC images {} through a transpose", dir,
-            Arrays.toString(inputShape), Arrays.toString(imageShape));
-      }
-      return new ChainModel(dir + " [" + signatureKey + "]", imageShape, walk.steps, false, removed, nchw);
+      return WalkedChain.of(walk, outs.get(index), dir + " [" + signatureKey + "]", inputShape, "softmax", true);
     }
   }
 

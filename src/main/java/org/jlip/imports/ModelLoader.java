@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Opens a model trained elsewhere: a SavedModel folder, a Keras 3 {@code .keras} file or a legacy Keras HDF5 model
- * file ({@code .h5}), deel-lip or plain.
+ * Opens a model trained elsewhere: a SavedModel folder, a Keras 3 {@code .keras} file, a legacy Keras HDF5 model
+ * file ({@code .h5}), deel-lip or plain, or an ONNX model ({@code .onnx}, e.g. from PyTorch).
  */
 public final class ModelLoader {
   private ModelLoader() {}
@@ -25,7 +25,10 @@ public final class ModelLoader {
         || LegacyH5File.isHdf5(path)) {
       return KerasFileImporter.read(path);
     }
-    throw new MalformedModelException(path + " is neither a SavedModel folder, a .keras file nor a Keras HDF5 (.h5)"
-        + " model file");
+    if (OnnxFile.looksLikeOnnx(path)) {
+      return OnnxImporter.read(path);
+    }
+    throw new MalformedModelException(path + " is neither a SavedModel folder, a .keras file, a Keras HDF5 (.h5)"
+        + " model file nor an ONNX (.onnx) model");
   }
 }

@@ -99,6 +99,33 @@ final class Fixtures {
     org.junit.jupiter.api.Assertions.assertTrue(found >= n / 2, found + " adversarial examples found of " + n);
   }
 
+  /**
+   * Certifies {@code n} inputs against the model's own predictions, runs the minimal-norm attack on them, and asserts
+   * that no adversarial example lies inside a certificate and that the attack found one for most inputs.
+   */
+  static void assertCertificatesHoldUnderAttack(ImportedCertifiedModel m, float[] x, int n,
+      org.jlip.attack.MinimalNormConfig config) {
+    float[] logits = m.logits(x, n);
+    int k = logits.length / n;
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 1; j < k; j++) {
+        labels[i] = logits[i * k + j] > logits[i * k + labels[i]] ? j : labels[i];
+      }
+    }
+    float[] radius = org.jlip.certify.CertificationReport.of(m, logits, n, labels, new double[] {0.1})
+        .radiusVsLabel();
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      long[] shape = new long[m.loaded().inputShape().length + 1];
+      shape[0] = -1;
+      System.arraycopy(m.loaded().inputShape(), 0, shape, 1, shape.length - 1);
+      Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+      var c = org.jlip.attack.Classifier.of(g, s, in, m.loaded().buildForward(tf, in));
+      assertAttackRespectsCertificates(radius, org.jlip.attack.MinimalNorm.run(c, x, labels, config), n);
+    }
+  }
+
   /** The values of a reference file's "inputs" (one entry per sample, nested any depth), row-major. */
   static float[] referenceInputs(JsonNode inputs) {
     List<Float> values = new ArrayList<>();

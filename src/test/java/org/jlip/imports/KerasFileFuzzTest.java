@@ -50,7 +50,7 @@ class KerasFileFuzzTest {
         String edit = mutate(config, r);
         Path file = tmp.resolve(source.getFileName().toString().replace(".keras", "_" + i + ".keras"));
         Fixtures.writeKeras(file, JSON.writeValueAsBytes(config), entries.get("model.weights.h5"));
-        String outcome = tryLoad(file);
+        String outcome = FuzzOutcome.of(file);
         if (outcome == null) {
           loaded++;
         } else if (outcome.startsWith("ok:")) {
@@ -78,7 +78,7 @@ class KerasFileFuzzTest {
         Path file = tmp.resolve(source.getFileName().toString().replace(".keras", "_cut" + i + ".keras"));
         Fixtures.writeKeras(file, entries.get("config.json"), Arrays.copyOf(h5, keep));
         // A cut that only drops the file's unused tail leaves every weight readable.
-        String outcome = tryLoad(file);
+        String outcome = FuzzOutcome.of(file);
         if (outcome != null && !outcome.startsWith("ok:")) {
           wrong.add(source.getFileName() + " cut to " + keep + " of " + h5.length + " bytes: " + outcome);
         }
@@ -90,7 +90,7 @@ class KerasFileFuzzTest {
         b[at] = (byte) r.nextInt(256);
         Path file = tmp.resolve(source.getFileName().toString().replace(".keras", "_byte" + i + ".keras"));
         Fixtures.writeKeras(file, entries.get("config.json"), b);
-        String outcome = tryLoad(file);
+        String outcome = FuzzOutcome.of(file);
         if (outcome != null && !outcome.startsWith("ok:")) {
           wrong.add(source.getFileName() + " with weights byte " + at + " = " + b[at] + ": " + outcome);
         }
@@ -125,7 +125,7 @@ class KerasFileFuzzTest {
         }
         Path file = tmp.resolve(name.replace(".h5", "_" + i + ".h5"));
         Files.write(file, b);
-        String outcome = tryLoad(file);
+        String outcome = FuzzOutcome.of(file);
         if (outcome != null && outcome.startsWith("ok:")) {
           refused++;
         } else if (outcome != null) {
@@ -147,23 +147,6 @@ class KerasFileFuzzTest {
   }
 
   /** null: loaded and ran; "ok: message": a documented error naming the file; otherwise what went wrong. */
-  private static String tryLoad(Path file) {
-    try (LoadedModel m = ModelLoader.load(file)) {
-      int size = (int) Arrays.stream(m.inputShape()).reduce(1, (a, b) -> a * b);
-      float[][] logits = m.logits(Fixtures.pattern(size), 1);
-      if (logits.length != 1 || !(m.lipschitzBound() > 0)) {
-        return "loaded, but gave " + logits.length + " rows and bound " + m.lipschitzBound();
-      }
-      return null;
-    } catch (MalformedModelException | UnsupportedModelException | UntrustedModelException e) {
-      String msg = String.valueOf(e.getMessage());
-      return msg.contains(file.getFileName().toString()) ? "ok: " + msg
-          : e.getClass().getSimpleName() + " without the file's name: " + msg;
-    } catch (Exception | StackOverflowError e) {
-      return e.getClass().getName() + ": " + e.getMessage();
-    }
-  }
-
   private static String mutate(JsonNode root, Random r) {
     List<JsonNode> containers = new ArrayList<>();
     collect(root, containers);

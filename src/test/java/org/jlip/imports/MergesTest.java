@@ -9,19 +9,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.jlip.attack.Classifier;
-import org.jlip.attack.MinimalNorm;
 import org.jlip.attack.MinimalNormConfig;
-import org.jlip.certify.CertificationReport;
 import org.jlip.certify.OperatorNorms;
 import org.jlip.layers.LayerBound;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Merge layers in a Functional model (src/test/python/make_keras_fixtures.py: merges): a residual Add, an Average
@@ -71,24 +62,10 @@ class MergesTest {
       x[i] = (float) r.nextGaussian();
     }
     try (ImportedCertifiedModel m = ImportedCertifiedModel.of(new ChainModel("residual", new long[] {4, 4, 1}, steps,
-        false, null, false)); Graph g = new Graph();
-        Session s = new Session(g)) {
+        false, null, false))) {
       // Bounds: Average (1 + 1) / 2 = 1 and Concatenate sqrt(1 + 1) over unit-norm layers.
       assertEquals(Math.sqrt(2), m.bound().measured(), 1e-5);
-      float[] logits = m.logits(x, n);
-      int[] labels = new int[n];
-      for (int i = 0; i < n; i++) {
-        labels[i] = argmax(logits, i * 3, 3);
-      }
-      float[] radius = CertificationReport.of(m, logits, n, labels, new double[] {0.1})
-          .radiusVsLabel();
-      var tf = Ops.create(g);
-      var in = tf.placeholder(TFloat32.class, Placeholder.shape(
-          Shape.of(-1, 4, 4, 1)));
-      var c = Classifier.of(g, s, in, m.loaded().buildForward(tf, in));
-      var attack = MinimalNorm.run(c, x, labels,
-          MinimalNormConfig.defaults().withoutClipping());
-      Fixtures.assertAttackRespectsCertificates(radius, attack, n);
+      Fixtures.assertCertificatesHoldUnderAttack(m, x, n, MinimalNormConfig.defaults().withoutClipping());
     }
   }
 
@@ -103,16 +80,6 @@ class MergesTest {
       w[i] /= (float) norm;
     }
     return new Step.Linear(name, w, rows, cols, Double.POSITIVE_INFINITY, false);
-  }
-
-  private static int argmax(float[] v, int from, int k) {
-    int best = 0;
-    for (int j = 1; j < k; j++) {
-      if (v[from + j] > v[from + best]) {
-        best = j;
-      }
-    }
-    return best;
   }
 
   @Test

@@ -1,0 +1,182 @@
+package org.jlip.imports;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.jlip.imports.OnnxFile.Node;
+import org.jlip.imports.OnnxTranslator.Activation;
+import org.jlip.imports.OnnxTranslator.Constant;
+import org.jlip.imports.OnnxTranslator.Value;
+
+/**
+ * The shape arithmetic of exported ONNX graphs, evaluated on constants: {@code x.view(x.size(0), -1)} becomes Shape,
+ * Gather, Unsqueeze, Concat and Reshape. An activation's Shape gives its ONNX dims with -1 for the batch size. Only
+ * scalars and 1-D constants are combined, which is all shapes need.
+ */
+final class OnnxConstants {
+  private OnnxConstants() {}
+
+  static Constant fold(String where, Node n, List<Value> in, OnnxTranslator t) throws IOException {
+    switch (n.opType()) {
+      case "Shape": {
+        long[] dims = in.get(0) instanceof Activation a ? activationDims(a) : ((Constant) in.get(0)).dims();
+        long start = clamp(t.attrI(n, "start", 0), dims.length);
+        long end = clamp(t.attrI(n, "end", dims.length), dims.length);
+        long[] s = Arrays.copyOfRange(dims, (int) start, (int) Math.max(start, end));
+        return new Constant(new long[] {s.length}, null, s);
+      }
+      case "Gather": {
+        Constant data = vector(where, in.get(0));
+        Constant idx = (Constant) in.get(1);
+        long size = data.floats() != null ? data.floats().length : data.longs().length;
+        if (t.attrI(n, "axis", 0) != 0 || idx.longs() == null || idx.dims().length > 1) {
+          throw new UnsupportedModelException(where + ": jlip evaluates a Gather of a vector by integer indices");
+        }
+        long[] at = idx.longs().clone();
+        for (int i = 0; i < at.length; i++) {
+          at[i] = at[i] < 0 ? at[i] + size : at[i];
+          if (at[i] < 0 || at[i] >= size) {
+            throw new UnsupportedModelException(where + ": index " + idx.longs()[i] + " of a vector of " + size);
+          }
+        }
+        float[] f = data.floats() == null ? null : new float[at.length];
+        long[] l = data.longs() == null ? null : new long[at.length];
+        for (int i = 0; i < at.length; i++) {
+          if (f != null) {
+            f[i] = data.floats()[(int) at[i]];
+          } else {
+            l[i] = data.longs()[(int) at[i]];
+          }
+        }
+        return new Constant(idx.dims().clone(), f, l);
+      }
+      case "Unsqueeze", "Squeeze": {
+        Constant c = (Constant) in.get(0);
+        long count = c.floats() != null ? c.floats().length : c.longs().length;
+        if (count > 1 && c.dims().length > 1) {
+          throw new UnsupportedModelException(where + ": jlip evaluates it on scalars and vectors");
+        }
+        long[] dims = n.opType().equals("Unsqueeze") ? new long[] {count} : count == 1 ? new long[0]
+            : new long[] {count};
+        return new Constant(dims, c.floats(), c.longs());
+      }
+      case "Concat": {
+        int total = 0;
+        boolean floats = false;
+        for (Value v : in) {
+          Constant c = vector(where, v);
+          total += c.floats() != null ? c.floats().length : c.longs().length;
+          floats |= c.floats() != null;
+        }
+        if (floats) {
+          throw new UnsupportedModelException(where + ": jlip evaluates a Concat of integer vectors");
+        }
+        long[] out = new long[total];
+        int k = 0;
+        for (Value v : in) {
+          for (long x : ((Constant) v).longs()) {
+            out[k++] = x;
+          }
+        }
+        return new Constant(new long[] {total}, null, out);
+      }
+      case "Cast": {
+        Constant c = (Constant) in.get(0);
+        long to = t.attrI(n, "to", 0);
+        if (to == OnnxFile.FLOAT) {
+          return c.floats() != null ? c : new Constant(c.dims(), toFloats(c.longs()), null);
+        }
+        if (to == OnnxFile.INT64 || to == OnnxFile.INT32) {
+          return c.longs() != null ? c : new Constant(c.dims(), null, toLongs(c.floats()));
+        }
+        throw new UnsupportedModelException(where + ": a cast to ONNX type " + to);
+      }
+      default:
+        return arithmetic(where, n.opType(), (Constant) in.get(0), (Constant) in.get(1));
+    }
+  }
+
+  private static Constant arithmetic(String where, String op, Constant a, Constant b) throws IOException {
+    int na = a.floats() != null ? a.floats().length : a.longs().length;
+    int nb = b.floats() != null ? b.floats().length : b.longs().length;
+    if (na != nb && na != 1 && nb != 1) {
+      throw new UnsupportedModelException(where + ": " + op + " of constants of dims " + Arrays.toString(a.dims())
+          + " and " + Arrays.toString(b.dims()));
+    }
+    long[] dims = na >= nb ? a.dims() : b.dims();
+    int n = Math.max(na, nb);
+    if (a.longs() != null && b.longs() != null) {
+      long[] out = new long[n];
+      try {
+        for (int i = 0; i < n; i++) {
+          long x = a.longs()[na == 1 ? 0 : i];
+          long y = b.longs()[nb == 1 ? 0 : i];
+          out[i] = switch (op) {
+            case "Mul" -> Math.multiplyExact(x, y);
+            case "Sub" -> Math.subtractExact(x, y);
+            case "Div" -> y == 0 ? fail(where) : x / y;
+            default -> Math.addExact(x, y);
+          };
+        }
+      } catch (ArithmeticException e) {
+        throw new UnsupportedModelException(where + ": integer overflow");
+      }
+      return new Constant(dims, null, out);
+    }
+    float[] x = a.floats() != null ? a.floats() : toFloats(a.longs());
+    float[] y = b.floats() != null ? b.floats() : toFloats(b.longs());
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      float p = x[na == 1 ? 0 : i];
+      float q = y[nb == 1 ? 0 : i];
+      out[i] = switch (op) {
+        case "Mul" -> p * q;
+        case "Sub" -> p - q;
+        case "Div" -> p / q;
+        default -> p + q;
+      };
+    }
+    return new Constant(dims, out, null);
+  }
+
+  private static long fail(String where) throws UnsupportedModelException {
+    throw new UnsupportedModelException(where + ": integer division by zero");
+  }
+
+  /** [-1, C, H, W] for an image (held NHWC here), [-1, dims...] otherwise. */
+  private static long[] activationDims(Activation a) {
+    long[] s = a.shape();
+    long[] onnx = a.image() ? new long[] {s[2], s[0], s[1]} : s;
+    long[] out = new long[onnx.length + 1];
+    out[0] = -1;
+    System.arraycopy(onnx, 0, out, 1, onnx.length);
+    return out;
+  }
+
+  private static Constant vector(String where, Value v) throws UnsupportedModelException {
+    if (!(v instanceof Constant c) || c.dims().length > 1) {
+      throw new UnsupportedModelException(where + ": jlip evaluates it on scalar and vector constants");
+    }
+    return c;
+  }
+
+  private static long clamp(long i, int n) {
+    return Math.max(0, Math.min(n, i < 0 ? i + n : i));
+  }
+
+  private static float[] toFloats(long[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = v[i];
+    }
+    return f;
+  }
+
+  private static long[] toLongs(float[] v) {
+    long[] l = new long[v.length];
+    for (int i = 0; i < v.length; i++) {
+      l[i] = (long) v[i];
+    }
+    return l;
+  }
+}

@@ -1,0 +1,167 @@
+package org.jlip.imports;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+import org.jlip.imports.OnnxFile.Node;
+import org.jlip.imports.OnnxTranslator.Activation;
+import org.jlip.imports.OnnxTranslator.Constant;
+
+/**
+ * ONNX's windowed ops on images, as TensorFlow NHWC ops: Conv (kernel OIHW to HWIO; groups as TensorFlow's grouped
+ * or depthwise form), MaxPool and AveragePool, and Pad. Explicit pads become TensorFlow's SAME where they are the
+ * same numbers (pad (total) / 2 before, the rest after), else a zero Pad before a VALID window for convolutions;
+ * pooling windows must match VALID or SAME exactly (ONNX pads a max pool with -infinity and an average pool
+ * excluding the padding only then).
+ */
+final class OnnxConv {
+  private OnnxConv() {}
+
+  static Activation conv(OnnxTranslator t, Node n) throws IOException {
+    Activation x = t.image(n, 0, true);
+    Constant w = t.constant(n, 1);
+    long[] d = w.dims();
+    if (w.floats() == null || d.length != 4) {
+      throw new UnsupportedModelException(t.where(n) + ": kernel of dims " + Arrays.toString(d) + "; expected a"
+          + " float32 [out, in / group, kh, kw] kernel of a 2-D convolution");
+    }
+    long cout = d[0];
+    long cin = x.shape()[2];
+    long group = t.attrI(n, "group", 1);
+    if (group < 1 || cin % group != 0 || cout % group != 0 || d[1] * group != cin) {
+      throw new UnsupportedModelException(t.where(n) + ": kernel " + Arrays.toString(d) + " with group " + group
+          + " on " + cin + " input channels");
+    }
+    long[] dil = t.attrInts(n, "dilations", new long[] {1, 1});
+    if (Arrays.stream(dil).anyMatch(v -> v != 1)) {
+      throw new UnsupportedModelException(t.where(n) + ": dilations " + Arrays.toString(dil) + " are not read");
+    }
+    int kh = (int) d[2];
+    int kw = (int) d[3];
+    long[] strides = t.attrInts(n, "strides", new long[] {1, 1});
+    Window win = window(t, n, x, kh, kw, strides, true);
+    float[] k = w.floats();
+    boolean depthwise = group > 1 && group == cin;
+    int per = (int) d[1];
+    // OIHW -> HWIO, or [kh, kw, C, multiplier] for a depthwise convolution (output o = c * multiplier + j).
+    float[] hwio = new float[k.length];
+    for (int o = 0; o < cout; o++) {
+      for (int i = 0; i < per; i++) {
+        for (int y = 0; y < kh; y++) {
+          for (int z = 0; z < kw; z++) {
+            float v = k[((o * per + i) * kh + y) * kw + z];
+            hwio[((y * kw + z) * per + i) * (int) cout + o] = v;
+          }
+        }
+      }
+    }
+    long[] kdims = depthwise ? new long[] {kh, kw, cin, cout / cin} : new long[] {kh, kw, per, cout};
+    long[] out = {Step.outSize(win.input[0], kh, (int) strides[0], win.padding),
+        Step.outSize(win.input[1], kw, (int) strides[1], win.padding), cout};
+    Activation y = t.emit(depthwise ? "DepthwiseConv2dNative" : "Conv2D", n.name(), out, true,
+        Map.of("strides", OnnxTranslator.ints(1, strides[0], strides[1], 1), "padding",
+            OnnxTranslator.string(win.padding), "data_format", OnnxTranslator.string("NHWC")),
+        win.ref, t.arg(hwio, kdims));
+    if (!t.hasInput(n, 2)) {
+      return y;
+    }
+    float[] b = t.floats(n, 2);
+    if (b.length != cout) {
+      throw new UnsupportedModelException(t.where(n) + ": bias of " + b.length + " values for " + cout
+          + " output channels");
+    }
+    return t.emit("BiasAdd", n.name() + "/bias", out, true, Map.of(), y.ref(), t.arg(b, cout));
+  }
+
+  static Activation pool(OnnxTranslator t, Node n) throws IOException {
+    Activation x = t.image(n, 0, true);
+    long[] k = t.attrInts(n, "kernel_shape", null);
+    long[] strides = t.attrInts(n, "strides", new long[] {1, 1});
+    long[] dil = t.attrInts(n, "dilations", new long[] {1, 1});
+    if (k == null || k.length != 2 || strides.length != 2 || Arrays.stream(dil).anyMatch(v -> v != 1)
+        || t.attrI(n, "ceil_mode", 0) != 0) {
+      throw new UnsupportedModelException(t.where(n) + ": kernel_shape " + Arrays.toString(k) + ", strides "
+          + Arrays.toString(strides) + ", dilations " + Arrays.toString(dil) + ", ceil_mode "
+          + t.attrI(n, "ceil_mode", 0) + "; jlip reads 2-D windows without dilation or ceil_mode");
+    }
+    Window win = window(t, n, x, (int) k[0], (int) k[1], strides, false);
+    boolean max = n.opType().equals("MaxPool");
+    if (!max && win.padding.equals("SAME") && t.attrI(n, "count_include_pad", 0) != 0 && win.padded) {
+      throw new UnsupportedModelException(t.where(n) + " counts its padding in the average (count_include_pad),"
+          + " which TensorFlow's SAME pooling does not");
+    }
+    long[] out = {Step.outSize(x.shape()[0], (int) k[0], (int) strides[0], win.padding),
+        Step.outSize(x.shape()[1], (int) k[1], (int) strides[1], win.padding), x.shape()[2]};
+    return t.emit(max ? "MaxPool" : "AvgPool", n.name(), out, true, Map.of("ksize",
+        OnnxTranslator.ints(1, k[0], k[1], 1), "strides", OnnxTranslator.ints(1, strides[0], strides[1], 1),
+        "padding", OnnxTranslator.string(win.padding), "data_format", OnnxTranslator.string("NHWC")), win.ref);
+  }
+
+  /** Pad (mode constant, value 0) of an image's H and W axes, pads from the input (opset 11+) or the attribute. */
+  static Activation pad(OnnxTranslator t, Node n) throws IOException {
+    Activation x = t.image(n, 0, true);
+    long[] p = t.hasInput(n, 1) ? t.constant(n, 1).longs() : t.attrInts(n, "pads", null);
+    String mode = t.attrS(n, "mode", "constant");
+    boolean zero = !t.hasInput(n, 2) || Arrays.equals(t.floats(n, 2), new float[] {0f});
+    if (p == null || p.length != 8 || !mode.equals("constant") || !zero || t.hasInput(n, 3)
+        || p[0] != 0 || p[1] != 0 || p[4] != 0 || p[5] != 0) {
+      throw new UnsupportedModelException(t.where(n) + ": pads " + Arrays.toString(p) + " in mode " + mode + "; jlip"
+          + " reads zero padding of H and W ([0, 0, top, left, 0, 0, bottom, right])");
+    }
+    return padded(t, n, x, p[2], p[6], p[3], p[7]);
+  }
+
+  private record Window(String ref, long[] input, String padding, boolean padded) {}
+
+  /**
+   * Where the window runs: "VALID" on the input, "SAME" when the pads are TensorFlow's, or (convolutions only)
+   * "VALID" on a zero-padded copy.
+   */
+  private static Window window(OnnxTranslator t, Node n, Activation x, int kh, int kw, long[] strides,
+      boolean mayPad) throws IOException {
+    if (strides.length != 2 || strides[0] < 1 || strides[1] < 1) {
+      throw new UnsupportedModelException(t.where(n) + ": strides " + Arrays.toString(strides));
+    }
+    long[] s = x.shape();
+    String auto = t.attrS(n, "auto_pad", "NOTSET");
+    long[] same = {samePad(s[0], kh, strides[0])[0], samePad(s[1], kw, strides[1])[0],
+        samePad(s[0], kh, strides[0])[1], samePad(s[1], kw, strides[1])[1]};
+    long[] pads = switch (auto) {
+      case "NOTSET" -> t.attrInts(n, "pads", new long[4]);
+      case "VALID" -> new long[4];
+      case "SAME_UPPER" -> same;
+      default -> throw new UnsupportedModelException(t.where(n) + ": auto_pad " + auto + " is not read");
+    };
+    if (pads.length != 4 || Arrays.stream(pads).anyMatch(v -> v < 0 || v > 1 << 16)) {
+      throw new UnsupportedModelException(t.where(n) + ": pads " + Arrays.toString(pads) + "; expected four"
+          + " non-negative numbers [top, left, bottom, right]");
+    }
+    if (Arrays.stream(pads).allMatch(v -> v == 0)) {
+      return new Window(x.ref(), s, "VALID", false);
+    }
+    if (Arrays.equals(pads, same)) {
+      return new Window(x.ref(), s, "SAME", true);
+    }
+    if (!mayPad) {
+      throw new UnsupportedModelException(t.where(n) + ": pads " + Arrays.toString(pads) + " are neither none nor"
+          + " TensorFlow's SAME padding " + Arrays.toString(same) + " for this input; jlip reads those two");
+    }
+    Activation p = padded(t, n, x, pads[0], pads[2], pads[1], pads[3]);
+    return new Window(p.ref(), p.shape(), "VALID", true);
+  }
+
+  private static Activation padded(OnnxTranslator t, Node n, Activation x, long top, long bottom, long left,
+      long right) throws IOException {
+    long[] s = x.shape();
+    long[] out = {s[0] + top + bottom, s[1] + left + right, s[2]};
+    KerasResizeLayers.requireSize(t.where(n), out[0], out[1], s);
+    return t.emit("Pad", n.name() + "/pad", out, true, Map.of(), x.ref(), t.paddings(top, bottom, left, right));
+  }
+
+  /** TensorFlow's SAME padding on one axis: [before, after], before = total / 2. */
+  private static long[] samePad(long n, int k, long s) {
+    long out = (n + s - 1) / s;
+    long total = Math.max((out - 1) * s + k - n, 0);
+    return new long[] {total / 2, total - total / 2};
+  }
+}

@@ -1,0 +1,64 @@
+package org.jlip.imports;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An ONNX file from elsewhere is untrusted input: seeded random edits of the PyTorch fixtures (cut short, a byte
+ * overwritten, half of them among the graph's first bytes where nodes and attributes are) must each load as a model
+ * or fail with one of the importer's documented errors naming the file, never with another exception.
+ */
+class OnnxFuzzTest {
+  private static final Path DIR = Path.of("src", "test", "resources", "onnx");
+
+  @Test
+  void editedOnnxFilesLoadOrFailWithADocumentedError(@TempDir Path tmp) throws IOException {
+    Files.copy(DIR.resolve("residual_cnn_dynamo.onnx.data"), tmp.resolve("residual_cnn_dynamo.onnx.data"));
+    Files.copy(DIR.resolve("mlp.onnx.data"), tmp.resolve("mlp.onnx.data"));
+    Files.copy(DIR.resolve("torchlip_style_dynamo.onnx.data"), tmp.resolve("torchlip_style_dynamo.onnx.data"));
+    List<String> wrong = new ArrayList<>();
+    Random r = new Random(Long.getLong("fuzz.seed", 2026) + 2);
+    int loaded = 0;
+    int refused = 0;
+    for (String name : new String[] {"residual_cnn", "residual_cnn_dynamo", "pooled_cnn", "mlp", "torchlip_style",
+        "torchlip_style_dynamo"}) {
+      byte[] onnx = Files.readAllBytes(DIR.resolve(name + ".onnx"));
+      for (int i = 0; i < 8 + Integer.getInteger("fuzz.edits", 40); i++) {
+        byte[] b;
+        String edit;
+        if (i < 8) {
+          b = Arrays.copyOf(onnx, 1 + r.nextInt(onnx.length - 1));
+          edit = "cut to " + b.length + " of " + onnx.length + " bytes";
+        } else {
+          b = onnx.clone();
+          int at = 1 + r.nextInt(r.nextBoolean() ? Math.min(2048, b.length - 1) : b.length - 1);
+          b[at] = (byte) r.nextInt(256);
+          edit = "byte " + at + " = " + b[at];
+        }
+        Path file = tmp.resolve(name + "_" + i + ".onnx");
+        Files.write(file, b);
+        String outcome = FuzzOutcome.of(file);
+        if (outcome == null) {
+          loaded++;
+        } else if (outcome.startsWith("ok:")) {
+          refused++;
+        } else {
+          wrong.add(name + " " + edit + ": " + outcome);
+        }
+      }
+    }
+    System.out.printf("edited ONNX files: %d loaded, %d refused with a documented error, %d otherwise%n", loaded,
+        refused, wrong.size());
+    assertTrue(refused > 0, "the edits never made a file invalid: the test would not see a wrong error");
+    assertTrue(wrong.isEmpty(), wrong.size() + " edits failed otherwise:\n" + String.join("\n", wrong));
+  }
+}

@@ -1,0 +1,160 @@
+package org.jlip.imports;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.jlip.testing.GraphEval;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ONNX models exported by PyTorch (src/test/python/make_onnx_fixtures.py; both of torch.onnx.export's exporters,
+ * external data included): PyTorch's outputs, a bound that holds, and refusals of what cannot be read.
+ */
+class OnnxImportTest {
+  private static final Path DIR = Path.of("src", "test", "resources", "onnx");
+
+  private static JsonNode refs() throws IOException {
+    return new ObjectMapper().readTree(DIR.resolve("reference-logits.json").toFile());
+  }
+
+  @Test
+  void pytorchModelsGiveTorchsOutputsAndBoundsThatHold() throws IOException {
+    Object[][] cases = {{"residual_cnn", 1, 12, 12}, {"residual_cnn_dynamo", 1, 12, 12}, {"pooled_cnn", 3, 8, 8},
+        {"mlp", 1, 28, 28}, {"torchlip_style", 1, 12, 12}, {"torchlip_style_dynamo", 1, 12, 12}};
+    for (Object[] c : cases) {
+      String name = (String) c[0];
+      int ch = (int) c[1];
+      int h = (int) c[2];
+      int w = (int) c[3];
+      JsonNode ref = refs().path(name);
+      float[] x = GraphEval.nchwToNhwc(Fixtures.referenceInputs(ref.path("inputs")), 4, ch, h, w);
+      try (LoadedModel m = ModelLoader.load(DIR.resolve(name + ".onnx"))) {
+        assertArrayEquals(new long[] {h, w, ch}, m.inputShape(), name);
+        float[][] logits = m.logits(x, 4);
+        String last = m.finalActivationRemoved().orElse("none");
+        for (float[] row : logits) {
+          finalActivation(last, row);
+        }
+        Fixtures.assertReferenceLogits(ref.path("logits"), logits, name + " (after its " + last + ")");
+        int size = h * w * ch;
+        float[] xs = Fixtures.pairs(16, size, new Random(5));
+        double worst = Fixtures.steepestChange(xs, m.logits(xs, 32), 16, size);
+        assertTrue(worst > 0 && worst <= m.lipschitzBound(), name + ": " + worst + " vs " + m.lipschitzBound());
+      }
+    }
+  }
+
+  /**
+   * One model through both of PyTorch's exporters: the same function and input gradients. The dynamo exporter folds
+   * each batch norm into the convolution before it, which can only tighten the product of the layers' bounds.
+   */
+  @Test
+  void bothExportersGiveTheSameModel() throws IOException {
+    try (LoadedModel script = ModelLoader.load(DIR.resolve("residual_cnn.onnx"));
+        LoadedModel dynamo = ModelLoader.load(DIR.resolve("residual_cnn_dynamo.onnx"))) {
+      assertTrue(dynamo.lipschitzBound() <= script.lipschitzBound() * (1 + 1e-9),
+          dynamo.lipschitzBound() + " vs " + script.lipschitzBound());
+      float[] xs = Fixtures.pairs(4, 144, new Random(7));
+      float[][] a = script.logits(xs, 8);
+      float[][] b = dynamo.logits(xs, 8);
+      for (int i = 0; i < 8; i++) {
+        assertArrayEquals(a[i], b[i], 1e-5f, "sample " + i);
+      }
+      assertEquals("log_softmax", script.finalActivationRemoved().orElseThrow());
+      Fixtures.assertSameInputGradient(dynamo, script, Fixtures.pairs(1, 144, new Random(6)), 2, 1e-4);
+    }
+  }
+
+  /**
+   * deel-torchlip's GroupSort sorts rows of the whole batch reshaped to [-1, n]: on an NCHW image, pairs along the
+   * width. Both exporters write it differently (Slice or Split, TopK's k computed or constant); each becomes one
+   * exactly bounded step per activation, and the model's logits are PyTorch's (the test above).
+   */
+  @Test
+  void torchlipActivationsAreOneStepEach() throws IOException {
+    for (String f : new String[] {"torchlip_style.onnx", "torchlip_style_dynamo.onnx"}) {
+      try (LoadedModel m = ModelLoader.load(DIR.resolve(f))) {
+        var layers = m.layerBounds().layers();
+        long exactOnes = layers.stream().filter(b -> b.method().equals("exact") && b.measured() == 1.0).count();
+        long weighted = layers.stream().filter(b -> !b.method().equals("exact")).count();
+        assertEquals(5, weighted, f + ": two convolutions and three dense layers");
+        assertTrue(exactOnes >= 4 + 4, f + ": biases, the sorts, MaxMin and reshapes: " + m.layerBounds().table());
+      }
+    }
+  }
+
+  @Test
+  void certificatesOfAnOnnxModelHoldAgainstAMinimalNormAttack() throws IOException {
+    Random r = new Random(8);
+    int n = 12;
+    float[] x = new float[n * 144];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextFloat();
+    }
+    try (ImportedCertifiedModel m = ImportedCertifiedModel.open(DIR.resolve("residual_cnn_dynamo.onnx"))) {
+      Fixtures.assertCertificatesHoldUnderAttack(m, x, n, org.jlip.attack.MinimalNormConfig.defaults()
+          .withoutClipping());
+    }
+  }
+
+  @Test
+  void externalDataOutsideTheModelsFolderIsRefused(@TempDir Path tmp) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("model"));
+    byte[] onnx = Files.readAllBytes(DIR.resolve("mlp.onnx"));
+    Files.write(dir.resolve("mlp.onnx"), replace(onnx, "mlp.onnx.data", "../x.onnx.dat"));
+    Files.copy(DIR.resolve("mlp.onnx.data"), tmp.resolve("x.onnx.dat"));
+    var e = assertThrows(UntrustedModelException.class, () -> ModelLoader.load(dir.resolve("mlp.onnx")).close());
+    assertTrue(e.getMessage().contains("not a file in the model's folder"), e.getMessage());
+    Files.write(dir.resolve("mlp.onnx"), onnx);
+    Files.write(dir.resolve("mlp.onnx.data"), new byte[100]);
+    var short_ = assertThrows(UntrustedModelException.class, () -> ModelLoader.load(dir.resolve("mlp.onnx")).close());
+    assertTrue(short_.getMessage().contains("reads bytes"), short_.getMessage());
+  }
+
+  @Test
+  void anOpWithoutABoundIsNamed(@TempDir Path tmp) throws IOException {
+    Path file = tmp.resolve("hardmax.onnx");
+    Files.write(file, replace(Files.readAllBytes(DIR.resolve("pooled_cnn.onnx")), "Softmax", "Hardmax"));
+    var e = assertThrows(UnsupportedModelException.class, () -> ModelLoader.load(file).close());
+    assertTrue(e.getMessage().contains("(Hardmax)") && e.getMessage().contains("op Hardmax is not read"),
+        e.getMessage());
+  }
+
+  private static void finalActivation(String kind, float[] z) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : z) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (float v : z) {
+      sum += Math.exp(v - max);
+    }
+    for (int k = 0; k < z.length; k++) {
+      if (kind.equals("softmax")) {
+        z[k] = (float) (Math.exp(z[k] - max) / sum);
+      } else if (kind.equals("log_softmax")) {
+        z[k] = (float) (z[k] - max - Math.log(sum));
+      }
+    }
+  }
+
+  /** The bytes with one ASCII string replaced by another of the same length or not (a protobuf string field). */
+  static byte[] replace(byte[] data, String from, String to) {
+    String s = new String(data, java.nio.charset.StandardCharsets.ISO_8859_1);
+    int at = s.indexOf(from);
+    assertTrue(at > 0, from + " not found");
+    if (from.length() == to.length()) {
+      return s.replace(from, to).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+    throw new IllegalArgumentException("a string of another length would change the enclosing messages' sizes");
+  }
+}

@@ -1,0 +1,163 @@
+"""Writes the ONNX fixtures of src/test/resources/onnx and their reference logits, from PyTorch.
+
+Run in a venv with torch, onnx and onnxscript (the machine's local index has them):
+    python src/test/python/make_onnx_fixtures.py src/test/resources/onnx
+The files are committed; this script documents how they were made. reference-logits.json holds, per file, 4
+inputs (the pattern x[i] = (i % 7) / 7 over the NCHW input, row-major, then 3 random ones) and PyTorch's outputs
+on them (log-probabilities where the model ends in log_softmax, probabilities after a softmax).
+"""
+import json
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+out = sys.argv[1]
+torch.manual_seed(3)
+gen = torch.Generator().manual_seed(4)
+refs = {"torch": torch.__version__}
+
+
+class Block(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.c1 = nn.Conv2d(c, c, 3, padding=1, bias=False)
+        self.b1 = nn.BatchNorm2d(c)
+        self.c2 = nn.Conv2d(c, c, 3, padding=1, bias=False)
+        self.b2 = nn.BatchNorm2d(c)
+
+    def forward(self, x):
+        return F.relu(self.b2(self.c2(F.relu(self.b1(self.c1(x))))) + x)
+
+
+class ResidualCnn(nn.Module):
+    """Conv, a residual block with batch norms, grouped and depthwise strided convs, pooling, view, linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(1, 8, 3, padding=1)
+        self.block = Block(8)
+        self.grouped = nn.Conv2d(8, 8, 3, padding=1, groups=2)
+        self.depthwise = nn.Conv2d(8, 16, 3, stride=2, padding=1, groups=8)
+        self.pool = nn.AvgPool2d(2)
+        self.fc = nn.Linear(16 * 3 * 3, 10)
+
+    def forward(self, x):
+        x = F.relu(self.stem(x))
+        x = self.block(x)
+        x = F.leaky_relu(self.grouped(x), 0.1)
+        x = self.pool(self.depthwise(x))
+        return F.log_softmax(self.fc(x.view(x.size(0), -1)), dim=1)
+
+
+class PooledCnn(nn.Module):
+    """Normalisation by constants, max pooling, channel concatenation, global average pooling, flatten."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv2d(3, 6, 3, padding=1)
+        self.b = nn.Conv2d(3, 4, 1)
+        self.c = nn.Conv2d(10, 12, 3, stride=2, padding=1)
+        self.fc = nn.Linear(12, 5)
+
+    def forward(self, x):
+        x = (x - 0.5) / 0.25
+        x = torch.cat([F.relu6(self.a(x)), torch.tanh(self.b(x))], dim=1)
+        x = F.max_pool2d(x, 2)
+        x = F.elu(self.c(x))
+        x = torch.flatten(F.adaptive_avg_pool2d(x, 1), 1)
+        return torch.softmax(self.fc(x), dim=1)
+
+
+class Mlp(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.l1 = nn.Linear(28 * 28, 32)
+        self.l2 = nn.Linear(32, 16)
+        self.l3 = nn.Linear(16, 10)
+
+    def forward(self, x):
+        x = torch.flatten(x, 1)
+        x = torch.clamp(self.l1(x), 0.0, 2.0)
+        x = torch.sigmoid(self.l2(x))
+        return self.l3(x)
+
+
+def group_sort(x, n):
+    """deel-torchlip's GroupSort: the whole batch in rows of n, each row sorted, reshaped back."""
+    rows = x.reshape([-1, n])
+    if n == 2:
+        a, b = torch.chunk(rows, 2, 1)
+        return torch.cat((torch.min(a, b), torch.max(a, b)), dim=1).reshape(x.shape)
+    return torch.sort(rows)[0].reshape(x.shape)
+
+
+def max_min(x):
+    """deel-torchlip's MaxMin: relu(x) and relu(-x) concatenated on the channel axis."""
+    return torch.cat((F.relu(x), F.relu(-x)), dim=1)
+
+
+class TorchlipStyle(nn.Module):
+    """deel-torchlip's activations (functional forms written here: the package is not installable on this machine)."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 4, 3, padding=1)
+        self.c2 = nn.Conv2d(4, 4, 3, padding=1)
+        self.l1 = nn.Linear(8 * 6 * 6, 16)
+        self.l2 = nn.Linear(16, 8)
+        self.l3 = nn.Linear(8, 10)
+
+    def forward(self, x):
+        x = group_sort(self.c1(x), 2)
+        x = max_min(self.c2(x))
+        x = torch.flatten(F.avg_pool2d(x, 2), 1)
+        x = group_sort(self.l1(x), 4)
+        x = torch.sort(self.l2(x))[0]
+        return self.l3(x)
+
+
+def reference(model, name, shape):
+    n = 1
+    for d in shape:
+        n *= d
+    pattern = (torch.arange(n) % 7 / 7).float().reshape((1,) + shape)
+    x = torch.cat([pattern, torch.rand((3,) + shape, generator=gen)])
+    with torch.no_grad():
+        y = model(x)
+    refs[name] = {"inputs": x.reshape(4, -1).tolist(), "logits": y.tolist()}
+    return x
+
+
+def with_statistics(model):
+    """Running statistics other than the initial ones, so the batch norms compute something."""
+    model.eval()
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.running_mean.uniform_(-0.5, 0.5)
+            m.running_var.uniform_(0.5, 2.0)
+            m.weight.data.uniform_(0.5, 1.5)
+            m.bias.data.uniform_(-0.2, 0.2)
+    return model
+
+
+def export(model, name, shape, dynamo):
+    x = reference(model, name, shape)
+    kwargs = {"dynamic_shapes": {"x": {0: torch.export.Dim("batch")}}} if dynamo else {
+        "dynamic_axes": {"x": {0: "batch"}}, "do_constant_folding": False}
+    torch.onnx.export(model, (x,), f"{out}/{name}.onnx", input_names=["x"], output_names=["y"], dynamo=dynamo,
+                      **kwargs)
+
+
+residual = with_statistics(ResidualCnn())
+export(residual, "residual_cnn", (1, 12, 12), dynamo=False)
+export(residual, "residual_cnn_dynamo", (1, 12, 12), dynamo=True)
+export(PooledCnn().eval(), "pooled_cnn", (3, 8, 8), dynamo=False)
+export(Mlp().eval(), "mlp", (1, 28, 28), dynamo=True)
+torchlip = TorchlipStyle().eval()
+export(torchlip, "torchlip_style", (1, 12, 12), dynamo=False)
+export(torchlip, "torchlip_style_dynamo", (1, 12, 12), dynamo=True)
+
+with open(f"{out}/reference-logits.json", "w") as f:
+    json.dump(refs, f, indent=1)
