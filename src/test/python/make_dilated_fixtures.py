@@ -12,19 +12,12 @@ import sys
 
 import keras
 import numpy as np
+from keras_references import reference
 
 src, out = sys.argv[1], sys.argv[2]
 keras.utils.set_random_seed(5)
 rng = np.random.default_rng(8)
 refs = {"keras": keras.__version__}
-
-
-def reference(model, name):
-    shape = model.input_shape[1:]
-    n = int(np.prod(shape))
-    pattern = (np.arange(n) % 7 / 7).astype("float32").reshape((1,) + shape)
-    x = np.concatenate([pattern, rng.random((3,) + shape, dtype="float32")])
-    refs[name] = {"inputs": x.reshape(4, -1).tolist(), "logits": model(x).numpy().tolist()}
 
 
 inp = keras.Input((20, 20, 2))
@@ -37,8 +30,8 @@ out_layer = keras.layers.Dense(4, name="logits")(x)
 model = keras.Model(inp, out_layer, name="dilated")
 model.save(f"{out}/dilated.keras")
 model.save(f"{out}/dilated.h5")
-reference(model, "dilated")
-reference(keras.models.load_model(f"{src}/dilated_conv.keras"), "dilated_conv")
+reference(refs, rng, model, "dilated")
+reference(refs, rng, keras.models.load_model(f"{src}/dilated_conv.keras"), "dilated_conv")
 
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -13,20 +13,13 @@ import sys
 
 import keras
 import numpy as np
+from keras_references import reference
 
 out = sys.argv[1]
 keras.utils.set_random_seed(11)
 rng = np.random.default_rng(12)
 refs = {"keras": keras.__version__}
 L = keras.layers
-
-
-def reference(model, name):
-    shape = model.input_shape[1:]
-    n = int(np.prod(shape))
-    pattern = (np.arange(n) % 7 / 7).astype("float32").reshape((1,) + shape)
-    x = np.concatenate([pattern, rng.random((3,) + shape, dtype="float32")])
-    refs[name] = {"inputs": x.reshape(4, -1).tolist(), "logits": model(x).numpy().tolist()}
 
 
 inp = keras.Input((14, 16, 2))
@@ -44,7 +37,7 @@ model = keras.Model(inp, logits, name="resize_cnn")
 model.save(f"{out}/resize_cnn.keras")
 model.save(f"{out}/resize_cnn.h5")
 model.export(f"{out}/resize_cnn_export", verbose=False)
-reference(model, "resize_cnn")
+reference(refs, rng, model, "resize_cnn")
 
 inp = keras.Input((2, 9, 11))
 x = L.UpSampling2D((1, 2), data_format="channels_first", name="up")(inp)
@@ -55,7 +48,7 @@ logits = L.Dense(3, name="logits")(x)
 model = keras.Model(inp, logits, name="resize_channels_first")
 model.save(f"{out}/resize_channels_first.keras")
 model.export(f"{out}/resize_channels_first_export", verbose=False)
-reference(model, "resize_channels_first")
+reference(refs, rng, model, "resize_channels_first")
 
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)
