@@ -118,6 +118,20 @@ class TorchlipStyle(nn.Module):
         return self.l3(x)
 
 
+class PaddedPools(nn.Module):
+    """Pooling with explicit padding: a max pool (padded with -infinity) and an average counting its zeros."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(2, 4, 3, padding=1)
+        self.fc = nn.Linear(4 * 4 * 4, 3)
+
+    def forward(self, x):
+        x = F.max_pool2d(self.c(x), 3, stride=2, padding=1)
+        x = F.avg_pool2d(F.relu(x), 3, stride=2, padding=1)
+        return self.fc(torch.flatten(x, 1))
+
+
 def reference(model, name, shape):
     n = 1
     for d in shape:
@@ -158,6 +172,7 @@ export(Mlp().eval(), "mlp", (1, 28, 28), dynamo=True)
 torchlip = TorchlipStyle().eval()
 export(torchlip, "torchlip_style", (1, 12, 12), dynamo=False)
 export(torchlip, "torchlip_style_dynamo", (1, 12, 12), dynamo=True)
+export(PaddedPools().eval(), "padded_pools", (2, 13, 13), dynamo=True)
 
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

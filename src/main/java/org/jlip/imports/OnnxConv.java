@@ -10,9 +10,9 @@ import org.jlip.imports.OnnxTranslator.Constant;
 /**
  * ONNX's windowed ops on images, as TensorFlow NHWC ops: Conv (kernel OIHW to HWIO; groups as TensorFlow's grouped
  * or depthwise form), MaxPool and AveragePool, and Pad. Explicit pads become TensorFlow's SAME where they are the
- * same numbers (pad (total) / 2 before, the rest after), else a zero Pad before a VALID window for convolutions;
- * pooling windows must match VALID or SAME exactly (ONNX pads a max pool with -infinity and an average pool
- * excluding the padding only then).
+ * same numbers (total / 2 before, the rest after) and mean the same, else a Pad before a VALID window: zeros for a
+ * convolution and for an average that counts its padding (PyTorch's default), the lowest float for a max pool
+ * (ONNX's -infinity never wins). An average that leaves its padding out is read only with SAME's pads.
  */
 final class OnnxConv {
   private OnnxConv() {}
@@ -39,7 +39,7 @@ final class OnnxConv {
     int kh = (int) d[2];
     int kw = (int) d[3];
     long[] strides = t.attrInts(n, "strides", new long[] {1, 1});
-    Window win = window(t, n, x, kh, kw, strides, true);
+    Window win = window(t, n, x, kh, kw, strides, 0f);
     float[] k = w.floats();
     boolean depthwise = group > 1 && group == cin;
     int per = (int) d[1];
@@ -84,14 +84,18 @@ final class OnnxConv {
           + Arrays.toString(strides) + ", dilations " + Arrays.toString(dil) + ", ceil_mode "
           + t.attrI(n, "ceil_mode", 0) + "; jlip reads 2-D windows without dilation or ceil_mode");
     }
-    Window win = window(t, n, x, (int) k[0], (int) k[1], strides, false);
     boolean max = n.opType().equals("MaxPool");
-    if (!max && win.padding.equals("SAME") && t.attrI(n, "count_include_pad", 0) != 0 && win.padded) {
-      throw new UnsupportedModelException(t.where(n) + " counts its padding in the average (count_include_pad),"
-          + " which TensorFlow's SAME pooling does not");
+    // A max pool's padding never wins (ONNX pads with -infinity, here the lowest float: every window holds an
+    // input); an average that counts its padding (PyTorch's default) averages zeros.
+    boolean includePad = t.attrI(n, "count_include_pad", 0) != 0;
+    Float fill = max ? Float.valueOf(-Float.MAX_VALUE) : includePad ? Float.valueOf(0f) : null;
+    Window win = window(t, n, x, (int) k[0], (int) k[1], strides, fill);
+    if (!max && !includePad && win.padding.equals("VALID") && win.padded) {
+      throw new UnsupportedModelException(t.where(n) + " leaves its padding out of the average only where"
+          + " TensorFlow's SAME padding does; these pads are not SAME's");
     }
-    long[] out = {Step.outSize(x.shape()[0], (int) k[0], (int) strides[0], win.padding),
-        Step.outSize(x.shape()[1], (int) k[1], (int) strides[1], win.padding), x.shape()[2]};
+    long[] out = {Step.outSize(win.input[0], (int) k[0], (int) strides[0], win.padding),
+        Step.outSize(win.input[1], (int) k[1], (int) strides[1], win.padding), x.shape()[2]};
     return t.emit(max ? "MaxPool" : "AvgPool", n.name(), out, true, Map.of("ksize",
         OnnxTranslator.ints(1, k[0], k[1], 1), "strides", OnnxTranslator.ints(1, strides[0], strides[1], 1),
         "padding", OnnxTranslator.string(win.padding), "data_format", OnnxTranslator.string("NHWC")), win.ref);
@@ -108,17 +112,17 @@ final class OnnxConv {
       throw new UnsupportedModelException(t.where(n) + ": pads " + Arrays.toString(p) + " in mode " + mode + "; jlip"
           + " reads zero padding of H and W ([0, 0, top, left, 0, 0, bottom, right])");
     }
-    return padded(t, n, x, p[2], p[6], p[3], p[7]);
+    return padded(t, n, x, p[2], p[6], p[3], p[7], 0f);
   }
 
   private record Window(String ref, long[] input, String padding, boolean padded) {}
 
   /**
-   * Where the window runs: "VALID" on the input, "SAME" when the pads are TensorFlow's, or (convolutions only)
-   * "VALID" on a zero-padded copy.
+   * Where the window runs: "VALID" on the input, "SAME" when the pads are TensorFlow's (for an average pool only if
+   * it leaves the padding out, {@code fill} null), or "VALID" on a copy padded with {@code fill}.
    */
-  private static Window window(OnnxTranslator t, Node n, Activation x, int kh, int kw, long[] strides,
-      boolean mayPad) throws IOException {
+  private static Window window(OnnxTranslator t, Node n, Activation x, int kh, int kw, long[] strides, Float fill)
+      throws IOException {
     if (strides.length != 2 || strides[0] < 1 || strides[1] < 1) {
       throw new UnsupportedModelException(t.where(n) + ": strides " + Arrays.toString(strides));
     }
@@ -139,22 +143,25 @@ final class OnnxConv {
     if (Arrays.stream(pads).allMatch(v -> v == 0)) {
       return new Window(x.ref(), s, "VALID", false);
     }
-    if (Arrays.equals(pads, same)) {
+    if (Arrays.equals(pads, same) && (fill == null || fill != 0f || n.opType().equals("Conv"))) {
       return new Window(x.ref(), s, "SAME", true);
     }
-    if (!mayPad) {
-      throw new UnsupportedModelException(t.where(n) + ": pads " + Arrays.toString(pads) + " are neither none nor"
-          + " TensorFlow's SAME padding " + Arrays.toString(same) + " for this input; jlip reads those two");
+    if (fill == null) {
+      return new Window(x.ref(), s, "VALID", true);
     }
-    Activation p = padded(t, n, x, pads[0], pads[2], pads[1], pads[3]);
+    Activation p = padded(t, n, x, pads[0], pads[2], pads[1], pads[3], fill);
     return new Window(p.ref(), p.shape(), "VALID", true);
   }
 
   private static Activation padded(OnnxTranslator t, Node n, Activation x, long top, long bottom, long left,
-      long right) throws IOException {
+      long right, float fill) throws IOException {
     long[] s = x.shape();
     long[] out = {s[0] + top + bottom, s[1] + left + right, s[2]};
     KerasResizeLayers.requireSize(t.where(n), out[0], out[1], s);
+    if (fill != 0f) {
+      return t.emit("PadV2", n.name() + "/pad", out, true, Map.of(), x.ref(), t.paddings(top, bottom, left, right),
+          t.arg(new float[] {fill}));
+    }
     return t.emit("Pad", n.name() + "/pad", out, true, Map.of(), x.ref(), t.paddings(top, bottom, left, right));
   }
 

@@ -410,10 +410,15 @@ sealed interface Step {
   }
 
   /**
-   * Zero padding of {@code before[i]} and {@code after[i]} values on each axis i after the batch axis (Keras's
-   * ZeroPadding2D, TensorFlow's Pad): an isometry onto its image, exactly 1-Lipschitz.
+   * Padding by {@code before[i]} and {@code after[i]} copies of {@code value} on each axis i after the batch axis
+   * (Keras's ZeroPadding2D, TensorFlow's Pad and PadV2): two inputs' padded forms differ only where the inputs do,
+   * so it is exactly 1-Lipschitz whatever the value.
    */
-  record Pad(String name, long[] before, long[] after) implements Step {
+  record Pad(String name, long[] before, long[] after, float value) implements Step {
+    Pad(String name, long[] before, long[] after) {
+      this(name, before, after, 0f);
+    }
+
     @Override
     public long[] outputShape(long[] in) {
       requireAxes(name, "padding", in, before, after);
@@ -436,7 +441,7 @@ sealed interface Step {
         p[2 * i + 3] = Math.toIntExact(after[i]);
       }
       return tf.pad(x, tf.constant(Shape.of(in.length + 1, 2), DataBuffers.of(p, true, false)),
-          tf.constant(0f));
+          tf.constant(value));
     }
 
     @Override

@@ -19,9 +19,10 @@ final class WindowOps {
       throw new UnsupportedModelException(where + ": mirror padding repeats border values, so it is not"
           + " 1-Lipschitz; jlip reads zero padding only");
     }
-    if (value != null && (value.floats() == null || value.floats().length != 1 || value.floats()[0] != 0f)) {
-      throw new UnsupportedModelException(where + ": pads with a constant other than 0 (a translation of the"
-          + " padded values that jlip does not read)");
+    if (value != null && (value.floats() == null || value.floats().length != 1
+        || !Float.isFinite(value.floats()[0]))) {
+      throw new UnsupportedModelException(where + ": pads with " + (value.floats() == null ? "a non-float value"
+          : Arrays.toString(value.floats())) + "; jlip reads padding by one finite constant");
     }
     long[] p = paddings.longs();
     if (p == null || p.length != 2 * (shape.length + 1)) {
@@ -37,7 +38,7 @@ final class WindowOps {
       before[i] = p[2 * i + 2];
       after[i] = p[2 * i + 3];
     }
-    return new Step.Pad(n.getName(), before, after);
+    return new Step.Pad(n.getName(), before, after, value == null ? 0f : value.floats()[0]);
   }
 
   /**

@@ -24,13 +24,15 @@ class OnnxFuzzTest {
   void editedOnnxFilesLoadOrFailWithADocumentedError(@TempDir Path tmp) throws IOException {
     Files.copy(DIR.resolve("residual_cnn_dynamo.onnx.data"), tmp.resolve("residual_cnn_dynamo.onnx.data"));
     Files.copy(DIR.resolve("mlp.onnx.data"), tmp.resolve("mlp.onnx.data"));
-    Files.copy(DIR.resolve("torchlip_style_dynamo.onnx.data"), tmp.resolve("torchlip_style_dynamo.onnx.data"));
+    for (String data : new String[] {"torchlip_style_dynamo", "padded_pools"}) {
+      Files.copy(DIR.resolve(data + ".onnx.data"), tmp.resolve(data + ".onnx.data"));
+    }
     List<String> wrong = new ArrayList<>();
     Random r = new Random(Long.getLong("fuzz.seed", 2026) + 2);
     int loaded = 0;
     int refused = 0;
     for (String name : new String[] {"residual_cnn", "residual_cnn_dynamo", "pooled_cnn", "mlp", "torchlip_style",
-        "torchlip_style_dynamo"}) {
+        "torchlip_style_dynamo", "padded_pools"}) {
       byte[] onnx = Files.readAllBytes(DIR.resolve(name + ".onnx"));
       for (int i = 0; i < 8 + Integer.getInteger("fuzz.edits", 40); i++) {
         byte[] b;

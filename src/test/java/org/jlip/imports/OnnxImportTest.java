@@ -29,7 +29,8 @@ class OnnxImportTest {
   @Test
   void pytorchModelsGiveTorchsOutputsAndBoundsThatHold() throws IOException {
     Object[][] cases = {{"residual_cnn", 1, 12, 12}, {"residual_cnn_dynamo", 1, 12, 12}, {"pooled_cnn", 3, 8, 8},
-        {"mlp", 1, 28, 28}, {"torchlip_style", 1, 12, 12}, {"torchlip_style_dynamo", 1, 12, 12}};
+        {"mlp", 1, 28, 28}, {"torchlip_style", 1, 12, 12}, {"torchlip_style_dynamo", 1, 12, 12},
+        {"padded_pools", 2, 13, 13}};
     for (Object[] c : cases) {
       String name = (String) c[0];
       int ch = (int) c[1];

@@ -1,6 +1,7 @@
 package org.jlip.imports;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,9 +41,14 @@ class WindowOpsTest {
     String mirror = assertThrows(UnsupportedModelException.class,
         () -> WindowOps.pad(node("MirrorPad", 0, 0, 0), SHAPE, p, null, "w")).getMessage();
     assertTrue(mirror.contains("not 1-Lipschitz"), mirror);
-    String filled = assertThrows(UnsupportedModelException.class, () -> WindowOps.pad(node("PadV2", 0, 0, 0), SHAPE,
-        p, new Const(new float[] {1}, null, new long[0]), "w")).getMessage();
-    assertTrue(filled.contains("constant other than 0"), filled);
+    // A constant other than 0 (ONNX pads a max pool with the lowest float) is still exactly 1-Lipschitz.
+    Step.Pad filled = WindowOps.pad(node("PadV2", 0, 0, 0), SHAPE, p, new Const(new float[] {-2.5f}, null,
+        new long[0]), "w");
+    assertEquals(-2.5f, filled.value());
+    assertEquals(1.0, filled.bound(SHAPE).measured());
+    String infinite = assertThrows(UnsupportedModelException.class, () -> WindowOps.pad(node("PadV2", 0, 0, 0),
+        SHAPE, p, new Const(new float[] {Float.NEGATIVE_INFINITY}, null, new long[0]), "w")).getMessage();
+    assertTrue(infinite.contains("one finite constant"), infinite);
     Const batch = new Const(null, new long[] {1, 0, 0, 0, 1, 2, 0, 3}, new long[] {4, 2});
     assertThrows(UnsupportedModelException.class, () -> WindowOps.pad(node("Pad", 0, 0, 0), SHAPE, batch, null,
         "w"));
