@@ -101,18 +101,19 @@ final class OnnxConv {
         "padding", OnnxTranslator.string(win.padding), "data_format", OnnxTranslator.string("NHWC")), win.ref);
   }
 
-  /** Pad (mode constant, value 0) of an image's H and W axes, pads from the input (opset 11+) or the attribute. */
+  /** Pad (mode constant) of an image's H and W axes; pads and value from the inputs (opset 11+) or attributes. */
   static Activation pad(OnnxTranslator t, Node n) throws IOException {
     Activation x = t.image(n, 0, true);
     long[] p = t.hasInput(n, 1) ? t.constant(n, 1).longs() : t.attrInts(n, "pads", null);
     String mode = t.attrS(n, "mode", "constant");
-    boolean zero = !t.hasInput(n, 2) || Arrays.equals(t.floats(n, 2), new float[] {0f});
-    if (p == null || p.length != 8 || !mode.equals("constant") || !zero || t.hasInput(n, 3)
-        || p[0] != 0 || p[1] != 0 || p[4] != 0 || p[5] != 0) {
-      throw new UnsupportedModelException(t.where(n) + ": pads " + Arrays.toString(p) + " in mode " + mode + "; jlip"
-          + " reads zero padding of H and W ([0, 0, top, left, 0, 0, bottom, right])");
+    float[] value = t.hasInput(n, 2) ? t.floats(n, 2) : new float[] {t.attrF(n, "value", 0f)};
+    if (p == null || p.length != 8 || !mode.equals("constant") || value.length != 1 || !Float.isFinite(value[0])
+        || t.hasInput(n, 3) || p[0] != 0 || p[1] != 0 || p[4] != 0 || p[5] != 0) {
+      throw new UnsupportedModelException(t.where(n) + ": pads " + Arrays.toString(p) + " in mode " + mode + " with "
+          + Arrays.toString(value) + "; jlip reads padding of H and W ([0, 0, top, left, 0, 0, bottom, right]) by"
+          + " one finite constant");
     }
-    return padded(t, n, x, p[2], p[6], p[3], p[7], 0f);
+    return padded(t, n, x, p[2], p[6], p[3], p[7], value[0]);
   }
 
   private record Window(String ref, long[] input, String padding, boolean padded) {}

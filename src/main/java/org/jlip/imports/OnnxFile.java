@@ -28,6 +28,7 @@ final class OnnxFile {
   static final int FLOAT = 1;
   static final int INT32 = 6;
   static final int INT64 = 7;
+  static final int DOUBLE = 11;
 
   /** A tensor: float32 values, or integer ones (INT32/INT64), row-major over {@code dims}. */
   record Tensor(String name, long[] dims, float[] floats, long[] longs) {}
@@ -193,6 +194,7 @@ final class OnnxFile {
     ByteString raw = null;
     List<Float> floats = new ArrayList<>();
     List<Long> longs = new ArrayList<>();
+    List<Float> doubles = new ArrayList<>();
     Map<String, String> external = new LinkedHashMap<>();
     boolean externalFlag = false;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -204,6 +206,7 @@ final class OnnxFile {
         case 5, 7 -> readLongs(in, wire, longs);
         case 8 -> name = in.readString();
         case 9 -> raw = in.readBytes();
+        case 10 -> readDoubles(in, wire, doubles);
         case 13 -> {
           CodedInputStream e = sub(in);
           String key = "";
@@ -236,6 +239,12 @@ final class OnnxFile {
       requireCount(name, v.length, n);
       return new Tensor(name, shape, v, null);
     }
+    if (type == DOUBLE) {
+      // float64 constants (PyTorch writes Python floats so in older opsets) are read as float32, like the weights.
+      float[] v = raw != null ? rawDoubles(raw, n, name) : toFloats(doubles);
+      requireCount(name, v.length, n);
+      return new Tensor(name, shape, v, null);
+    }
     if (type == INT64 || type == INT32) {
       long[] v = raw != null ? rawLongs(raw, n, type == INT64 ? 8 : 4, name)
           : longs.stream().mapToLong(Long::longValue).toArray();
@@ -243,7 +252,7 @@ final class OnnxFile {
       return new Tensor(name, shape, null, v);
     }
     throw new UnsupportedModelException(file + ": tensor '" + name + "' has ONNX data type " + type + "; jlip reads"
-        + " float32 (1), int32 (6) and int64 (7) tensors");
+        + " float32 (1), float64 (11), int32 (6) and int64 (7) tensors");
   }
 
   /**
@@ -352,6 +361,17 @@ final class OnnxFile {
     }
   }
 
+  private static void readDoubles(CodedInputStream in, int wire, List<Float> out) throws IOException {
+    if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+      CodedInputStream packed = sub(in);
+      while (!packed.isAtEnd()) {
+        out.add((float) packed.readDouble());
+      }
+    } else {
+      out.add((float) in.readDouble());
+    }
+  }
+
   private static void readLongs(CodedInputStream in, int wire, List<Long> out) throws IOException {
     if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
       CodedInputStream packed = sub(in);
@@ -367,6 +387,16 @@ final class OnnxFile {
     requireCount(name, raw.size(), 4L * n);
     float[] v = new float[n];
     raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+    return v;
+  }
+
+  private float[] rawDoubles(ByteString raw, int n, String name) throws MalformedModelException {
+    requireCount(name, raw.size(), 8L * n);
+    ByteBuffer b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) b.getDouble();
+    }
     return v;
   }
 
