@@ -132,6 +132,19 @@ class PaddedPools(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
+class ChannelsLastInput(nn.Module):
+    """Takes NHWC images and transposes them first, as models converted from TensorFlow do."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 4, 3, padding=1)
+        self.fc = nn.Linear(4 * 6 * 5, 3)
+
+    def forward(self, x):
+        x = F.relu(self.c(x.permute(0, 3, 1, 2)))
+        return self.fc(torch.flatten(x, 1))
+
+
 def reference(model, name, shape):
     n = 1
     for d in shape:
@@ -173,6 +186,7 @@ torchlip = TorchlipStyle().eval()
 export(torchlip, "torchlip_style", (1, 12, 12), dynamo=False)
 export(torchlip, "torchlip_style_dynamo", (1, 12, 12), dynamo=True)
 export(PaddedPools().eval(), "padded_pools", (2, 13, 13), dynamo=True)
+export(ChannelsLastInput().eval(), "channels_last_input", (6, 5, 3), dynamo=False)
 
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -46,6 +46,7 @@ final class OnnxTranslator {
   private final java.util.Set<String> names = new java.util.HashSet<>(List.of("x"));
   private int counter;
   private String finalActivation;
+  private boolean nhwcInput;
 
   /** The function, its arguments after the input (the constants), and what it does with images. */
   record Result(FunctionDef function, List<Const> constants, long[] inputShape, String finalActivation) {}
@@ -78,9 +79,15 @@ final class OnnxTranslator {
           + " and dims " + Arrays.toString(d) + "; jlip reads float32 inputs [batch, features], [batch, H, W] or"
           + " [batch, C, H, W] with known sizes after the batch axis");
     }
-    long[] shape = d.length == 4 ? new long[] {d[2], d[3], d[1]} : Arrays.copyOfRange(d, 1, d.length);
+    // ONNX images are NCHW, but a model converted from TensorFlow (tf2onnx) takes NHWC images and transposes them
+    // first: when every reader of the input is that transpose, the input is an NHWC image already.
+    nhwcInput = d.length == 4 && g.nodes().stream().filter(n -> n.inputs().contains(in.name()))
+        .allMatch(n -> n.opType().equals("Transpose") && Arrays.equals(attrInts(n, "perm", null),
+            new long[] {0, 3, 1, 2}));
+    long[] shape = d.length != 4 ? Arrays.copyOfRange(d, 1, d.length)
+        : nhwcInput ? new long[] {d[1], d[2], d[3]} : new long[] {d[2], d[3], d[1]};
     function.getSignatureBuilder().addInputArg(OpDef.ArgDef.newBuilder().setName("x").setType(DataType.DT_FLOAT));
-    values.put(in.name(), new Activation("x", shape, d.length == 4));
+    values.put(in.name(), new Activation("x", shape, d.length == 4 && !nhwcInput));
     for (Node n : g.nodes()) {
       if (!n.domain().isEmpty() && !n.domain().equals("ai.onnx")) {
         throw new UnsupportedModelException(where(n) + " is in domain '" + n.domain() + "'; jlip reads standard"
@@ -135,6 +142,7 @@ final class OnnxTranslator {
       case "MatMul" -> List.of(matMul(n, image(n, 0, false), constant(n, 1)));
       case "Flatten" -> List.of(flatten(n));
       case "Reshape" -> List.of(reshape(n));
+      case "Transpose" -> List.of(transpose(n));
       case "Split" -> input(n, 0) instanceof OnnxGroupSort.Rows r ? OnnxGroupSort.split(this, n, r)
           : refuse(n, "a split of an activation outside deel-torchlip's GroupSort2");
       case "Slice" -> List.of(slice(n));
@@ -147,6 +155,7 @@ final class OnnxTranslator {
       case "Softmax", "LogSoftmax" -> List.of(softmax(n));
       case "Pad" -> List.of(OnnxConv.pad(this, n));
       default -> throw new UnsupportedModelException(where(n) + ": op " + op + " is not read (jlip reads Conv,"
+          + " an NHWC input's Transpose,"
           + " Gemm, MatMul, Add, Sub, Mul and Div by constants, BatchNormalization, MaxPool, AveragePool,"
           + " GlobalAveragePool, GlobalMaxPool, Flatten, Reshape, Concat, Pad, Relu, LeakyRelu, Elu, Selu, Sigmoid,"
           + " Tanh, Softplus, Softsign, Clip, Softmax, LogSoftmax, Dropout, Identity, deel-torchlip's GroupSort,"
@@ -563,6 +572,16 @@ final class OnnxTranslator {
           + Arrays.toString(s) + "; jlip reads reshapes that keep the batch axis");
     }
     return flat(n.name(), x, target);
+  }
+
+  /** The NHWC input's transpose to NCHW: the image as ONNX sees it, which jlip holds NHWC anyway. */
+  private Value transpose(Node n) throws IOException {
+    Activation x = image(n, 0, false);
+    if (nhwcInput && x.ref().equals("x") && Arrays.equals(attrInts(n, "perm", null), new long[] {0, 3, 1, 2})) {
+      return new Activation(x.ref(), x.shape(), true);
+    }
+    throw new UnsupportedModelException(where(n) + ": a transpose " + Arrays.toString(attrInts(n, "perm", null))
+        + " other than an NHWC input's to NCHW");
   }
 
   private Value slice(Node n) throws IOException {

@@ -59,6 +59,17 @@ class OnnxImportTest {
     }
   }
 
+  /** A model converted from TensorFlow takes NHWC images and transposes them first: jlip feeds them as they are. */
+  @Test
+  void anNhwcInputTransposedFirstIsTakenAsIs() throws IOException {
+    JsonNode ref = refs().path("channels_last_input");
+    try (LoadedModel m = ModelLoader.load(DIR.resolve("channels_last_input.onnx"))) {
+      assertArrayEquals(new long[] {6, 5, 3}, m.inputShape());
+      Fixtures.assertReferenceLogits(ref.path("logits"), m.logits(Fixtures.referenceInputs(ref.path("inputs")), 4),
+          "channels_last_input");
+    }
+  }
+
   /**
    * One model through both of PyTorch's exporters: the same function and input gradients. The dynamo exporter folds
    * each batch norm into the convolution before it, which can only tighten the product of the layers' bounds.
