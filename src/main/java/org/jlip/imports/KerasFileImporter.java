@@ -491,7 +491,8 @@ public final class KerasFileImporter {
           + " concatenated position-major, or reshaped channel-major) and the file does not say which one wrote it;"
           + " a wrong guess would permute the next layer's inputs silently");
       default -> throw new UnsupportedModelException(file + ": layer '" + name + "' of type " + type
-          + " is not supported" + KerasUnsupported.reason(type) + " (supported: Spectral/Frobenius/plain Dense and Conv2D, DepthwiseConv2D,"
+          + " is not supported" + KerasUnsupported.reason(type)
+          + " (supported: Spectral/Frobenius/plain Dense and Conv2D, DepthwiseConv2D,"
           + " SeparableConv2D, Conv1D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D,"
           + " ZeroPadding1D, GroupSort, GroupSort2,"
           + " FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"

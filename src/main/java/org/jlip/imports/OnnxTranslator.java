@@ -128,31 +128,31 @@ final class OnnxTranslator {
           yield List.of(OnnxConstants.fold(where(n), n, inputs(n), this));
         }
         yield List.of(switch (op) {
-          case "Concat" -> concat(n);
-          case "Add", "Sub" -> addOrSub(n);
-          case "Mul", "Div" -> scale(n);
+          case "Concat" -> OnnxMath.concat(this, n);
+          case "Add", "Sub" -> OnnxMath.addOrSub(this, n);
+          case "Mul", "Div" -> OnnxMath.scale(this, n);
           default -> throw new UnsupportedModelException(where(n) + " on an activation: jlip reads it on constants");
         });
       }
       case "Conv" -> List.of(OnnxConv.conv(this, n));
       case "MaxPool", "AveragePool" -> List.of(OnnxConv.pool(this, n));
-      case "GlobalAveragePool", "GlobalMaxPool" -> List.of(globalPool(n));
-      case "BatchNormalization" -> List.of(batchNorm(n));
-      case "Gemm" -> List.of(gemm(n));
-      case "MatMul" -> List.of(matMul(n, image(n, 0, false), constant(n, 1)));
-      case "Flatten" -> List.of(flatten(n));
-      case "Reshape" -> List.of(reshape(n));
-      case "Transpose" -> List.of(transpose(n));
+      case "GlobalAveragePool", "GlobalMaxPool" -> List.of(OnnxMath.globalPool(this, n));
+      case "BatchNormalization" -> List.of(OnnxMath.batchNorm(this, n));
+      case "Gemm" -> List.of(OnnxMath.gemm(this, n));
+      case "MatMul" -> List.of(OnnxMath.matMul(this, n, image(n, 0, false), constant(n, 1)));
+      case "Flatten" -> List.of(OnnxShapes.flatten(this, n));
+      case "Reshape" -> List.of(OnnxShapes.reshape(this, n));
+      case "Transpose" -> List.of(OnnxShapes.transpose(this, n));
       case "Split" -> input(n, 0) instanceof OnnxGroupSort.Rows r ? OnnxGroupSort.split(this, n, r)
           : refuse(n, "a split of an activation outside deel-torchlip's GroupSort2");
-      case "Slice" -> List.of(slice(n));
+      case "Slice" -> List.of(OnnxShapes.slice(this, n));
       case "Min", "Max" -> List.of(OnnxGroupSort.extreme(this, n, input(n, 0), input(n, 1)));
-      case "TopK" -> topK(n);
+      case "TopK" -> OnnxShapes.topK(this, n);
       case "Neg" -> List.of(emit("Neg", n.name(), image(n, 0, false).shape(), image(n, 0, false).image(), Map.of(),
           image(n, 0, false).ref()));
       case "Relu", "Sigmoid", "Tanh", "Softplus", "Softsign", "Selu", "Elu", "LeakyRelu", "Clip" ->
           List.of(OnnxActivations.of(this, n));
-      case "Softmax", "LogSoftmax" -> List.of(softmax(n));
+      case "Softmax", "LogSoftmax" -> List.of(OnnxMath.softmax(this, n));
       case "Pad" -> List.of(OnnxConv.pad(this, n));
       default -> throw new UnsupportedModelException(where(n) + ": op " + op + " is not read (jlip reads Conv,"
           + " an NHWC input's Transpose,"
@@ -187,7 +187,8 @@ final class OnnxTranslator {
       throw new UnsupportedModelException(u.why() + " (read by " + where(n) + ")");
     }
     if (v == null) {
-      throw new MalformedModelException(where(n) + " reads '" + n.inputs().get(i) + "', which no earlier node computes");
+      throw new MalformedModelException(where(n) + " reads '" + n.inputs().get(i) + "', which no earlier node"
+          + " computes");
     }
     return v;
   }
@@ -268,7 +269,8 @@ final class OnnxTranslator {
   }
 
   /** Adds a node and returns the activation it computes. */
-  Activation emit(String op, String label, long[] shape, boolean image, Map<String, AttrValue> attrs, String... inputs) {
+  Activation emit(String op, String label, long[] shape, boolean image, Map<String, AttrValue> attrs,
+      String... inputs) {
     return new Activation(emitNode(op, label, attrs, inputs) + ":output:0", shape, image);
   }
 
@@ -335,289 +337,35 @@ final class OnnxTranslator {
     throw new UnsupportedModelException(where(n) + " holds no float or integer value");
   }
 
-  private Value gemm(Node n) throws IOException {
-    Attribute ta = n.attributes().get("transA");
-    if (ta != null && ta.i() != 0) {
-      throw new UnsupportedModelException(where(n) + " transposes its input (transA)");
-    }
-    Constant b = constant(n, 1);
-    float alpha = attrF(n, "alpha", 1);
-    float beta = attrF(n, "beta", 1);
-    Attribute tb = n.attributes().get("transB");
-    float[] w = b.floats();
-    long[] dims = b.dims();
-    if (w == null || dims.length != 2) {
-      throw new UnsupportedModelException(where(n) + ": weight of dims " + Arrays.toString(dims) + "; expected a"
-          + " float32 matrix");
-    }
-    if (tb != null && tb.i() != 0) {
-      w = OpRules.transpose(w, (int) dims[0], (int) dims[1]);
-      dims = new long[] {dims[1], dims[0]};
-    }
-    w = w.clone();
-    for (int i = 0; i < w.length; i++) {
-      w[i] *= alpha;
-    }
-    Value y = matMul(n, image(n, 0, false), new Constant(dims, w, null));
-    if (!hasInput(n, 2)) {
-      return y;
-    }
-    float[] c = floats(n, 2);
-    float[] bias = new float[(int) dims[1]];
-    if (c.length != 1 && c.length != bias.length) {
-      throw new UnsupportedModelException(where(n) + ": bias of " + c.length + " values for " + bias.length
-          + " outputs");
-    }
-    for (int i = 0; i < bias.length; i++) {
-      bias[i] = beta * c[c.length == 1 ? 0 : i];
-    }
-    return emit("BiasAdd", n.name() + "/bias", ((Activation) y).shape(), false, Map.of(), ((Activation) y).ref(), arg(bias, bias.length));
-  }
 
-  private Value matMul(Node n, Activation x, Constant w) throws IOException {
-    long[] d = w.dims();
-    if (w.floats() == null || d.length != 2 || x.image() || x.shape().length != 1 || x.shape()[0] != d[0]) {
-      throw new UnsupportedModelException(where(n) + ": multiplies a tensor of shape [N, " + join(x.shape())
-          + "] by a weight of dims " + Arrays.toString(d) + "; jlip reads a [features, outputs] float32 matrix"
-          + " on a vector");
-    }
-    return emit("MatMul", n.name(), new long[] {d[1]}, false, Map.of(), x.ref(), arg(w.floats(), d));
-  }
 
-  private Value addOrSub(Node n) throws IOException {
-    Value a = input(n, 0);
-    Value b = input(n, 1);
-    if (a instanceof Activation x && b instanceof Activation y) {
-      if (!Arrays.equals(x.shape(), y.shape())) {
-        throw new UnsupportedModelException(where(n) + " of shapes " + Arrays.toString(x.shape()) + " and "
-            + Arrays.toString(y.shape()) + " (broadcasting between activations is not read)");
-      }
-      return emit(n.opType().equals("Add") ? "AddV2" : "Sub", n.name(), x.shape(), x.image(), Map.of(), x.ref(),
-          y.ref());
-    }
-    if (n.opType().equals("Sub") && a instanceof Constant) {
-      throw new UnsupportedModelException(where(n) + " subtracts the activation from a constant");
-    }
-    Activation x = (Activation) (a instanceof Activation ? a : b);
-    float[] c = perChannel(n, a instanceof Activation ? 1 : 0, x);
-    if (n.opType().equals("Sub")) {
-      for (int i = 0; i < c.length; i++) {
-        c[i] = -c[i];
-      }
-    }
-    return emit("BiasAdd", n.name(), x.shape(), x.image(), Map.of(), x.ref(), arg(c, c.length));
-  }
 
-  private Value scale(Node n) throws IOException {
-    boolean first = input(n, 0) instanceof Activation;
-    if (n.opType().equals("Div") && !first) {
-      throw new UnsupportedModelException(where(n) + " divides a constant by the activation");
-    }
-    Activation x = (Activation) input(n, first ? 0 : 1);
-    float[] c = perChannel(n, first ? 1 : 0, x);
-    if (n.opType().equals("Div")) {
-      for (int i = 0; i < c.length; i++) {
-        c[i] = 1 / c[i];
-      }
-    }
-    return emit("Mul", n.name(), x.shape(), x.image(), Map.of(), x.ref(), arg(c, c.length));
-  }
 
-  /**
-   * A constant that broadcasts along the channel axis: one value, or one per channel (shape [C], [1, C], [C, 1, 1]
-   * or [1, C, 1, 1] for an image), as a per-channel vector of the NHWC activation.
-   */
-  private float[] perChannel(Node n, int i, Activation x) throws IOException {
-    float[] c = floats(n, i);
-    long[] d = constant(n, i).dims();
-    long channels = x.shape()[x.shape().length - 1];
-    long nonUnit = Arrays.stream(d).filter(v -> v != 1).count();
-    boolean ok = c.length == 1 || c.length == channels && nonUnit == 1
-        && (x.image() ? d.length >= 3 && d[d.length - 3] == channels : d[d.length - 1] == channels);
-    if (!ok) {
-      throw new UnsupportedModelException(where(n) + ": a constant of dims " + Arrays.toString(d) + " on an"
-          + " activation of " + channels + " channels; jlip reads one value or one per channel");
-    }
-    float[] out = new float[(int) channels];
-    for (int k = 0; k < out.length; k++) {
-      out[k] = c[c.length == 1 ? 0 : k];
-    }
-    return out;
-  }
 
-  private Value concat(Node n) throws IOException {
-    List<Activation> parts = new ArrayList<>();
-    for (int i = 0; i < n.inputs().size(); i++) {
-      parts.add(image(n, i, false));
-    }
-    Activation first = parts.get(0);
-    int rank = first.shape().length + 1;
-    long axis = attrI(n, "axis", 1);
-    axis = axis < 0 ? axis + rank : axis;
-    if (axis < 1 || axis >= rank) {
-      throw new UnsupportedModelException(where(n) + " on axis " + attrI(n, "axis", 1) + " of a rank " + rank
-          + " tensor; jlip reads concatenations after the batch axis");
-    }
-    int held = first.image() ? new int[] {0, 3, 1, 2}[(int) axis] : (int) axis;
-    long[] shape = first.shape().clone();
-    shape[held - 1] = 0;
-    String[] refs = new String[parts.size() + 1];
-    for (int i = 0; i < parts.size(); i++) {
-      shape[held - 1] += parts.get(i).shape()[held - 1];
-      refs[i] = parts.get(i).ref();
-    }
-    refs[parts.size()] = intScalar(held);
-    return emit("ConcatV2", n.name(), shape, first.image(), Map.of("N", AttrValue.newBuilder().setI(parts.size())
-        .build()), refs);
-  }
 
-  private Value globalPool(Node n) throws IOException {
-    Activation x = image(n, 0, true);
-    long c = x.shape()[2];
-    Value pooled = emit(n.opType().equals("GlobalMaxPool") ? "Max" : "Mean", n.name(), new long[] {c}, false,
-        Map.of(), x.ref(), intArg(1, 2));
-    // ONNX keeps [N, C, 1, 1]: the same values, held as a 1x1 image.
-    Value row = emit("ExpandDims", n.name() + "/h", new long[] {1, c}, false, Map.of(), ((Activation) pooled).ref(), intArg(1));
-    return emit("ExpandDims", n.name() + "/w", new long[] {1, 1, c}, true, Map.of(), ((Activation) row).ref(), intArg(1));
-  }
 
-  private Value batchNorm(Node n) throws IOException {
-    Activation x = image(n, 0, false);
-    long c = x.shape()[x.shape().length - 1];
-    String[] refs = new String[5];
-    refs[0] = x.ref();
-    for (int i = 1; i <= 4; i++) {
-      float[] v = floats(n, i);
-      if (v.length != c) {
-        throw new UnsupportedModelException(where(n) + ": input " + i + " has " + v.length + " values for " + c
-            + " channels");
-      }
-      refs[i] = arg(v, c);
-    }
-    if (n.attributes().containsKey("training_mode") && n.attributes().get("training_mode").i() != 0) {
-      throw new UnsupportedModelException(where(n) + " is in training mode");
-    }
-    return emit("FusedBatchNormV3", n.name(), x.shape(), x.image(), Map.of("epsilon", real(attrF(n, "epsilon",
-        1e-5f)), "is_training", flag(false)), refs);
-  }
 
-  private Value flatten(Node n) throws IOException {
-    Activation x = image(n, 0, false);
-    if (attrI(n, "axis", 1) != 1) {
-      throw new UnsupportedModelException(where(n) + " at axis " + attrI(n, "axis", 1) + "; jlip reads axis 1");
-    }
-    return flat(n.name(), x, new long[] {Arrays.stream(x.shape()).reduce(1, (p, q) -> p * q)});
-  }
 
-  /** The activation's values in ONNX's order reshaped to {@code target} (per sample), held NHWC again if 3-D. */
-  private Activation flat(String label, Activation x, long[] target) {
-    Activation v = x.image() ? toNchw(x, label) : x;
-    boolean image = target.length == 3;
-    long[] held = image ? new long[] {target[1], target[2], target[0]} : target;
-    long[] full = new long[target.length + 1];
-    full[0] = -1;
-    System.arraycopy(target, 0, full, 1, target.length);
-    Activation r = emit("Reshape", label, image ? target : held, false, Map.of(), v.ref(), intArg(full));
-    return image ? emit("Transpose", label + "/to_nhwc", held, true, Map.of(), r.ref(), intArg(0, 2, 3, 1)) : r;
-  }
 
-  private Value reshape(Node n) throws IOException {
-    if (input(n, 0) instanceof OnnxGroupSort.Sorted sorted) {
-      return OnnxGroupSort.back(this, n, sorted, integers(n, 1));
-    }
-    if (input(n, 0) instanceof Constant c && (c.longs() == null || c.longs().length == 1)) {
-      // A scalar count reshaped to [1] (PyTorch's TopK reads its k that way).
-      long[] target = integers(n, 1);
-      if (Arrays.stream(target).allMatch(v -> v == 1 || v == -1)) {
-        return new Constant(target, c.floats(), c.longs());
-      }
-    }
-    Activation x = image(n, 0, false);
-    long[] s = constant(n, 1).longs();
-    long perSample = Arrays.stream(x.shape()).reduce(1, (p, q) -> p * q);
-    if (s != null && s.length == 2 && s[0] == -1 && s[1] != perSample && s[1] != -1) {
-      return OnnxGroupSort.rows(this, n, x, s);
-    }
-    if (s == null || s.length < 2) {
-      throw new UnsupportedModelException(where(n) + ": shape " + Arrays.toString(s) + "; jlip reads a constant"
-          + " integer shape with the batch axis first");
-    }
-    long[] onnxShape = x.image() ? new long[] {x.shape()[2], x.shape()[0], x.shape()[1]} : x.shape();
-    long total = Arrays.stream(onnxShape).reduce(1, (p, q) -> p * q);
-    long[] target = Arrays.copyOfRange(s, 1, s.length);
-    boolean allowZero = attrI(n, "allowzero", 0) != 0;
-    long known = 1;
-    int unknown = -1;
-    for (int i = 0; i < target.length; i++) {
-      if (target[i] == 0 && !allowZero) {
-        if (i + 1 >= onnxShape.length + 1) {
-          throw new UnsupportedModelException(where(n) + ": copies dimension " + (i + 1) + " that the input lacks");
-        }
-        target[i] = onnxShape[i];
-      }
-      if (target[i] == -1 && unknown < 0) {
-        unknown = i;
-      } else if (target[i] < 1) {
-        throw new UnsupportedModelException(where(n) + ": shape " + Arrays.toString(s) + " for " + total
-            + " values per sample");
-      } else {
-        known *= target[i];
-      }
-    }
-    if (unknown >= 0) {
-      target[unknown] = known > 0 && total % known == 0 ? total / known : -2;
-    }
-    if (Arrays.stream(target).reduce(1, (p, q) -> p * q) != total || target[unknown < 0 ? 0 : unknown] < 1) {
-      throw new UnsupportedModelException(where(n) + " reshapes the " + total + " values of each sample to "
-          + Arrays.toString(s) + "; jlip reads reshapes that keep the batch axis");
-    }
-    return flat(n.name(), x, target);
-  }
 
-  /** The NHWC input's transpose to NCHW: the image as ONNX sees it, which jlip holds NHWC anyway. */
-  private Value transpose(Node n) throws IOException {
-    Activation x = image(n, 0, false);
-    if (nhwcInput && x.ref().equals("x") && Arrays.equals(attrInts(n, "perm", null), new long[] {0, 3, 1, 2})) {
-      return new Activation(x.ref(), x.shape(), true);
-    }
-    throw new UnsupportedModelException(where(n) + ": a transpose " + Arrays.toString(attrInts(n, "perm", null))
-        + " other than an NHWC input's to NCHW");
-  }
 
-  private Value slice(Node n) throws IOException {
-    if (!(input(n, 0) instanceof OnnxGroupSort.Rows r)) {
-      throw new UnsupportedModelException(where(n) + ": a slice of an activation outside deel-torchlip's GroupSort2");
-    }
-    boolean inputs = hasInput(n, 1);
-    return OnnxGroupSort.slice(this, n, r, inputs ? integers(n, 1) : attrInts(n, "starts", null),
-        inputs ? integers(n, 2) : attrInts(n, "ends", null),
-        inputs ? (hasInput(n, 3) ? integers(n, 3) : null) : attrInts(n, "axes", null),
-        hasInput(n, 4) ? integers(n, 4) : null);
-  }
 
-  /**
-   * TopK: an ascending sort of rows (deel-torchlip's GroupSort) or of a whole vector (its FullSort, written as
-   * TensorFlow's sort, Neg(TopKV2(Neg(x))), which the walk reads as one step).
-   */
-  private List<Value> topK(Node n) throws IOException {
-    long[] k = integers(n, 1);
-    if (input(n, 0) instanceof OnnxGroupSort.Rows r) {
-      return OnnxGroupSort.topK(this, n, r, k);
-    }
-    Activation x = image(n, 0, false);
-    long last = x.shape()[x.shape().length - 1];
-    if (x.image() || x.shape().length != 1 || k.length != 1 || k[0] != last || attrI(n, "largest", 1) != 0
-        || attrI(n, "sorted", 1) != 1 || (attrI(n, "axis", -1) != -1 && attrI(n, "axis", -1) != 1)) {
-      throw new UnsupportedModelException(where(n) + " keeps " + Arrays.toString(k) + " values of a tensor of shape"
-          + " [N, " + join(x.shape()) + "]; jlip reads an ascending sort of a whole vector (FullSort)");
-    }
-    String neg = emitNode("Neg", n.name() + "/neg", Map.of(), x.ref()) + ":output:0";
-    String topk = emitNode("TopKV2", n.name() + "/topk", Map.of("sorted", flag(true)), neg, intScalar(last));
-    return List.of(emit("Neg", n.name(), x.shape(), false, Map.of(), topk + ":values:0"),
-        new OnnxGroupSort.Unread(where(n) + ": its indices are not read"));
-  }
 
-  private long[] integers(Node n, int i) throws IOException {
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+  long[] integers(Node n, int i) throws IOException {
     long[] v = constant(n, i).longs();
     if (v == null) {
       throw new UnsupportedModelException(where(n) + ": input " + i + " must be an integer constant");
@@ -629,15 +377,16 @@ final class OnnxTranslator {
     throw new UnsupportedModelException(where(n) + ": " + why);
   }
 
-  private Value softmax(Node n) throws IOException {
-    Activation x = image(n, 0, false);
-    long axis = attrI(n, "axis", -1);
-    if (x.image() || x.shape().length != 1 || (axis != -1 && axis != 1)) {
-      throw new UnsupportedModelException(where(n) + " over axis " + axis + " of a tensor of shape [N, "
-          + join(x.shape()) + "]; jlip reads a softmax over the logits of a vector");
-    }
-    finalActivation = n.opType().equals("Softmax") ? "softmax" : "log_softmax";
-    return emit("Softmax", n.name(), x.shape(), false, Map.of(), x.ref());
+
+
+  /** What the final softmax was ("softmax" or "log_softmax"), for the report of what certificates leave out. */
+  void finalActivation(String kind) {
+    finalActivation = kind;
+  }
+
+  /** Whether the graph's input is an NHWC image that its first op transposes to NCHW. */
+  boolean nhwcInput() {
+    return nhwcInput;
   }
 
   float attrF(Node n, String name, float otherwise) {

@@ -1,0 +1,135 @@
+package org.jlip.imports;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.jlip.imports.OnnxFile.Node;
+import org.jlip.imports.OnnxTranslator.Activation;
+import org.jlip.imports.OnnxTranslator.Constant;
+import org.jlip.imports.OnnxTranslator.Value;
+
+/**
+ * ONNX's ops that move values: Flatten and Reshape (of an image in ONNX's NCHW order, held NHWC again when the
+ * result is an image), an NHWC input's Transpose, and the Slice and TopK of deel-torchlip's sorts.
+ */
+final class OnnxShapes {
+  private OnnxShapes() {}
+
+  static Value flatten(OnnxTranslator t, Node n) throws IOException {
+    Activation x = t.image(n, 0, false);
+    if (t.attrI(n, "axis", 1) != 1) {
+      throw new UnsupportedModelException(t.where(n) + " at axis " + t.attrI(n, "axis", 1) + "; jlip reads axis 1");
+    }
+    return flat(t, n.name(), x, new long[] {Arrays.stream(x.shape()).reduce(1, (p, q) -> p * q)});
+  }
+
+  /** The activation's values in ONNX's order reshaped to {@code target} (per sample), held NHWC again if 3-D. */
+  static Activation flat(OnnxTranslator t, String label, Activation x, long[] target) {
+    Activation v = x.image() ? t.toNchw(x, label) : x;
+    boolean image = target.length == 3;
+    long[] held = image ? new long[] {target[1], target[2], target[0]} : target;
+    long[] full = new long[target.length + 1];
+    full[0] = -1;
+    System.arraycopy(target, 0, full, 1, target.length);
+    Activation r = t.emit("Reshape", label, image ? target : held, false, Map.of(), v.ref(), t.intArg(full));
+    return image ? t.emit("Transpose", label + "/to_nhwc", held, true, Map.of(), r.ref(), t.intArg(0, 2, 3, 1)) : r;
+  }
+
+  static Value reshape(OnnxTranslator t, Node n) throws IOException {
+    if (t.input(n, 0) instanceof OnnxGroupSort.Sorted sorted) {
+      return OnnxGroupSort.back(t, n, sorted, t.integers(n, 1));
+    }
+    if (t.input(n, 0) instanceof Constant c && (c.longs() == null || c.longs().length == 1)) {
+      // A scalar count reshaped to [1] (PyTorch's TopK reads its k that way).
+      long[] target = t.integers(n, 1);
+      if (Arrays.stream(target).allMatch(v -> v == 1 || v == -1)) {
+        return new Constant(target, c.floats(), c.longs());
+      }
+    }
+    Activation x = t.image(n, 0, false);
+    long[] s = t.constant(n, 1).longs();
+    long perSample = Arrays.stream(x.shape()).reduce(1, (p, q) -> p * q);
+    if (s != null && s.length == 2 && s[0] == -1 && s[1] != perSample && s[1] != -1) {
+      return OnnxGroupSort.rows(t, n, x, s);
+    }
+    if (s == null || s.length < 2) {
+      throw new UnsupportedModelException(t.where(n) + ": shape " + Arrays.toString(s) + "; jlip reads a constant"
+          + " integer shape with the batch axis first");
+    }
+    long[] onnxShape = x.image() ? new long[] {x.shape()[2], x.shape()[0], x.shape()[1]} : x.shape();
+    long total = Arrays.stream(onnxShape).reduce(1, (p, q) -> p * q);
+    long[] target = Arrays.copyOfRange(s, 1, s.length);
+    boolean allowZero = t.attrI(n, "allowzero", 0) != 0;
+    long known = 1;
+    int unknown = -1;
+    for (int i = 0; i < target.length; i++) {
+      if (target[i] == 0 && !allowZero) {
+        if (i + 1 >= onnxShape.length + 1) {
+          throw new UnsupportedModelException(t.where(n) + ": copies dimension " + (i + 1) + " that the input lacks");
+        }
+        target[i] = onnxShape[i];
+      }
+      if (target[i] == -1 && unknown < 0) {
+        unknown = i;
+      } else if (target[i] < 1) {
+        throw new UnsupportedModelException(t.where(n) + ": shape " + Arrays.toString(s) + " for " + total
+            + " values per sample");
+      } else {
+        known *= target[i];
+      }
+    }
+    if (unknown >= 0) {
+      target[unknown] = known > 0 && total % known == 0 ? total / known : -2;
+    }
+    if (Arrays.stream(target).reduce(1, (p, q) -> p * q) != total || target[unknown < 0 ? 0 : unknown] < 1) {
+      throw new UnsupportedModelException(t.where(n) + " reshapes the " + total + " values of each sample to "
+          + Arrays.toString(s) + "; jlip reads reshapes that keep the batch axis");
+    }
+    return flat(t, n.name(), x, target);
+  }
+
+  /** The NHWC input's transpose to NCHW: the image as ONNX sees it, which jlip holds NHWC anyway. */
+  static Value transpose(OnnxTranslator t, Node n) throws IOException {
+    Activation x = t.image(n, 0, false);
+    if (t.nhwcInput() && x.ref().equals("x") && Arrays.equals(t.attrInts(n, "perm", null), new long[] {0, 3, 1, 2})) {
+      return new Activation(x.ref(), x.shape(), true);
+    }
+    throw new UnsupportedModelException(t.where(n) + ": a transpose " + Arrays.toString(t.attrInts(n, "perm", null))
+        + " other than an NHWC input's to NCHW");
+  }
+
+  static Value slice(OnnxTranslator t, Node n) throws IOException {
+    if (!(t.input(n, 0) instanceof OnnxGroupSort.Rows r)) {
+      throw new UnsupportedModelException(t.where(n) + ": a slice of an activation outside deel-torchlip's GroupSort2");
+    }
+    boolean inputs = t.hasInput(n, 1);
+    return OnnxGroupSort.slice(t, n, r, inputs ? t.integers(n, 1) : t.attrInts(n, "starts", null),
+        inputs ? t.integers(n, 2) : t.attrInts(n, "ends", null),
+        inputs ? (t.hasInput(n, 3) ? t.integers(n, 3) : null) : t.attrInts(n, "axes", null),
+        t.hasInput(n, 4) ? t.integers(n, 4) : null);
+  }
+
+  /**
+   * TopK: an ascending sort of rows (deel-torchlip's GroupSort) or of a whole vector (its FullSort, written as
+   * TensorFlow's sort, Neg(TopKV2(Neg(x))), which the walk reads as one step).
+   */
+  static List<Value> topK(OnnxTranslator t, Node n) throws IOException {
+    long[] k = t.integers(n, 1);
+    if (t.input(n, 0) instanceof OnnxGroupSort.Rows r) {
+      return OnnxGroupSort.topK(t, n, r, k);
+    }
+    Activation x = t.image(n, 0, false);
+    long last = x.shape()[x.shape().length - 1];
+    if (x.image() || x.shape().length != 1 || k.length != 1 || k[0] != last || t.attrI(n, "largest", 1) != 0
+        || t.attrI(n, "sorted", 1) != 1 || (t.attrI(n, "axis", -1) != -1 && t.attrI(n, "axis", -1) != 1)) {
+      throw new UnsupportedModelException(t.where(n) + " keeps " + Arrays.toString(k) + " values of a tensor of shape"
+          + " [N, " + OnnxTranslator.join(x.shape()) + "]; jlip reads an ascending sort of a whole vector (FullSort)");
+    }
+    String neg = t.emitNode("Neg", n.name() + "/neg", Map.of(), x.ref()) + ":output:0";
+    String topk = t.emitNode("TopKV2", n.name() + "/topk", Map.of("sorted", OnnxTranslator.flag(true)), neg,
+        t.intScalar(last));
+    return List.of(t.emit("Neg", n.name(), x.shape(), false, Map.of(), topk + ":values:0"),
+        new OnnxGroupSort.Unread(t.where(n) + ": its indices are not read"));
+  }
+}
