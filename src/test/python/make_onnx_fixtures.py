@@ -145,6 +145,21 @@ class ChannelsLastInput(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
+class Interpolated(nn.Module):
+    """F.interpolate as classifiers use it: bilinear (with and without align_corners) and nearest."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(2, 3, 3, padding=1)
+        self.fc = nn.Linear(3 * 10 * 9, 4)
+
+    def forward(self, x):
+        x = F.interpolate(self.c(x), size=(20, 24), mode="bilinear", align_corners=False)
+        x = F.interpolate(F.relu(x), scale_factor=2, mode="nearest")
+        x = F.interpolate(x, size=(10, 9), mode="bilinear", align_corners=True)
+        return self.fc(torch.flatten(x, 1))
+
+
 def reference(model, name, shape):
     n = 1
     for d in shape:
@@ -187,6 +202,9 @@ export(torchlip, "torchlip_style", (1, 12, 12), dynamo=False)
 export(torchlip, "torchlip_style_dynamo", (1, 12, 12), dynamo=True)
 export(PaddedPools().eval(), "padded_pools", (2, 13, 13), dynamo=True)
 export(ChannelsLastInput().eval(), "channels_last_input", (6, 5, 3), dynamo=False)
+interpolated = Interpolated().eval()
+export(interpolated, "interpolated", (2, 14, 16), dynamo=False)
+export(interpolated, "interpolated_dynamo", (2, 14, 16), dynamo=True)
 
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

@@ -10,8 +10,8 @@ import org.jlip.imports.OnnxTranslator.Value;
 
 /**
  * The shape arithmetic of exported ONNX graphs, evaluated on constants: {@code x.view(x.size(0), -1)} becomes Shape,
- * Gather, Unsqueeze, Concat and Reshape. An activation's Shape gives its ONNX dims with -1 for the batch size. Only
- * scalars and 1-D constants are combined, which is all shapes need.
+ * Gather, Unsqueeze, Concat and Reshape; F.interpolate concatenates its scales. An activation's Shape gives its ONNX
+ * dims with -1 for the batch size. Only scalars and 1-D constants are combined, which is all shapes need.
  */
 final class OnnxConstants {
   private OnnxConstants() {}
@@ -62,23 +62,25 @@ final class OnnxConstants {
       }
       case "Concat": {
         int total = 0;
-        boolean floats = false;
+        int floats = 0;
         for (Value v : in) {
           Constant c = vector(where, v);
           total += c.floats() != null ? c.floats().length : c.longs().length;
-          floats |= c.floats() != null;
+          floats += c.floats() != null ? 1 : 0;
         }
-        if (floats) {
-          throw new UnsupportedModelException(where + ": jlip evaluates a Concat of integer vectors");
+        if (floats != 0 && floats != in.size()) {
+          throw new UnsupportedModelException(where + ": a Concat of float and integer constants");
         }
-        long[] out = new long[total];
+        float[] f = floats > 0 ? new float[total] : null;
+        long[] l = floats > 0 ? null : new long[total];
         int k = 0;
         for (Value v : in) {
-          for (long x : ((Constant) v).longs()) {
-            out[k++] = x;
-          }
+          Constant c = (Constant) v;
+          int len = f != null ? c.floats().length : c.longs().length;
+          System.arraycopy(f != null ? c.floats() : c.longs(), 0, f != null ? f : l, k, len);
+          k += len;
         }
-        return new Constant(new long[] {total}, null, out);
+        return new Constant(new long[] {total}, f, l);
       }
       case "Cast": {
         Constant c = (Constant) in.get(0);
@@ -94,6 +96,22 @@ final class OnnxConstants {
       default:
         return arithmetic(where, n.opType(), (Constant) in.get(0), (Constant) in.get(1));
     }
+  }
+
+  /** A unit-step slice of a vector constant (PyTorch slices Shape(x) to keep N and C of an image's size). */
+  static Constant slice(String where, Constant c, long[] starts, long[] ends, long[] axes, long[] steps)
+      throws IOException {
+    long size = c.floats() != null ? c.floats().length : c.longs() != null ? c.longs().length : -1;
+    boolean ok = c.dims().length == 1 && starts != null && ends != null && starts.length == 1 && ends.length == 1
+        && (axes == null || axes.length == 1 && (axes[0] == 0 || axes[0] == -1))
+        && (steps == null || steps.length == 1 && steps[0] == 1);
+    if (!ok || size < 0) {
+      throw new UnsupportedModelException(where + ": jlip evaluates a unit-step slice of a vector constant");
+    }
+    int from = (int) clamp(starts[0], (int) size);
+    int to = (int) Math.max(from, clamp(ends[0], (int) size));
+    return new Constant(new long[] {to - from}, c.floats() == null ? null : Arrays.copyOfRange(c.floats(), from, to),
+        c.longs() == null ? null : Arrays.copyOfRange(c.longs(), from, to));
   }
 
   private static Constant arithmetic(String where, String op, Constant a, Constant b) throws IOException {

@@ -99,15 +99,20 @@ final class OnnxShapes {
         + " other than an NHWC input's to NCHW");
   }
 
+  /** A slice of a shape vector (evaluated), or one of the two columns of deel-torchlip's GroupSort2. */
   static Value slice(OnnxTranslator t, Node n) throws IOException {
+    boolean inputs = t.hasInput(n, 1);
+    long[] starts = inputs ? t.integers(n, 1) : t.attrInts(n, "starts", null);
+    long[] ends = inputs ? t.integers(n, 2) : t.attrInts(n, "ends", null);
+    long[] axes = inputs ? (t.hasInput(n, 3) ? t.integers(n, 3) : null) : t.attrInts(n, "axes", null);
+    long[] steps = t.hasInput(n, 4) ? t.integers(n, 4) : null;
+    if (t.input(n, 0) instanceof Constant c) {
+      return OnnxConstants.slice(t.where(n), c, starts, ends, axes, steps);
+    }
     if (!(t.input(n, 0) instanceof OnnxGroupSort.Rows r)) {
       throw new UnsupportedModelException(t.where(n) + ": a slice of an activation outside deel-torchlip's GroupSort2");
     }
-    boolean inputs = t.hasInput(n, 1);
-    return OnnxGroupSort.slice(t, n, r, inputs ? t.integers(n, 1) : t.attrInts(n, "starts", null),
-        inputs ? t.integers(n, 2) : t.attrInts(n, "ends", null),
-        inputs ? (t.hasInput(n, 3) ? t.integers(n, 3) : null) : t.attrInts(n, "axes", null),
-        t.hasInput(n, 4) ? t.integers(n, 4) : null);
+    return OnnxGroupSort.slice(t, n, r, starts, ends, axes, steps);
   }
 
   /**

@@ -154,8 +154,9 @@ final class OnnxTranslator {
           List.of(OnnxActivations.of(this, n));
       case "Softmax", "LogSoftmax" -> List.of(OnnxMath.softmax(this, n));
       case "Pad" -> List.of(OnnxConv.pad(this, n));
+      case "Resize", "Upsample" -> List.of(OnnxResize.of(this, n));
       default -> throw new UnsupportedModelException(where(n) + ": op " + op + " is not read (jlip reads Conv,"
-          + " an NHWC input's Transpose,"
+          + " an NHWC input's Transpose, Resize,"
           + " Gemm, MatMul, Add, Sub, Mul and Div by constants, BatchNormalization, MaxPool, AveragePool,"
           + " GlobalAveragePool, GlobalMaxPool, Flatten, Reshape, Concat, Pad, Relu, LeakyRelu, Elu, Selu, Sigmoid,"
           + " Tanh, Softplus, Softsign, Clip, Softmax, LogSoftmax, Dropout, Identity, deel-torchlip's GroupSort,"
@@ -402,6 +403,11 @@ final class OnnxTranslator {
   long[] attrInts(Node n, String name, long[] otherwise) {
     Attribute a = n.attributes().get(name);
     return a == null ? otherwise : a.ints();
+  }
+
+  float[] attrFloats(Node n, String name) {
+    Attribute a = n.attributes().get(name);
+    return a == null ? null : a.floats();
   }
 
   String attrS(Node n, String name, String otherwise) {

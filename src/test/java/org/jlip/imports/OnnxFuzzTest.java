@@ -24,7 +24,7 @@ class OnnxFuzzTest {
   void editedOnnxFilesLoadOrFailWithADocumentedError(@TempDir Path tmp) throws IOException {
     Files.copy(DIR.resolve("residual_cnn_dynamo.onnx.data"), tmp.resolve("residual_cnn_dynamo.onnx.data"));
     Files.copy(DIR.resolve("mlp.onnx.data"), tmp.resolve("mlp.onnx.data"));
-    for (String data : new String[] {"torchlip_style_dynamo", "padded_pools"}) {
+    for (String data : new String[] {"torchlip_style_dynamo", "padded_pools", "interpolated_dynamo"}) {
       Files.copy(DIR.resolve(data + ".onnx.data"), tmp.resolve(data + ".onnx.data"));
     }
     List<String> wrong = new ArrayList<>();
@@ -32,7 +32,7 @@ class OnnxFuzzTest {
     int loaded = 0;
     int refused = 0;
     for (String name : new String[] {"residual_cnn", "residual_cnn_dynamo", "pooled_cnn", "mlp", "torchlip_style",
-        "torchlip_style_dynamo", "padded_pools"}) {
+        "torchlip_style_dynamo", "padded_pools", "interpolated", "channels_last_input"}) {
       byte[] onnx = Files.readAllBytes(DIR.resolve(name + ".onnx"));
       for (int i = 0; i < 8 + Integer.getInteger("fuzz.edits", 40); i++) {
         byte[] b;
