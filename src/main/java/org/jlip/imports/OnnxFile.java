@@ -237,13 +237,13 @@ final class OnnxFile {
     if (type == FLOAT) {
       float[] v = raw != null ? rawFloats(raw, n, name) : toFloats(floats);
       requireCount(name, v.length, n);
-      return new Tensor(name, shape, v, null);
+      return new Tensor(name, shape, requireFinite(name, v), null);
     }
     if (type == DOUBLE) {
       // float64 constants (PyTorch writes Python floats so in older opsets) are read as float32, like the weights.
       float[] v = raw != null ? rawDoubles(raw, n, name) : toFloats(doubles);
       requireCount(name, v.length, n);
-      return new Tensor(name, shape, v, null);
+      return new Tensor(name, shape, requireFinite(name, v), null);
     }
     if (type == INT64 || type == INT32) {
       long[] v = raw != null ? rawLongs(raw, n, type == INT64 ? 8 : 4, name)
@@ -406,6 +406,16 @@ final class OnnxFile {
     long[] v = new long[n];
     for (int i = 0; i < n; i++) {
       v[i] = width == 8 ? b.getLong() : b.getInt();
+    }
+    return v;
+  }
+
+  private float[] requireFinite(String name, float[] v) throws MalformedModelException {
+    for (int i = 0; i < v.length; i++) {
+      if (!Float.isFinite(v[i])) {
+        throw new MalformedModelException(file + ": tensor '" + name + "' holds " + v[i] + " at index " + i
+            + "; a classifier's weights and constants are finite");
+      }
     }
     return v;
   }

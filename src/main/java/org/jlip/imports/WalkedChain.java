@@ -1,5 +1,6 @@
 package org.jlip.imports;
 
+import java.io.IOException;
 import java.util.Arrays;
 import org.jlip.imports.FunctionRebuilder.Act;
 import org.jlip.imports.FunctionRebuilder.Val;
@@ -22,7 +23,7 @@ final class WalkedChain {
    *     channels_first Keras models); jlip then feeds it NHWC images through a transpose
    */
   static ChainModel of(FunctionRebuilder walk, Val output, String source, long[] inputShape, String softmaxName,
-      boolean servedNchw) throws UnsupportedModelException {
+      boolean servedNchw) throws IOException {
     if (!(output instanceof Act out)) {
       throw new UnsupportedModelException(source + ": the output does not depend on the input");
     }
@@ -47,6 +48,11 @@ final class WalkedChain {
       LOG.info("{}: the model reads NCHW images {}; jlip feeds it NHWC images {} through a transpose", source,
           Arrays.toString(inputShape), Arrays.toString(imageShape));
     }
-    return new ChainModel(source, imageShape, walk.steps, false, removed, nchw);
+    try {
+      return new ChainModel(source, imageShape, walk.steps, false, removed, nchw);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // A weight from elsewhere may hold anything (NaN, infinity) that leaves a layer without a bound.
+      throw new MalformedModelException(source + ": cannot bound its layers: " + e.getMessage());
+    }
   }
 }
