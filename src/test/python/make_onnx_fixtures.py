@@ -176,7 +176,7 @@ def with_statistics(model):
     """Running statistics other than the initial ones, so the batch norms compute something."""
     model.eval()
     for m in model.modules():
-        if isinstance(m, nn.BatchNorm2d):
+        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
             m.running_mean.uniform_(-0.5, 0.5)
             m.running_var.uniform_(0.5, 2.0)
             m.weight.data.uniform_(0.5, 1.5)
@@ -205,6 +205,9 @@ export(ChannelsLastInput().eval(), "channels_last_input", (6, 5, 3), dynamo=Fals
 interpolated = Interpolated().eval()
 export(interpolated, "interpolated", (2, 14, 16), dynamo=False)
 export(interpolated, "interpolated_dynamo", (2, 14, 16), dynamo=True)
+mlp_bn = with_statistics(nn.Sequential(nn.Flatten(), nn.Linear(12, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Dropout(0.3),
+                                       nn.Linear(8, 3), nn.Softmax(dim=1)))
+export(mlp_bn, "mlp_bn", (3, 2, 2), dynamo=False)
 
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)
