@@ -160,6 +160,24 @@ class Interpolated(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
+class Gated(nn.Module):
+    """The smooth and gated activations: SiLU, GELU, hard swish, Mish, hard sigmoid, ELU(0.5), PReLU per channel."""
+
+    def __init__(self):
+        super().__init__()
+        self.convs = nn.ModuleList([nn.Conv2d(2 if i == 0 else 4, 4, 3, padding=1) for i in range(7)])
+        self.acts = nn.ModuleList([nn.SiLU(), nn.GELU(), nn.Hardswish(), nn.Mish(), nn.Hardsigmoid(), nn.ELU(0.5),
+                                   nn.PReLU(4)])
+        self.fc = nn.Linear(4 * 6 * 6, 3)
+        with torch.no_grad():
+            self.acts[6].weight.uniform_(-1.5, 1.5)
+
+    def forward(self, x):
+        for conv, act in zip(self.convs, self.acts):
+            x = act(conv(x))
+        return self.fc(torch.flatten(x, 1))
+
+
 def reference(model, name, shape):
     n = 1
     for d in shape:
@@ -208,6 +226,9 @@ export(interpolated, "interpolated_dynamo", (2, 14, 16), dynamo=True)
 mlp_bn = with_statistics(nn.Sequential(nn.Flatten(), nn.Linear(12, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Dropout(0.3),
                                        nn.Linear(8, 3), nn.Softmax(dim=1)))
 export(mlp_bn, "mlp_bn", (3, 2, 2), dynamo=False)
+gated = Gated().eval()
+export(gated, "gated", (2, 6, 6), dynamo=False)
+export(gated, "gated_dynamo", (2, 6, 6), dynamo=True)
 
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

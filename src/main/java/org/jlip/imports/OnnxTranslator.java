@@ -132,7 +132,8 @@ final class OnnxTranslator {
         yield List.of(switch (op) {
           case "Concat" -> OnnxMath.concat(this, n);
           case "Add", "Sub" -> OnnxMath.addOrSub(this, n);
-          case "Mul", "Div" -> OnnxMath.scale(this, n);
+          case "Mul", "Div" -> op.equals("Mul") && input(n, 0) instanceof Activation
+              && input(n, 1) instanceof Activation ? OnnxActivations.gated(this, n) : OnnxMath.scale(this, n);
           default -> throw new UnsupportedModelException(where(n) + " on an activation: jlip reads it on constants");
         });
       }
@@ -152,7 +153,8 @@ final class OnnxTranslator {
       case "TopK" -> OnnxShapes.topK(this, n);
       case "Neg" -> List.of(emit("Neg", n.name(), image(n, 0, false).shape(), image(n, 0, false).image(), Map.of(),
           image(n, 0, false).ref()));
-      case "Relu", "Sigmoid", "Tanh", "Softplus", "Softsign", "Selu", "Elu", "LeakyRelu", "Clip" ->
+      case "Relu", "Sigmoid", "Tanh", "Softplus", "Softsign", "Selu", "Elu", "LeakyRelu", "Clip", "Gelu", "HardSwish",
+          "Mish", "HardSigmoid", "PRelu" ->
           List.of(OnnxActivations.of(this, n));
       case "Softmax", "LogSoftmax" -> List.of(OnnxMath.softmax(this, n));
       case "Pad" -> List.of(OnnxConv.pad(this, n));
@@ -161,7 +163,8 @@ final class OnnxTranslator {
           + " an NHWC input's Transpose, Resize,"
           + " Gemm, MatMul, Add, Sub, Mul and Div by constants, BatchNormalization, MaxPool, AveragePool,"
           + " GlobalAveragePool, GlobalMaxPool, Flatten, Reshape, Concat, Pad, Relu, LeakyRelu, Elu, Selu, Sigmoid,"
-          + " Tanh, Softplus, Softsign, Clip, Softmax, LogSoftmax, Dropout, Identity, deel-torchlip's GroupSort,"
+          + " Tanh, Softplus, Softsign, Clip, Gelu, HardSwish, HardSigmoid, Mish, PRelu, SiLU as Mul(x, Sigmoid(x)),"
+          + " Softmax, LogSoftmax, Dropout, Identity, deel-torchlip's GroupSort,"
           + " FullSort and MaxMin patterns, and shape arithmetic)");
     };
   }
@@ -251,6 +254,14 @@ final class OnnxTranslator {
   /** TensorFlow's paddings for an image: [[0, 0], [top, bottom], [left, right], [0, 0]]. */
   String paddings(long top, long bottom, long left, long right) {
     return intConst(new long[] {4, 2}, 0, 0, top, bottom, left, right, 0, 0);
+  }
+
+  /** A scalar float Const node (the activation patterns read their constants from Const nodes). */
+  String floatScalar(float value) {
+    TensorProto t = TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(TensorShapeProto
+        .getDefaultInstance()).addFloatVal(value).build();
+    return emitNode("Const", "const", Map.of("value", AttrValue.newBuilder().setTensor(t).build(), "dtype",
+        AttrValue.newBuilder().setType(DataType.DT_FLOAT).build())) + ":output:0";
   }
 
   private String intConst(long[] shape, long... values) {

@@ -32,7 +32,7 @@ class OnnxFuzzTest {
     int loaded = 0;
     int refused = 0;
     for (String name : new String[] {"residual_cnn", "residual_cnn_dynamo", "pooled_cnn", "mlp", "torchlip_style",
-        "torchlip_style_dynamo", "padded_pools", "interpolated", "channels_last_input"}) {
+        "torchlip_style_dynamo", "padded_pools", "interpolated", "channels_last_input", "gated"}) {
       byte[] onnx = Files.readAllBytes(DIR.resolve(name + ".onnx"));
       for (int i = 0; i < 8 + Integer.getInteger("fuzz.edits", 40); i++) {
         byte[] b;

@@ -32,7 +32,7 @@ class OnnxImportTest {
     Object[][] cases = {{"residual_cnn", 1, 12, 12}, {"residual_cnn_dynamo", 1, 12, 12}, {"pooled_cnn", 3, 8, 8},
         {"mlp", 1, 28, 28}, {"torchlip_style", 1, 12, 12}, {"torchlip_style_dynamo", 1, 12, 12},
         {"padded_pools", 2, 13, 13}, {"interpolated", 2, 14, 16}, {"interpolated_dynamo", 2, 14, 16},
-        {"mlp_bn", 3, 2, 2}};
+        {"mlp_bn", 3, 2, 2}, {"gated", 2, 6, 6}, {"gated_dynamo", 2, 6, 6}};
     for (Object[] c : cases) {
       String name = (String) c[0];
       if (!Files.exists(DIR.resolve(name + ".onnx")) && System.getProperty("onnx.dir") != null) {
