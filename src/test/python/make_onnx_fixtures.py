@@ -161,11 +161,14 @@ class Interpolated(nn.Module):
 
 
 class Gated(nn.Module):
-    """The smooth and gated activations: SiLU, GELU, hard swish, Mish, hard sigmoid, ELU(0.5), PReLU per channel."""
+    """The smooth and gated activations (SiLU, GELU, hard swish, Mish, hard sigmoid, ELU(0.5), PReLU per channel)
+    after convolutions, the first one dilated."""
 
     def __init__(self):
         super().__init__()
-        self.convs = nn.ModuleList([nn.Conv2d(2 if i == 0 else 4, 4, 3, padding=1) for i in range(7)])
+        # The first convolution is dilated (rate 2).
+        self.convs = nn.ModuleList([nn.Conv2d(2, 4, 3, padding=2, dilation=2)]
+                                   + [nn.Conv2d(4, 4, 3, padding=1) for i in range(6)])
         self.acts = nn.ModuleList([nn.SiLU(), nn.GELU(), nn.Hardswish(), nn.Mish(), nn.Hardsigmoid(), nn.ELU(0.5),
                                    nn.PReLU(4)])
         self.fc = nn.Linear(4 * 6 * 6, 3)

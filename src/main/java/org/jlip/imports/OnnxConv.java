@@ -9,7 +9,7 @@ import org.jlip.imports.OnnxTranslator.Constant;
 
 /**
  * ONNX's windowed ops on images, as TensorFlow NHWC ops: Conv (kernel OIHW to HWIO; groups as TensorFlow's grouped
- * or depthwise form), MaxPool and AveragePool, and Pad. Explicit pads become TensorFlow's SAME where they are the
+ * or depthwise form; dilations as zeros between the taps), MaxPool and AveragePool, and Pad. Explicit pads become TensorFlow's SAME where they are the
  * same numbers (total / 2 before, the rest after) and mean the same, else a Pad before a VALID window: zeros for a
  * convolution and for an average that counts its padding (PyTorch's default), the lowest float for a max pool
  * (ONNX's -infinity never wins). An average that leaves its padding out is read only with SAME's pads.
@@ -33,13 +33,17 @@ final class OnnxConv {
           + " on " + cin + " input channels");
     }
     long[] dil = t.attrInts(n, "dilations", new long[] {1, 1});
-    if (Arrays.stream(dil).anyMatch(v -> v != 1)) {
-      throw new UnsupportedModelException(t.where(n) + ": dilations " + Arrays.toString(dil) + " are not read");
+    if (dil.length != 2 || Arrays.stream(dil).anyMatch(v -> v < 1 || v > 64)) {
+      throw new UnsupportedModelException(t.where(n) + ": dilations " + Arrays.toString(dil) + "; jlip reads two"
+          + " factors in 1..64");
     }
     int kh = (int) d[2];
     int kw = (int) d[3];
+    // A dilated kernel is an ordinary one with zeros between its taps: its pads and window use that size.
+    int eh = (kh - 1) * (int) dil[0] + 1;
+    int ew = (kw - 1) * (int) dil[1] + 1;
     long[] strides = t.attrInts(n, "strides", new long[] {1, 1});
-    Window win = window(t, n, x, kh, kw, strides, 0f);
+    Window win = window(t, n, x, eh, ew, strides, 0f);
     float[] k = w.floats();
     boolean depthwise = group > 1 && group == cin;
     int per = (int) d[1];
@@ -56,8 +60,13 @@ final class OnnxConv {
       }
     }
     long[] kdims = depthwise ? new long[] {kh, kw, cin, cout / cin} : new long[] {kh, kw, per, cout};
-    long[] out = {Step.outSize(win.input[0], kh, (int) strides[0], win.padding),
-        Step.outSize(win.input[1], kw, (int) strides[1], win.padding), cout};
+    if (eh != kh || ew != kw) {
+      Weight dilated = DepthwiseKernels.dilated(new Weight(hwio, kdims), (int) dil[0], (int) dil[1]);
+      hwio = dilated.values();
+      kdims = dilated.shape();
+    }
+    long[] out = {Step.outSize(win.input[0], eh, (int) strides[0], win.padding),
+        Step.outSize(win.input[1], ew, (int) strides[1], win.padding), cout};
     Activation y = t.emit(depthwise ? "DepthwiseConv2dNative" : "Conv2D", n.name(), out, true,
         Map.of("strides", OnnxTranslator.ints(1, strides[0], strides[1], 1), "padding",
             OnnxTranslator.string(win.padding), "data_format", OnnxTranslator.string("NHWC")),
