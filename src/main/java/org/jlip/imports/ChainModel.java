@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jlip.certify.CertificateRule;
+import org.jlip.io.Progress;
 import org.jlip.layers.LayerBound;
 import org.jlip.model.ModelBound;
 import org.tensorflow.Graph;
@@ -50,11 +51,18 @@ final class ChainModel implements LoadedModel {
     long[] shape = inputShape;
     List<LayerBound> bounds = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    for (Step s : this.steps) {
-      shapes.add(shape);
-      bounds.add(s.bound(shape));
-      names.add(s.name());
-      shape = s.outputShape(shape);
+    // Bounding a large network (a ResNet-18: a minute on 2 cores) shows its progress; small ones stay quiet.
+    boolean large = this.steps.stream().mapToLong(ChainModel::weights).sum() > LARGE_WEIGHTS;
+    try (Progress progress = large ? Progress.start("layer bounds of " + source, this.steps.size()) : null) {
+      for (Step s : this.steps) {
+        shapes.add(shape);
+        bounds.add(s.bound(shape));
+        names.add(s.name());
+        shape = s.outputShape(shape);
+        if (progress != null) {
+          progress.step();
+        }
+      }
     }
     if (shape.length != 1) {
       throw new IllegalArgumentException(source + ": the output must be a vector of logits, got shape "
@@ -69,6 +77,21 @@ final class ChainModel implements LoadedModel {
     double claimed = bounds.stream().mapToDouble(LayerBound::nominal).filter(Double::isFinite)
         .reduce(1, (a, b) -> a * b);
     this.nominalIsOne = nominalIsOne && claimed <= 1 + 1e-9;
+  }
+
+  /** Weights above which bounding the layers shows its progress. */
+  private static final long LARGE_WEIGHTS = 1L << 21;
+
+  /** The number of weights of a step, its branches' included. */
+  private static long weights(Step s) {
+    if (s instanceof Step.Conv c) {
+      return c.k().length;
+    }
+    if (s instanceof Step.Linear l) {
+      return l.w().length;
+    }
+    return s instanceof Step.Merge m
+        ? m.branches().stream().flatMap(List::stream).mapToLong(ChainModel::weights).sum() : 0;
   }
 
   /**
