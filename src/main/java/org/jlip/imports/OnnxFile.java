@@ -19,8 +19,8 @@ import java.util.Map;
  * field by field from the wire format: the graph's nodes with their attributes, its float and integer initializers,
  * its inputs and outputs, and the opset. Fields jlip does not read are skipped. The file is untrusted: it is capped
  * at 1 GiB, its graph at {@link #MAX_NODES} nodes, every tensor at {@link TensorProtos#MAX_ELEMENTS} elements
- * checked from its declared dims before any allocation, and weights kept outside the file (external data) or
- * subgraphs are refused.
+ * checked from its declared dims before any allocation, weights kept beside it (external data) are read only from
+ * its own folder, and subgraphs and non-finite weights are refused.
  */
 final class OnnxFile {
   static final long MAX_BYTES = 1L << 30;
@@ -30,7 +30,7 @@ final class OnnxFile {
   static final int INT64 = 7;
   static final int DOUBLE = 11;
 
-  /** A tensor: float32 values, or integer ones (INT32/INT64), row-major over {@code dims}. */
+  /** A tensor: float values (float32, or float64 rounded), or integer ones (int32/int64), row-major over dims. */
   record Tensor(String name, long[] dims, float[] floats, long[] longs) {}
 
   /** An attribute of one of the kinds a classifier's ops use (FLOAT, INT, STRING, TENSOR, FLOATS, INTS). */
@@ -55,14 +55,13 @@ final class OnnxFile {
     this.file = file;
   }
 
-  /** True when {@code file}'s first bytes look like an ONNX ModelProto (ir_version, field 1, as a varint). */
-  static boolean looksLikeOnnx(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      return false;
-    }
-    try (var in = Files.newInputStream(file)) {
-      return in.read() == 0x08 && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
-    }
+  /**
+   * True for a file named {@code .onnx}: a protobuf has no signature (its fields may come in any order), so a file
+   * that is not a ModelProto is refused by the parser instead.
+   */
+  static boolean looksLikeOnnx(Path file) {
+    return Files.isRegularFile(file) && file.getFileName() != null
+        && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
   }
 
   static Model read(Path file) throws IOException {
