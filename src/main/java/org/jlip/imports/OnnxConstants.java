@@ -82,6 +82,21 @@ final class OnnxConstants {
         }
         return new Constant(new long[] {total}, f, l);
       }
+      case "Reshape": {
+        // The same values under other dims (PyTorch reshapes TopK's k to [1]); one -1 takes the rest.
+        Constant c = (Constant) in.get(0);
+        long[] target = ((Constant) in.get(1)).longs();
+        long count = c.floats() != null ? c.floats().length : c.longs().length;
+        long known = target == null ? 0 : Arrays.stream(target).filter(v -> v > 0).reduce(1, (p, q) -> p * q);
+        long[] dims = target == null ? null : Arrays.stream(target).map(v -> v == -1 && known > 0 ? count / known : v)
+            .toArray();
+        if (dims == null || Arrays.stream(dims).anyMatch(v -> v < 0)
+            || Arrays.stream(dims).reduce(1, (p, q) -> p * q) != count) {
+          throw new UnsupportedModelException(where + ": reshapes a constant of " + count + " values to "
+              + Arrays.toString(target));
+        }
+        return new Constant(dims, c.floats(), c.longs());
+      }
       case "Cast": {
         Constant c = (Constant) in.get(0);
         long to = t.attrI(n, "to", 0);

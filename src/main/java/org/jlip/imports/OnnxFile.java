@@ -177,8 +177,8 @@ final class OnnxFile {
         case 5 -> t = tensor(sub(in));
         case 6, 11 -> throw new UnsupportedModelException(file + ": a node attribute holds a subgraph (control flow),"
             + " which jlip does not read");
-        case 7 -> readFloats(in, wire, floats);
-        case 8 -> readLongs(in, wire, ints);
+        case 7 -> readRepeated(in, wire, floats, CodedInputStream::readFloat);
+        case 8 -> readRepeated(in, wire, ints, CodedInputStream::readInt64);
         case 20 -> type = in.readEnum();
         default -> in.skipField(tag);
       }
@@ -199,13 +199,13 @@ final class OnnxFile {
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int wire = WireFormat.getTagWireType(tag);
       switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> readLongs(in, wire, dims);
+        case 1 -> readRepeated(in, wire, dims, CodedInputStream::readInt64);
         case 2 -> type = in.readInt32();
-        case 4 -> readFloats(in, wire, floats);
-        case 5, 7 -> readLongs(in, wire, longs);
+        case 4 -> readRepeated(in, wire, floats, CodedInputStream::readFloat);
+        case 5, 7 -> readRepeated(in, wire, longs, CodedInputStream::readInt64);
         case 8 -> name = in.readString();
         case 9 -> raw = in.readBytes();
-        case 10 -> readDoubles(in, wire, doubles);
+        case 10 -> readRepeated(in, wire, doubles, c -> (float) c.readDouble());
         case 13 -> {
           CodedInputStream e = sub(in);
           String key = "";
@@ -349,36 +349,22 @@ final class OnnxFile {
     return CodedInputStream.newInstance(in.readByteArray());
   }
 
-  private static void readFloats(CodedInputStream in, int wire, List<Float> out) throws IOException {
-    if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-      CodedInputStream packed = sub(in);
-      while (!packed.isAtEnd()) {
-        out.add(packed.readFloat());
-      }
-    } else {
-      out.add(in.readFloat());
-    }
+  /** Reads one value of a field. */
+  @FunctionalInterface
+  private interface Reader<T> {
+    T read(CodedInputStream in) throws IOException;
   }
 
-  private static void readDoubles(CodedInputStream in, int wire, List<Float> out) throws IOException {
+  /** A repeated scalar field: packed (one length-delimited run) or one value per tag. */
+  private static <T> void readRepeated(CodedInputStream in, int wire, List<T> out, Reader<T> reader)
+      throws IOException {
     if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
       CodedInputStream packed = sub(in);
       while (!packed.isAtEnd()) {
-        out.add((float) packed.readDouble());
+        out.add(reader.read(packed));
       }
     } else {
-      out.add((float) in.readDouble());
-    }
-  }
-
-  private static void readLongs(CodedInputStream in, int wire, List<Long> out) throws IOException {
-    if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-      CodedInputStream packed = sub(in);
-      while (!packed.isAtEnd()) {
-        out.add(packed.readInt64());
-      }
-    } else {
-      out.add(in.readInt64());
+      out.add(reader.read(in));
     }
   }
 

@@ -40,13 +40,6 @@ final class OnnxShapes {
     if (t.input(n, 0) instanceof OnnxGroupSort.Sorted sorted) {
       return OnnxGroupSort.back(t, n, sorted, t.integers(n, 1));
     }
-    if (t.input(n, 0) instanceof Constant c && (c.longs() == null || c.longs().length == 1)) {
-      // A scalar count reshaped to [1] (PyTorch's TopK reads its k that way).
-      long[] target = t.integers(n, 1);
-      if (Arrays.stream(target).allMatch(v -> v == 1 || v == -1)) {
-        return new Constant(target, c.floats(), c.longs());
-      }
-    }
     Activation x = t.image(n, 0, false);
     long[] s = t.constant(n, 1).longs();
     long perSample = Arrays.stream(x.shape()).reduce(1, (p, q) -> p * q);

@@ -144,15 +144,18 @@ final class OnnxTranslator {
       case "Gemm" -> List.of(OnnxMath.gemm(this, n));
       case "MatMul" -> List.of(OnnxMath.matMul(this, n, image(n, 0, false), constant(n, 1)));
       case "Flatten" -> List.of(OnnxShapes.flatten(this, n));
-      case "Reshape" -> List.of(OnnxShapes.reshape(this, n));
+      case "Reshape" -> List.of(input(n, 0) instanceof Constant
+          ? OnnxConstants.fold(where(n), n, inputs(n), this) : OnnxShapes.reshape(this, n));
       case "Transpose" -> List.of(OnnxShapes.transpose(this, n));
       case "Split" -> input(n, 0) instanceof OnnxGroupSort.Rows r ? OnnxGroupSort.split(this, n, r)
           : refuse(n, "a split of an activation outside deel-torchlip's GroupSort2");
       case "Slice" -> List.of(OnnxShapes.slice(this, n));
       case "Min", "Max" -> List.of(OnnxGroupSort.extreme(this, n, input(n, 0), input(n, 1)));
       case "TopK" -> OnnxShapes.topK(this, n);
-      case "Neg" -> List.of(emit("Neg", n.name(), image(n, 0, false).shape(), image(n, 0, false).image(), Map.of(),
-          image(n, 0, false).ref()));
+      case "Neg" -> {
+        Activation x = image(n, 0, false);
+        yield List.of(emit("Neg", n.name(), x.shape(), x.image(), Map.of(), x.ref()));
+      }
       case "Relu", "Sigmoid", "Tanh", "Softplus", "Softsign", "Selu", "Elu", "LeakyRelu", "Clip", "Gelu", "HardSwish",
           "Mish", "HardSigmoid", "PRelu" ->
           List.of(OnnxActivations.of(this, n));
