@@ -1,6 +1,7 @@
 package org.jlip.cli;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -69,9 +70,18 @@ public final class TrainCommand implements Callable<Integer> {
   int threads;
 
   @Option(names = "--time-limit", paramLabel = "SECONDS", description = "stop at the first epoch boundary where"
-      + " another epoch as long as the last, validation included, would end after SECONDS; the last epoch is"
-      + " validated and checkpoint and metrics are written as usual")
+      + " another epoch as long as the last, validation included, would end more than SECONDS after this command"
+      + " started; the last epoch is validated and checkpoint and metrics are written as usual")
   Double timeLimit;
+
+  @Option(names = "--checkpoint-interval", paramLabel = "SECONDS", defaultValue = "0", description = "write the"
+      + " checkpoint at most every SECONDS and after the last epoch (default ${DEFAULT-VALUE}: after every epoch);"
+      + " for GPU epochs of a few seconds, where writing every variable each epoch costs a tenth of the run")
+  double checkpointInterval;
+
+  @Option(names = "--drop-remainder", description = "skip each epoch's last, smaller batch: every step has one"
+      + " shape, so XLA (--xla) compiles the training step once instead of twice")
+  boolean dropRemainder;
 
   @Option(names = "--validation-freq", paramLabel = "N", defaultValue = "1", description = "validate (loss,"
       + " accuracy, certificates, layer bounds) every N epochs and after the last one (default: ${DEFAULT-VALUE})")
@@ -96,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
     t = new TrainingSpec(t.loss(), t.optimizer(), or(learningRate, t.learningRate()), t.beta1(), t.beta2(),
         or(decay, t.decay()), or(batchSize, t.batchSize()), or(epochs, t.epochs()));
     TrainOptions opts = new TrainOptions(t, seed, out, resume, threads, 0, Device.parse(device), null,
-        xla, validationFreq);
+        xla, validationFreq, checkpointInterval, dropRemainder);
     Dataset train = DataLocator.load(data, Split.TRAIN);
     Dataset validation;
     if (valFraction != null) {
@@ -125,7 +135,13 @@ public final class TrainCommand implements Callable<Integer> {
     spec = withDataClassNames(spec, train);
     try (Trainer trainer = new Trainer(spec, opts)) {
       if (timeLimit != null) {
-        trainer.timeLimit(timeLimit);
+        // The limit counts from the command's start: JVM start, data and graph building spend the same budget.
+        double started = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+        if (timeLimit <= started) {
+          throw new IllegalArgumentException("--time-limit " + timeLimit + " s is spent before training starts ("
+              + String.format("%.1f", started) + " s to load the data and build the graph)");
+        }
+        trainer.timeLimit(timeLimit - started);
       }
       List<EpochMetrics> history = trainer.fit(train, validation);
       if (!history.isEmpty()) {

@@ -45,14 +45,26 @@ public final class JsonLines implements Closeable {
    * @throws IllegalArgumentException if record does not serialise to a JSON object
    */
   public synchronized void append(Object record) throws IOException {
+    writer.write(line(record));
+    writer.flush();
+  }
+
+  /** Replaces file, atomically, by one line per record (each as {@link #append} writes it). */
+  public static void rewrite(Path file, List<?> records) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (Object record : records) {
+      text.append(line(record));
+    }
+    AtomicFiles.writeString(file, text.toString());
+  }
+
+  private static String line(Object record) throws IOException {
     JsonNode node = MAPPER.valueToTree(record);
     if (!node.isObject()) {
       throw new IllegalArgumentException("record must serialise to a JSON object, got " + node.getNodeType());
     }
     // Compact output escapes control characters, so the line never contains a raw newline.
-    writer.write(MAPPER.writeValueAsString(node));
-    writer.write('\n');
-    writer.flush();
+    return MAPPER.writeValueAsString(node) + "\n";
   }
 
   /** The file being written. */

@@ -35,6 +35,14 @@ final class EpochSchedule {
     return remainingNanos < saturatedAdd(saturatedAdd(scheduled, trainNanos), evalNanos);
   }
 
+  /**
+   * Whether the checkpoint is written after this epoch: always after the run's last one (a time-limit stop
+   * included), otherwise once {@code intervalSeconds} have passed since the last write (0: after every epoch).
+   */
+  static boolean checkpoints(boolean last, long sinceSavedNanos, double intervalSeconds) {
+    return last || sinceSavedNanos >= intervalSeconds * 1e9;
+  }
+
   private static long saturatedAdd(long a, long b) {
     long s = a + b;
     return ((a ^ s) & (b ^ s)) < 0 ? Long.MAX_VALUE : s;

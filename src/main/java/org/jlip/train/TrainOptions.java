@@ -17,6 +17,12 @@ import org.jlip.model.TrainingSpec;
  * @param validationFreq validate every this many epochs (Keras's {@code validation_freq}) and after the last one:
  *     a validation computes the layers' bounds in Java and runs the whole validation set, which can take as long
  *     as an epoch of GPU steps
+ * @param checkpointInterval seconds between checkpoints (0: after every epoch); the last epoch, a time-limit stop
+ *     and a divergence keep the most recent checkpoint. On a GPU an epoch can take seconds, and writing and
+ *     syncing every variable (weights, state, Adam's slots) each time is a tenth of the run
+ * @param dropRemainder skip each epoch's last, smaller batch (tf.data's {@code drop_remainder}): every step then
+ *     has the same shape, which spares XLA a second compilation of the training step (13 s on an H200); the
+ *     shuffle drops different examples each epoch
  */
 public record TrainOptions(
     TrainingSpec training,
@@ -28,7 +34,9 @@ public record TrainOptions(
     Device device,
     List<Double> eps,
     boolean xla,
-    int validationFreq) {
+    int validationFreq,
+    double checkpointInterval,
+    boolean dropRemainder) {
 
   /** The report's default radii: 0.1, 36/255, 0.25, 0.5, 1.0. */
   public static final List<Double> DEFAULT_EPS = List.of(0.1, 36.0 / 255, 0.25, 0.5, 1.0);
@@ -37,6 +45,12 @@ public record TrainOptions(
   public TrainOptions(TrainingSpec training, long seed, Path outDir, boolean resume, int intraOpThreads,
       int interOpThreads, Device device, List<Double> eps) {
     this(training, seed, outDir, resume, intraOpThreads, interOpThreads, device, eps, false, 1);
+  }
+
+  /** Checkpointing after every epoch and training on every example. */
+  public TrainOptions(TrainingSpec training, long seed, Path outDir, boolean resume, int intraOpThreads,
+      int interOpThreads, Device device, List<Double> eps, boolean xla, int validationFreq) {
+    this(training, seed, outDir, resume, intraOpThreads, interOpThreads, device, eps, xla, validationFreq, 0, false);
   }
 
   public TrainOptions {
@@ -49,6 +63,10 @@ public record TrainOptions(
     }
     if (validationFreq < 1) {
       throw new IllegalArgumentException("validationFreq must be >= 1 epoch, got " + validationFreq);
+    }
+    if (!(checkpointInterval >= 0) || Double.isInfinite(checkpointInterval)) {
+      throw new IllegalArgumentException("checkpointInterval must be a finite number of seconds >= 0, got "
+          + checkpointInterval);
     }
     if (resume && outDir == null) {
       throw new IllegalArgumentException("resume needs an output directory holding a checkpoint");

@@ -39,7 +39,8 @@ import org.tensorflow.types.TFloat32;
  * Trains a {@link LipschitzSequential} in one TensorFlow graph: Adam on the trainable variables only, the layers'
  * state updated in the same run as each step, the model condensed after each epoch and validated as scheduled
  * ({@link TrainOptions#validationFreq()}, and always after the last epoch), a checkpoint
- * written atomically per epoch and metrics appended as JSON lines. The same trainer trains unconstrained
+ * written atomically per epoch (or per {@link TrainOptions#checkpointInterval()}) and metrics appended as JSON
+ * lines. The same trainer trains unconstrained
  * baselines (a spec with allowNonLipschitz and a cross-entropy loss).
  */
 public final class Trainer implements AutoCloseable {
@@ -147,6 +148,10 @@ public final class Trainer implements AutoCloseable {
   public List<EpochMetrics> fit(Dataset train, Dataset validation) throws IOException {
     requireFits(train, "training");
     requireFits(validation, "validation");
+    if (opts.dropRemainder() && train.size() < training.batchSize()) {
+      throw new IllegalArgumentException("dropping the last partial batch leaves no step: " + train.size()
+          + " training examples, batch size " + training.batchSize());
+    }
     if (train.numClasses() != Math.max(outputs, 2) || outputs == 1 && train.numClasses() != 2) {
       throw new IllegalArgumentException("the model has " + outputs + " outputs but the data has "
           + train.numClasses() + " classes (a single-logit model needs a binary subset, --classes a,b)");
@@ -160,6 +165,8 @@ public final class Trainer implements AutoCloseable {
       }
       first = restore(opts.outDir().resolve(CHECKPOINT_DIR)) + 1;
       history.addAll(readHistory(first - 1));
+      // Epochs after the checkpoint (--checkpoint-interval) are trained again: their old lines must go.
+      JsonLines.rewrite(opts.outDir().resolve(METRICS_FILE), history);
       LOG.info("resuming after epoch {} from {}", first - 1, opts.outDir().resolve(CHECKPOINT_DIR));
     } else {
       session.initialize();
@@ -169,6 +176,7 @@ public final class Trainer implements AutoCloseable {
       AtomicFiles.writeString(opts.outDir().resolve(TrainedModel.MODEL_FILE), ModelJson.toJson(spec.withTraining(training)));
     }
     long evalNanos = 0;
+    Long savedNanos = null;  // the first epoch of a run always writes one
     for (int epoch = first; epoch <= training.epochs(); epoch++) {
       long start = System.nanoTime();
       EpochMetrics m = trainEpoch(epoch, train);
@@ -185,8 +193,14 @@ public final class Trainer implements AutoCloseable {
       if (opts.outDir() != null) {
         AtomicFiles.writeString(opts.outDir().resolve("step-losses-epoch" + epoch + ".json"),
             ModelJson.mapper().writeValueAsString(stepLosses.subList(stepLosses.size()
-                - train.numBatches(training.batchSize(), false), stepLosses.size())));
-        saveCheckpoint(opts.outDir().resolve(CHECKPOINT_DIR), epoch);
+                - train.numBatches(training.batchSize(), opts.dropRemainder()), stepLosses.size())));
+        if (savedNanos == null
+            || EpochSchedule.checkpoints(last, System.nanoTime() - savedNanos, opts.checkpointInterval())) {
+          long t0 = System.nanoTime();
+          saveCheckpoint(opts.outDir().resolve(CHECKPOINT_DIR), epoch);
+          savedNanos = System.nanoTime();
+          LOG.info("checkpoint after epoch {} written in {} s", epoch, f((savedNanos - t0) / 1e9));
+        }
         try (JsonLines lines = JsonLines.open(opts.outDir().resolve(METRICS_FILE))) {
           lines.append(m);
         }
@@ -211,13 +225,13 @@ public final class Trainer implements AutoCloseable {
     double rate = schedule.applyAsDouble(epoch);
     adam.setLearningRate(session, rate);
     Dataset shuffled = train.shuffle(opts.seed() * 1_000_003L + epoch);
-    int steps = shuffled.numBatches(training.batchSize(), false);
+    int steps = shuffled.numBatches(training.batchSize(), opts.dropRemainder());
     double[] stepMs = new double[steps];
     double lossSum = 0;
     long start = System.nanoTime();
     try (Progress progress = Progress.start("epoch " + epoch + "/" + training.epochs(), steps)) {
       int s = 0;
-      for (Batch b : shuffled.batches(training.batchSize(), false)) {
+      for (Batch b : shuffled.batches(training.batchSize(), opts.dropRemainder())) {
         long t0 = System.nanoTime();
         float value = step(b);
         stepMs[s] = (System.nanoTime() - t0) / 1e6;

@@ -1,6 +1,7 @@
 package org.jlip.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -66,6 +67,21 @@ class CliTest {
     String line = r.err().strip();
     assertEquals(1, line.lines().count(), line);
     assertTrue(line.contains("validationFreq must be >= 1 epoch, got 0"), line);
+  }
+
+  /** --time-limit counts from the command's start: one spent before the first step is refused, not run. */
+  @Test
+  void aTimeLimitSpentBeforeTrainingAndANegativeCheckpointIntervalExitTwo(@TempDir Path dir) {
+    Run spent = run("train", "--model", "examples/fmnist-hkr.json", "--limit", "200", "--time-limit", "0.001",
+        "--out", dir.resolve("o").toString());
+    assertEquals(2, spent.code(), spent.err());
+    assertTrue(spent.err().contains("--time-limit 0.001 s is spent before training starts"), spent.err());
+    assertFalse(Files.exists(dir.resolve("o").resolve("metrics.jsonl")));
+    Run interval = run("train", "--model", "examples/fmnist-hkr.json", "--checkpoint-interval", "-1",
+        "--out", dir.resolve("p").toString());
+    assertEquals(2, interval.code(), interval.err());
+    assertTrue(interval.err().contains("checkpointInterval must be a finite number of seconds >= 0, got -1.0"),
+        interval.err());
   }
 
   @Test

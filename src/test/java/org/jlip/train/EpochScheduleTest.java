@@ -41,4 +41,13 @@ class EpochScheduleTest {
     assertTrue(EpochSchedule.endsAfter(1, 10, 5, 99, train, 0));
     assertTrue(EpochSchedule.endsAfter(1, 10, 5, -1, 0, 0), "past the deadline");
   }
+
+  @Test
+  void checkpointsAfterTheIntervalAndAfterTheLastEpoch() {
+    long second = 1_000_000_000L;
+    assertTrue(EpochSchedule.checkpoints(false, 0, 0), "interval 0: every epoch");
+    assertFalse(EpochSchedule.checkpoints(false, 59 * second, 60));
+    assertTrue(EpochSchedule.checkpoints(false, 60 * second, 60));
+    assertTrue(EpochSchedule.checkpoints(true, 0, 3600), "the last epoch always");
+  }
 }

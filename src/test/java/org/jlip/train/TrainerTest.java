@@ -25,6 +25,7 @@ import org.jlip.layers.GroupSort2Config;
 import org.jlip.layers.ReLUConfig;
 import org.jlip.layers.SpectralDenseConfig;
 import org.jlip.model.LossSpec;
+import org.jlip.model.ModelJson;
 import org.jlip.model.ModelSpec;
 import org.jlip.model.TrainingSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,6 +111,61 @@ class TrainerTest {
       assertArrayEquals(straight.get(i), resumed.get(i), 1e-6f, "variable " + i);
     }
     assertEquals(2, Files.readAllLines(dir.resolve("b").resolve(Trainer.METRICS_FILE)).size());
+  }
+
+  private static TrainOptions withCheckpointing(TrainOptions o, double interval, boolean dropRemainder) {
+    return new TrainOptions(o.training(), o.seed(), o.outDir(), o.resume(), o.intraOpThreads(),
+        o.interOpThreads(), o.device(), o.eps(), o.xla(), o.validationFreq(), interval, dropRemainder);
+  }
+
+  /**
+   * With a checkpoint interval longer than the run, only the run's first epoch writes one before the end. A run
+   * killed later (here by divergence at epoch 3) resumes from that epoch, trains epoch 2 again, replaces its
+   * metrics line, and reaches the uninterrupted run's weights.
+   */
+  @Test
+  void aCheckpointIntervalSkipsEpochsAndAResumeTrainsThemAgain(@TempDir Path dir) throws IOException {
+    List<float[]> straight;
+    try (Trainer trainer = new Trainer(mlp(), options(3, dir.resolve("a"), false))) {
+      trainer.fit(train, validation);
+      straight = weights(trainer);
+    }
+    Path b = dir.resolve("b");
+    try (Trainer first = new Trainer(mlp(), withCheckpointing(options(3, b, false), 3600, false))) {
+      first.schedule(epoch -> epoch < 3 ? 3e-3 : Double.NaN);
+      assertThrows(TrainingDivergedException.class, () -> first.fit(train, validation));
+    }
+    assertEquals(1, ModelJson.mapper().readTree(b.resolve(Trainer.CHECKPOINT_DIR).resolve("state.json").toFile())
+        .path("epoch").asInt());
+    assertEquals(2, Files.readAllLines(b.resolve(Trainer.METRICS_FILE)).size());
+    List<float[]> resumed;
+    try (Trainer second = new Trainer(mlp(), withCheckpointing(options(3, b, true), 3600, false))) {
+      List<EpochMetrics> h = second.fit(train, validation);
+      assertEquals(List.of(1, 2, 3), h.stream().map(EpochMetrics::epoch).toList());
+      resumed = weights(second);
+    }
+    for (int i = 0; i < straight.size(); i++) {
+      assertArrayEquals(straight.get(i), resumed.get(i), 1e-6f, "variable " + i);
+    }
+    List<String> lines = Files.readAllLines(b.resolve(Trainer.METRICS_FILE));
+    assertEquals(3, lines.size(), lines.toString());
+    for (int e = 1; e <= 3; e++) {
+      assertTrue(lines.get(e - 1).startsWith("{\"epoch\":" + e + ","), lines.toString());
+    }
+  }
+
+  /** Dropping the remainder: 250 examples in batches of 100 make 2 steps, not 3; fewer than a batch, none. */
+  @Test
+  void dropRemainderSkipsTheLastPartialBatch(@TempDir Path dir) throws IOException {
+    try (Trainer trainer = new Trainer(mlp(), withCheckpointing(options(1, dir, false), 0, true))) {
+      trainer.fit(train.take(250), validation);
+      assertEquals(2, trainer.stepLosses().size());
+    }
+    assertEquals(2, Files.readString(dir.resolve("step-losses-epoch1.json")).split(",").length);
+    try (Trainer trainer = new Trainer(mlp(), withCheckpointing(options(1, null, false), 0, true))) {
+      var e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(train.take(50), validation));
+      assertTrue(e.getMessage().contains("50 training examples, batch size 100"), e.getMessage());
+    }
   }
 
   @Test
