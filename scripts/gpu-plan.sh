@@ -11,7 +11,19 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 # The CPU build: prepare-kit resolves the -Pgpu classpath itself and ships target/classes.
 mvn -B -q -ntp -DskipTests package
-../shared/gpu/prepare-kit > /dev/null
+# The kit would also ship target/test-classes (9 MB of fixtures), target/jlip.jar (target/classes again) and the
+# test-scoped jars (JUnit): with the working tree, which travels with every call, its first step would no longer
+# fit in 64 MiB. The first two are hidden meanwhile; a mvn wrapper resolves the runtime classpath only.
+hide=$(mktemp -d target/.kit-hidden.XXXXXX)
+wrap=$(mktemp -d)
+restore() { mv "$hide"/* target/ 2>/dev/null || true; rmdir "$hide"; rm -rf "$wrap"; }
+trap restore EXIT
+mv target/test-classes target/*.jar "$hide"/
+printf '#!/bin/sh\nexec %s -DincludeScope=runtime "$@"\n' "$(command -v mvn)" > "$wrap/mvn"
+chmod +x "$wrap/mvn"
+PATH="$wrap:$PATH" ../shared/gpu/prepare-kit > /dev/null
+restore
+trap - EXIT
 rm -rf .gpu/data && mkdir -p .gpu/data
 cp /usr/share/datasets/fashion-mnist/*.gz .gpu/data/
 chunks=$(ls -d .gpu/c[0-9]* | sort -V)
