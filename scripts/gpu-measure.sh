@@ -41,7 +41,7 @@ part() {
   echo "===== $name: $*" >> "$OUT/gpu-measure.log"
   "$@"; local rc=$?
   [ -f "$OUT/gpu.log" ] && { cat "$OUT/gpu.log" >> "$OUT/gpu-measure.log"; rm -f "$OUT/gpu.log"; }
-  echo "[gpu-measure] $name: exit $rc at $(elapsed) s"
+  echo "[gpu-measure] $name: exit $rc at $(elapsed) s" | tee -a "$OUT/gpu-measure.log"
   return $rc
 }
 
