@@ -181,6 +181,48 @@ class Gated(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
+class L2Pooled(nn.Module):
+    """deel-torchlip's L2 poolings as its vanilla_export leaves them: nn.LPPool2d(2, 2) (ScaledL2NormPool2d), a
+    hand-written sqrt(avg_pool2d(x ** 2)), F.lp_pool2d over the whole image (ScaledAdaptativeL2NormPool2d), and a
+    mean over H and W beside it."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(2, 4, 3, padding=1)
+        self.c2 = nn.Conv2d(4, 6, 3, padding=1)
+        self.pool = nn.LPPool2d(2, 2)
+        self.fc = nn.Linear(12, 3)
+
+    def forward(self, x):
+        x = self.pool(self.c1(x))
+        x = torch.sqrt(F.avg_pool2d(self.c2(x) ** 2, 2))
+        g = F.lp_pool2d(x, 2, (2, 2))
+        return self.fc(torch.cat([torch.flatten(g, 1), x.mean((2, 3))], 1))
+
+
+class ChannelMean(nn.Module):
+    """A mean over the channels: not a pooling jlip reads (refused, naming the axes)."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(1, 4, 3, padding=1)
+        self.fc = nn.Linear(16, 2)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.c(x).mean(1), 1))
+
+
+class Cubed(nn.Module):
+    """A power other than L2 pooling's (refused)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 2)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(x, 1) ** 3)
+
+
 def reference(model, name, shape):
     n = 1
     for d in shape:
@@ -232,6 +274,12 @@ export(mlp_bn, "mlp_bn", (3, 2, 2), dynamo=False)
 gated = Gated().eval()
 export(gated, "gated", (2, 6, 6), dynamo=False)
 export(gated, "gated_dynamo", (2, 6, 6), dynamo=True)
+
+l2_pooled = L2Pooled().eval()
+export(l2_pooled, "l2_pooled", (2, 8, 8), dynamo=False)
+export(l2_pooled, "l2_pooled_dynamo", (2, 8, 8), dynamo=True)
+export(ChannelMean().eval(), "channel_mean", (1, 4, 4), dynamo=True)
+export(Cubed().eval(), "cubed", (1, 4, 4), dynamo=False)
 
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

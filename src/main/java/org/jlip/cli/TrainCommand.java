@@ -71,7 +71,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--time-limit", paramLabel = "SECONDS", description = "stop at the first epoch boundary where"
       + " another epoch as long as the last, validation included, would end more than SECONDS after this command"
-      + " started; the last epoch is validated and checkpoint and metrics are written as usual")
+      + " started (a validation counts once one has run: with --validation-freq, keep the first one's length in"
+      + " reserve); the last epoch is validated and checkpoint and metrics are written as usual")
   Double timeLimit;
 
   @Option(names = "--checkpoint-interval", paramLabel = "SECONDS", defaultValue = "0", description = "write the"

@@ -83,7 +83,11 @@ final class OnnxConv {
   }
 
   static Activation pool(OnnxTranslator t, Node n) throws IOException {
-    Activation x = t.image(n, 0, true);
+    return pool(t, n, t.image(n, 0, true));
+  }
+
+  /** MaxPool or AveragePool {@code n} of {@code x} (an image: the node's input, or what stands for it). */
+  static Activation pool(OnnxTranslator t, Node n, Activation x) throws IOException {
     long[] k = t.attrInts(n, "kernel_shape", null);
     long[] strides = t.attrInts(n, "strides", new long[] {1, 1});
     long[] dil = t.attrInts(n, "dilations", new long[] {1, 1});

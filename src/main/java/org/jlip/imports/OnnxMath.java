@@ -159,10 +159,31 @@ final class OnnxMath {
   }
 
   static Value globalPool(OnnxTranslator t, Node n) throws IOException {
-    Activation x = t.image(n, 0, true);
+    return global(t, n, t.image(n, 0, true), n.opType().equals("GlobalMaxPool") ? "Max" : "Mean", true);
+  }
+
+  /**
+   * ReduceMean of an image over H and W ({@code x.mean((2, 3))}, a global average pooling), keeping the axes as a
+   * 1x1 image or not; axes from the attribute (opset < 18) or the second input.
+   */
+  static Value reduceMean(OnnxTranslator t, Node n) throws IOException {
+    Activation x = t.image(n, 0, false);
+    long[] axes = t.hasInput(n, 1) ? t.constant(n, 1).longs() : t.attrInts(n, "axes", null);
+    long[] nchw = axes == null ? null : Arrays.stream(axes).map(a -> a < 0 ? a + 4 : a).sorted().toArray();
+    if (!x.image() || nchw == null || !Arrays.equals(nchw, new long[] {2, 3})) {
+      throw new UnsupportedModelException(t.where(n) + ": a mean over axes " + Arrays.toString(axes) + " of "
+          + (x.image() ? "an image" : "a tensor of shape [N, " + OnnxTranslator.join(x.shape()) + "]") + "; jlip reads"
+          + " ReduceMean over H and W of an image [N, C, H, W] (global average pooling)");
+    }
+    return global(t, n, x, "Mean", t.attrI(n, "keepdims", 1) != 0);
+  }
+
+  private static Value global(OnnxTranslator t, Node n, Activation x, String op, boolean keep) {
     long c = x.shape()[2];
-    Activation pooled = t.emit(n.opType().equals("GlobalMaxPool") ? "Max" : "Mean", n.name(), new long[] {c}, false,
-        Map.of(), x.ref(), t.intArg(1, 2));
+    Activation pooled = t.emit(op, n.name(), new long[] {c}, false, Map.of(), x.ref(), t.intArg(1, 2));
+    if (!keep) {
+      return pooled;
+    }
     // ONNX keeps [N, C, 1, 1]: the same values, held as a 1x1 image.
     Activation row = t.emit("ExpandDims", n.name() + "/h", new long[] {1, c}, false, Map.of(), pooled.ref(),
         t.intArg(1));

@@ -125,6 +125,9 @@ final class OnnxTranslator {
         if (op.equals("Concat") && input(n, 0) instanceof OnnxGroupSort.Extreme) {
           yield List.of(OnnxGroupSort.concat(this, n, inputs(n)));
         }
+        if (op.equals("Mul") && OnnxLpPool.reads(this, n)) {
+          yield List.of(OnnxLpPool.mul(this, n));
+        }
         if (n.inputs().stream().filter(s -> !s.isEmpty()).allMatch(s -> values.get(s) instanceof Constant)
             || op.equals("Shape")) {
           yield List.of(OnnxConstants.fold(where(n), n, inputs(n), this));
@@ -138,7 +141,12 @@ final class OnnxTranslator {
         });
       }
       case "Conv" -> List.of(OnnxConv.conv(this, n));
-      case "MaxPool", "AveragePool" -> List.of(OnnxConv.pool(this, n));
+      case "MaxPool", "AveragePool" -> List.of(op.equals("AveragePool") && input(n, 0) instanceof OnnxLpPool.Squares q
+          ? OnnxLpPool.averagePool(this, n, q) : OnnxConv.pool(this, n));
+      case "Pow" -> List.of(OnnxLpPool.pow(this, n));
+      case "Sqrt" -> List.of(OnnxLpPool.sqrt(this, n));
+      case "Sign", "Abs" -> List.of(OnnxLpPool.factor(this, n));
+      case "ReduceMean" -> List.of(OnnxMath.reduceMean(this, n));
       case "GlobalAveragePool", "GlobalMaxPool" -> List.of(OnnxMath.globalPool(this, n));
       case "BatchNormalization" -> List.of(OnnxMath.batchNorm(this, n));
       case "Gemm" -> List.of(OnnxMath.gemm(this, n));
@@ -156,7 +164,8 @@ final class OnnxTranslator {
         Activation x = image(n, 0, false);
         yield List.of(emit("Neg", n.name(), x.shape(), x.image(), Map.of(), x.ref()));
       }
-      case "Relu", "Sigmoid", "Tanh", "Softplus", "Softsign", "Selu", "Elu", "LeakyRelu", "Clip", "Gelu", "HardSwish",
+      case "Relu" -> List.of(OnnxLpPool.reads(this, n) ? OnnxLpPool.factor(this, n) : OnnxActivations.of(this, n));
+      case "Sigmoid", "Tanh", "Softplus", "Softsign", "Selu", "Elu", "LeakyRelu", "Clip", "Gelu", "HardSwish",
           "Mish", "HardSigmoid", "PRelu" ->
           List.of(OnnxActivations.of(this, n));
       case "Softmax", "LogSoftmax" -> List.of(OnnxMath.softmax(this, n));
@@ -165,7 +174,7 @@ final class OnnxTranslator {
       default -> throw new UnsupportedModelException(where(n) + ": op " + op + " is not read (jlip reads Conv,"
           + " an NHWC input's Transpose, Resize,"
           + " Gemm, MatMul, Add, Sub, Mul and Div by constants, BatchNormalization, MaxPool, AveragePool,"
-          + " GlobalAveragePool, GlobalMaxPool, Flatten, Reshape, Concat, Pad, Relu, LeakyRelu, Elu, Selu, Sigmoid,"
+          + " GlobalAveragePool, GlobalMaxPool, ReduceMean over H and W, L2 pooling (LPPool2d with p = 2), Flatten, Reshape, Concat, Pad, Relu, LeakyRelu, Elu, Selu, Sigmoid,"
           + " Tanh, Softplus, Softsign, Clip, Gelu, HardSwish, HardSigmoid, Mish, PRelu, SiLU as Mul(x, Sigmoid(x)),"
           + " Softmax, LogSoftmax, Dropout, Identity, deel-torchlip's GroupSort,"
           + " FullSort and MaxMin patterns, and shape arithmetic)");
@@ -208,6 +217,10 @@ final class OnnxTranslator {
 
   /** Input {@code i} as an activation; {@code image}: it must be an image (NCHW in ONNX). */
   Activation image(Node n, int i, boolean image) throws IOException {
+    if (input(n, i) instanceof OnnxLpPool.Piece p) {
+      throw new UnsupportedModelException(where(n) + ": input " + i + " is " + p.what() + ", which jlip reads only"
+          + " inside L2 pooling (PyTorch's LPPool2d with p = 2)");
+    }
     if (!(input(n, i) instanceof Activation a)) {
       throw new UnsupportedModelException(where(n) + ": input " + i + " is a constant where jlip needs the"
           + " activation");

@@ -32,7 +32,8 @@ class OnnxImportTest {
     Object[][] cases = {{"residual_cnn", 1, 12, 12}, {"residual_cnn_dynamo", 1, 12, 12}, {"pooled_cnn", 3, 8, 8},
         {"mlp", 1, 28, 28}, {"torchlip_style", 1, 12, 12}, {"torchlip_style_dynamo", 1, 12, 12},
         {"padded_pools", 2, 13, 13}, {"interpolated", 2, 14, 16}, {"interpolated_dynamo", 2, 14, 16},
-        {"mlp_bn", 3, 2, 2}, {"gated", 2, 6, 6}, {"gated_dynamo", 2, 6, 6}};
+        {"mlp_bn", 3, 2, 2}, {"gated", 2, 6, 6}, {"gated_dynamo", 2, 6, 6}, {"l2_pooled", 2, 8, 8},
+        {"l2_pooled_dynamo", 2, 8, 8}};
     for (Object[] c : cases) {
       String name = (String) c[0];
       if (!Files.exists(DIR.resolve(name + ".onnx")) && System.getProperty("onnx.dir") != null) {
@@ -136,6 +137,31 @@ class OnnxImportTest {
     Files.write(dir.resolve("mlp.onnx.data"), new byte[100]);
     var short_ = assertThrows(UntrustedModelException.class, () -> ModelLoader.load(dir.resolve("mlp.onnx")).close());
     assertTrue(short_.getMessage().contains("reads bytes"), short_.getMessage());
+  }
+
+  /**
+   * PyTorch's LPPool2d (p = 2), deel-torchlip's L2 pooling, arrives as Pow, AveragePool, Sign, Abs, Relu, Mul and
+   * Pow: jlip reads it as one L2 pooling and a factor sqrt(k_h k_w), whose product on non-overlapping 2x2 windows
+   * is 1, as for the window's norm. Powers and means that are not poolings are refused with the reason.
+   */
+  @Test
+  void l2PoolingIsReadAsOneBoundedStepAndOtherPowersAndMeansAreRefused() throws IOException {
+    try (LoadedModel m = ModelLoader.load(DIR.resolve("l2_pooled_dynamo.onnx"))) {
+      var layers = m.layerBounds().layers();
+      int pool = 0;
+      while (pool < layers.size() && !(layers.get(pool).method().equals("exact") && layers.get(pool).measured() == 0.5)) {
+        pool++;
+      }
+      assertTrue(pool + 1 < layers.size(), m.layerBounds().table());
+      assertEquals(2.0, layers.get(pool + 1).measured(), 1e-6, m.layerBounds().table());
+    }
+    var mean = assertThrows(UnsupportedModelException.class,
+        () -> ModelLoader.load(DIR.resolve("channel_mean.onnx")).close());
+    assertTrue(mean.getMessage().contains("a mean over axes [1] of an image; jlip reads ReduceMean over H and W"),
+        mean.getMessage());
+    var cubed = assertThrows(UnsupportedModelException.class, () -> ModelLoader.load(DIR.resolve("cubed.onnx")).close());
+    assertTrue(cubed.getMessage().contains("Pow of an activation by 3.0; jlip reads Pow only in L2 pooling"),
+        cubed.getMessage());
   }
 
   @Test
