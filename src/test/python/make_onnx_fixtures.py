@@ -200,6 +200,33 @@ class L2Pooled(nn.Module):
         return self.fc(torch.cat([torch.flatten(g, 1), x.mean((2, 3))], 1))
 
 
+def blocks_downsample(x, k):
+    """deel-torchlip's functional invertible_downsample: H and W each split as (k, H / k), blocks moved to channels."""
+    c, h, w = x.shape[1:]
+    x = x.reshape(-1, c, k, h // k, k, w // k)
+    return x.permute(0, 1, 2, 4, 3, 5).reshape(-1, c * k * k, h // k, w // k)
+
+
+class Rearranged(nn.Module):
+    """Values moved, not mixed: deel-torchlip's InvertibleDownSampling as strided slices concatenated, pixel_shuffle,
+    its functional invertible_downsample, pixel_unshuffle and a crop of channels and width."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(2, 4, 3, padding=1)
+        self.c2 = nn.Conv2d(16, 8, 3, padding=1)
+        self.c3 = nn.Conv2d(8, 8, 3, padding=1)
+        self.fc = nn.Linear(28 * 2 * 1, 3)
+
+    def forward(self, x):
+        x = self.c1(x)
+        x = torch.cat([x[:, :, i::2, j::2] for i in range(2) for j in range(2)], 1)
+        x = F.pixel_shuffle(self.c2(x), 2)
+        x = blocks_downsample(x, 2)
+        x = F.pixel_unshuffle(self.c3(x), 2)
+        return self.fc(torch.flatten(x[:, 2:30, :, 1:], 1))
+
+
 class ChannelMean(nn.Module):
     """A mean over the channels: not a pooling jlip reads (refused, naming the axes)."""
 
@@ -278,6 +305,9 @@ export(gated, "gated_dynamo", (2, 6, 6), dynamo=True)
 l2_pooled = L2Pooled().eval()
 export(l2_pooled, "l2_pooled", (2, 8, 8), dynamo=False)
 export(l2_pooled, "l2_pooled_dynamo", (2, 8, 8), dynamo=True)
+rearranged = Rearranged().eval()
+export(rearranged, "rearranged", (2, 8, 8), dynamo=False)
+export(rearranged, "rearranged_dynamo", (2, 8, 8), dynamo=True)
 export(ChannelMean().eval(), "channel_mean", (1, 4, 4), dynamo=True)
 export(Cubed().eval(), "cubed", (1, 4, 4), dynamo=False)
 

@@ -83,16 +83,113 @@ final class OnnxShapes {
   }
 
   /** The NHWC input's transpose to NCHW: the image as ONNX sees it, which jlip holds NHWC anyway. */
+  /**
+   * An NHWC input's transpose to NCHW (a model converted from TensorFlow) is how jlip holds images already. Any
+   * other permutation that keeps the batch axis first is applied in ONNX's order (an image goes to NCHW first):
+   * with the reshapes around it, that reads pixel_unshuffle and deel-torchlip's invertible down- and upsampling,
+   * each a permutation of the values (bound 1). The result is a plain tensor until a reshape to [N, C, H, W].
+   */
   static Value transpose(OnnxTranslator t, Node n) throws IOException {
     Activation x = t.image(n, 0, false);
-    if (t.nhwcInput() && x.ref().equals("x") && Arrays.equals(t.attrInts(n, "perm", null), new long[] {0, 3, 1, 2})) {
+    long[] perm = t.attrInts(n, "perm", null);
+    if (t.nhwcInput() && x.ref().equals("x") && Arrays.equals(perm, new long[] {0, 3, 1, 2})) {
       return new Activation(x.ref(), x.shape(), true);
     }
-    throw new UnsupportedModelException(t.where(n) + ": a transpose " + Arrays.toString(t.attrInts(n, "perm", null))
-        + " other than an NHWC input's to NCHW");
+    Activation v = x.image() ? t.toNchw(x, n.name()) : x;
+    long[] in = v.shape();
+    boolean ok = perm != null && perm.length == in.length + 1 && perm[0] == 0
+        && Arrays.equals(Arrays.stream(perm).sorted().toArray(), java.util.stream.LongStream.range(0, perm.length)
+            .toArray());
+    if (!ok) {
+      throw new UnsupportedModelException(t.where(n) + ": a transpose " + Arrays.toString(perm) + " of [N, "
+          + OnnxTranslator.join(in) + "]; jlip reads permutations of the axes that keep the batch axis first");
+    }
+    long[] out = new long[in.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = in[(int) perm[i + 1] - 1];
+    }
+    return t.emit("Transpose", n.name(), out, false, Map.of(), v.ref(), t.intArg(perm));
   }
 
-  /** A slice of a shape vector (evaluated), or one of the two columns of deel-torchlip's GroupSort2. */
+  /**
+   * Unsqueeze or Squeeze of an activation: unit axes added or removed after the batch axis (axes from the second
+   * input, opset 13+, or the attribute), a reshape in ONNX's order.
+   */
+  static Value squeeze(OnnxTranslator t, Node n) throws IOException {
+    Activation x = t.image(n, 0, false);
+    long[] axes = t.hasInput(n, 1) ? t.integers(n, 1) : t.attrInts(n, "axes", null);
+    long[] in = x.image() ? new long[] {x.shape()[2], x.shape()[0], x.shape()[1]} : x.shape();
+    boolean add = n.opType().equals("Unsqueeze");
+    int rank = in.length + 1 + (add ? (axes == null ? 0 : axes.length) : 0);
+    java.util.List<Long> dims = new java.util.ArrayList<>();
+    dims.add(-1L);
+    Arrays.stream(in).forEach(dims::add);
+    long[] sorted = axes == null ? null : Arrays.stream(axes).map(a -> a < 0 ? a + rank : a).sorted().toArray();
+    boolean ok = add ? sorted != null : true;
+    if (sorted != null) {
+      for (int k = 0; ok && k < sorted.length; k++) {
+        long a = add ? sorted[k] : sorted[sorted.length - 1 - k];
+        ok = a >= 1 && a < (add ? rank : dims.size()) && (add || dims.get((int) a) == 1);
+        if (ok && add) {
+          dims.add((int) a, 1L);
+        } else if (ok) {
+          dims.remove((int) a);
+        }
+      }
+    } else {
+      dims.subList(1, dims.size()).removeIf(d -> d == 1);
+    }
+    if (!ok) {
+      throw new UnsupportedModelException(t.where(n) + ": axes " + Arrays.toString(axes) + " of [N, "
+          + OnnxTranslator.join(in) + "]; jlip reads unit axes added or removed after the batch axis");
+    }
+    long[] target = dims.subList(1, dims.size()).stream().mapToLong(Long::longValue).toArray();
+    return flat(t, n.name(), x, target);
+  }
+
+  /**
+   * DepthToSpace (pixel_shuffle; mode DCR or CRD) and SpaceToDepth of an image, as ONNX defines them: a reshape, a
+   * transpose and a reshape in NCHW order, each moving values only (bound 1).
+   */
+  static Value depthSpace(OnnxTranslator t, Node n) throws IOException {
+    Activation x = t.image(n, 0, true);
+    long b = t.attrI(n, "blocksize", 0);
+    long h = x.shape()[0];
+    long w = x.shape()[1];
+    long c = x.shape()[2];
+    boolean toSpace = n.opType().equals("DepthToSpace");
+    String mode = t.attrS(n, "mode", "DCR");
+    if (b < 1 || (toSpace ? c % (b * b) != 0 : h % b != 0 || w % b != 0) || toSpace && !mode.equals("DCR")
+        && !mode.equals("CRD")) {
+      throw new UnsupportedModelException(t.where(n) + ": blocksize " + b + (toSpace ? ", mode " + mode : "")
+          + " on an image of " + c + " channels, " + h + " x " + w + "; expected a block that divides them");
+    }
+    long[] split;
+    long[] perm;
+    long[] target;
+    if (!toSpace) {
+      split = new long[] {c, h / b, b, w / b, b};
+      perm = new long[] {0, 3, 5, 1, 2, 4};
+      target = new long[] {c * b * b, h / b, w / b};
+    } else {
+      long d = c / (b * b);
+      split = mode.equals("DCR") ? new long[] {b, b, d, h, w} : new long[] {d, b, b, h, w};
+      perm = mode.equals("DCR") ? new long[] {0, 3, 4, 1, 5, 2} : new long[] {0, 1, 4, 2, 5, 3};
+      target = new long[] {d, h * b, w * b};
+    }
+    Activation blocks = flat(t, n.name() + "/blocks", x, split);
+    long[] moved = new long[split.length];
+    for (int i = 0; i < moved.length; i++) {
+      moved[i] = split[(int) perm[i + 1] - 1];
+    }
+    Activation m = t.emit("Transpose", n.name() + "/order", moved, false, Map.of(), blocks.ref(), t.intArg(perm));
+    return flat(t, n.name(), m, target);
+  }
+
+  /**
+   * A slice of a shape vector (evaluated), of an image ({@link OnnxImageSlices}), or one of the two columns of
+   * deel-torchlip's GroupSort2.
+   */
   static Value slice(OnnxTranslator t, Node n) throws IOException {
     boolean inputs = t.hasInput(n, 1);
     long[] starts = inputs ? t.integers(n, 1) : t.attrInts(n, "starts", null);
@@ -102,8 +199,16 @@ final class OnnxShapes {
     if (t.input(n, 0) instanceof Constant c) {
       return OnnxConstants.slice(t.where(n), c, starts, ends, axes, steps);
     }
-    if (!(t.input(n, 0) instanceof OnnxGroupSort.Rows r)) {
-      throw new UnsupportedModelException(t.where(n) + ": a slice of an activation outside deel-torchlip's GroupSort2");
+    Value in = t.input(n, 0);
+    if (in instanceof OnnxImageSlices.Slice || in instanceof Activation a && a.image()) {
+      if (starts == null || ends == null) {
+        throw new UnsupportedModelException(t.where(n) + " lacks its starts or ends");
+      }
+      return OnnxImageSlices.slice(t, n, in, starts, ends, axes, steps);
+    }
+    if (!(in instanceof OnnxGroupSort.Rows r)) {
+      throw new UnsupportedModelException(t.where(n) + ": a slice of a tensor that is not an image, outside"
+          + " deel-torchlip's GroupSort2");
     }
     return OnnxGroupSort.slice(t, n, r, starts, ends, axes, steps);
   }

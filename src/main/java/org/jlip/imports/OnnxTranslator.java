@@ -45,6 +45,8 @@ final class OnnxTranslator {
   private final FunctionDef.Builder function = FunctionDef.newBuilder();
   private final List<Const> args = new ArrayList<>();
   private final Map<String, Value> values = new HashMap<>();
+  /** An InvertibleDownSampling that {@link #guardPieces} found in the Concat about to be read. */
+  private Activation pending;
   private final Set<String> names = new HashSet<>(List.of("x"));
   private int counter;
   private String finalActivation;
@@ -95,6 +97,7 @@ final class OnnxTranslator {
         throw new UnsupportedModelException(where(n) + " is in domain '" + n.domain() + "'; jlip reads standard"
             + " ONNX ops only");
       }
+      guardPieces(n);
       List<Value> outs = node(n);
       if (outs.size() != n.outputs().size() && !(outs.size() == 1 && n.opType().equals("Dropout"))) {
         throw new UnsupportedModelException(where(n) + " has " + n.outputs().size() + " outputs; jlip reads one");
@@ -113,6 +116,36 @@ final class OnnxTranslator {
     return new Result(function.build(), args, shape, finalActivation);
   }
 
+  /** The ops that read the pieces of L2 pooling ({@link OnnxLpPool}). */
+  private static final Set<String> LP_POOL_OPS = Set.of("Pow", "AveragePool", "Sign", "Abs", "Relu", "Mul", "Sqrt");
+
+  /**
+   * Before an op reads them: image slices become crops unless the op is a Slice or an InvertibleDownSampling's
+   * Concat; a piece of L2 pooling read by an op outside that pattern is refused, naming the piece.
+   */
+  private void guardPieces(Node n) throws IOException {
+    boolean downSampling = n.opType().equals("Concat") && !n.inputs().isEmpty()
+        && values.get(n.inputs().get(0)) instanceof OnnxImageSlices.Slice
+        && (attrI(n, "axis", 0) == 1 || attrI(n, "axis", 0) == -3);
+    if (downSampling) {
+      Activation down = OnnxImageSlices.invertibleDownSampling(this, n, inputs(n));
+      if (down != null) {
+        pending = down;
+        return;
+      }
+    }
+    for (String name : n.inputs()) {
+      Value v = name.isEmpty() ? null : values.get(name);
+      if (v instanceof OnnxImageSlices.Slice s && !n.opType().equals("Slice")) {
+        values.put(name, OnnxImageSlices.crop(this, n, s));
+      }
+      if (v instanceof OnnxLpPool.Piece p && !LP_POOL_OPS.contains(n.opType())) {
+        throw new UnsupportedModelException(where(n) + " reads " + p.what() + ", which jlip reads only inside L2"
+            + " pooling (PyTorch's LPPool2d with p = 2)");
+      }
+    }
+  }
+
   private List<Value> node(Node n) throws IOException {
     String op = n.opType();
     return switch (op) {
@@ -125,6 +158,11 @@ final class OnnxTranslator {
         if (op.equals("Concat") && input(n, 0) instanceof OnnxGroupSort.Extreme) {
           yield List.of(OnnxGroupSort.concat(this, n, inputs(n)));
         }
+        if (pending != null) {
+          Activation down = pending;
+          pending = null;
+          yield List.of(down);
+        }
         if (op.equals("Mul") && OnnxLpPool.reads(this, n)) {
           yield List.of(OnnxLpPool.mul(this, n));
         }
@@ -134,6 +172,7 @@ final class OnnxTranslator {
         }
         yield List.of(switch (op) {
           case "Concat" -> OnnxMath.concat(this, n);
+          case "Unsqueeze", "Squeeze" -> OnnxShapes.squeeze(this, n);
           case "Add", "Sub" -> OnnxMath.addOrSub(this, n);
           case "Mul", "Div" -> op.equals("Mul") && input(n, 0) instanceof Activation
               && input(n, 1) instanceof Activation ? OnnxActivations.gated(this, n) : OnnxMath.scale(this, n);
@@ -155,6 +194,7 @@ final class OnnxTranslator {
       case "Reshape" -> List.of(input(n, 0) instanceof Constant
           ? OnnxConstants.fold(where(n), n, inputs(n), this) : OnnxShapes.reshape(this, n));
       case "Transpose" -> List.of(OnnxShapes.transpose(this, n));
+      case "DepthToSpace", "SpaceToDepth" -> List.of(OnnxShapes.depthSpace(this, n));
       case "Split" -> input(n, 0) instanceof OnnxGroupSort.Rows r ? OnnxGroupSort.split(this, n, r)
           : refuse(n, "a split of an activation outside deel-torchlip's GroupSort2");
       case "Slice" -> List.of(OnnxShapes.slice(this, n));
@@ -172,9 +212,10 @@ final class OnnxTranslator {
       case "Pad" -> List.of(OnnxConv.pad(this, n));
       case "Resize", "Upsample" -> List.of(OnnxResize.of(this, n));
       default -> throw new UnsupportedModelException(where(n) + ": op " + op + " is not read (jlip reads Conv,"
-          + " an NHWC input's Transpose, Resize,"
+          + " Transpose keeping the batch axis first, Resize,"
           + " Gemm, MatMul, Add, Sub, Mul and Div by constants, BatchNormalization, MaxPool, AveragePool,"
-          + " GlobalAveragePool, GlobalMaxPool, ReduceMean over H and W, L2 pooling (LPPool2d with p = 2), Flatten, Reshape, Concat, Pad, Relu, LeakyRelu, Elu, Selu, Sigmoid,"
+          + " GlobalAveragePool, GlobalMaxPool, ReduceMean over H and W, L2 pooling (LPPool2d with p = 2), DepthToSpace, SpaceToDepth, slices of"
+          + " images (crops, and InvertibleDownSampling's strided slices concatenated), Flatten, Reshape, Concat, Pad, Relu, LeakyRelu, Elu, Selu, Sigmoid,"
           + " Tanh, Softplus, Softsign, Clip, Gelu, HardSwish, HardSigmoid, Mish, PRelu, SiLU as Mul(x, Sigmoid(x)),"
           + " Softmax, LogSoftmax, Dropout, Identity, deel-torchlip's GroupSort,"
           + " FullSort and MaxMin patterns, and shape arithmetic)");

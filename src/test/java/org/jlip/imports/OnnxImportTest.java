@@ -33,7 +33,7 @@ class OnnxImportTest {
         {"mlp", 1, 28, 28}, {"torchlip_style", 1, 12, 12}, {"torchlip_style_dynamo", 1, 12, 12},
         {"padded_pools", 2, 13, 13}, {"interpolated", 2, 14, 16}, {"interpolated_dynamo", 2, 14, 16},
         {"mlp_bn", 3, 2, 2}, {"gated", 2, 6, 6}, {"gated_dynamo", 2, 6, 6}, {"l2_pooled", 2, 8, 8},
-        {"l2_pooled_dynamo", 2, 8, 8}};
+        {"l2_pooled_dynamo", 2, 8, 8}, {"rearranged", 2, 8, 8}, {"rearranged_dynamo", 2, 8, 8}};
     for (Object[] c : cases) {
       String name = (String) c[0];
       if (!Files.exists(DIR.resolve(name + ".onnx")) && System.getProperty("onnx.dir") != null) {
@@ -162,6 +162,31 @@ class OnnxImportTest {
     var cubed = assertThrows(UnsupportedModelException.class, () -> ModelLoader.load(DIR.resolve("cubed.onnx")).close());
     assertTrue(cubed.getMessage().contains("Pow of an activation by 3.0; jlip reads Pow only in L2 pooling"),
         cubed.getMessage());
+  }
+
+  /**
+   * Values moved, not mixed (deel-torchlip's InvertibleDownSampling as concatenated strided slices and as its
+   * functional reshapes, pixel_shuffle as DepthToSpace, pixel_unshuffle, a crop): in both exports every step
+   * between the three convolutions and the dense layer is exactly 1, so the bound is the weights' product.
+   */
+  @Test
+  void rearrangementsAreBoundedByOne() throws IOException {
+    for (String f : new String[] {"rearranged.onnx", "rearranged_dynamo.onnx"}) {
+      try (LoadedModel m = ModelLoader.load(DIR.resolve(f))) {
+        var layers = m.layerBounds().layers();
+        double weights = 1;
+        for (var b : layers) {
+          if (b.method().equals("exact")) {
+            assertEquals(1.0, b.measured(), 0, f + ": " + b);
+          } else {
+            weights *= b.measured();
+          }
+        }
+        assertEquals(4, layers.stream().filter(b -> !b.method().equals("exact")).count(),
+            f + ": " + m.layerBounds().table());
+        assertEquals(weights, m.lipschitzBound(), 1e-9 * weights, f + ": " + m.layerBounds().table());
+      }
+    }
   }
 
   @Test
