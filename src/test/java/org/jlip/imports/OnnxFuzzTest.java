@@ -20,13 +20,15 @@ class OnnxFuzzTest {
   void editedOnnxFilesLoadOrFailWithADocumentedError(@TempDir Path tmp) throws IOException {
     Files.copy(DIR.resolve("residual_cnn_dynamo.onnx.data"), tmp.resolve("residual_cnn_dynamo.onnx.data"));
     Files.copy(DIR.resolve("mlp.onnx.data"), tmp.resolve("mlp.onnx.data"));
-    for (String data : new String[] {"torchlip_style_dynamo", "padded_pools", "interpolated_dynamo"}) {
+    for (String data : new String[] {"torchlip_style_dynamo", "padded_pools", "interpolated_dynamo",
+        "rearranged_dynamo"}) {
       Files.copy(DIR.resolve(data + ".onnx.data"), tmp.resolve(data + ".onnx.data"));
     }
     FuzzOutcome.Tally tally = new FuzzOutcome.Tally();
     Random r = new Random(Long.getLong("fuzz.seed", 2026) + 2);
     for (String name : new String[] {"residual_cnn", "residual_cnn_dynamo", "pooled_cnn", "mlp", "torchlip_style",
-        "torchlip_style_dynamo", "padded_pools", "interpolated", "channels_last_input", "gated"}) {
+        "torchlip_style_dynamo", "padded_pools", "interpolated", "channels_last_input", "gated", "l2_pooled",
+        "rearranged_dynamo"}) {
       byte[] onnx = Files.readAllBytes(DIR.resolve(name + ".onnx"));
       for (int i = 0; i < 8 + Integer.getInteger("fuzz.edits", 40); i++) {
         byte[] b;
