@@ -65,6 +65,10 @@ final class OnnxConv {
       hwio = dilated.values();
       kdims = dilated.shape();
     }
+    if (win.padding.equals("VALID") && (win.input[0] < eh || win.input[1] < ew)) {
+      throw new MalformedModelException(t.where(n) + ": a " + eh + " x " + ew + " kernel (dilated) on an image of "
+          + win.input[0] + " x " + win.input[1] + " (padded) leaves no output");
+    }
     long[] out = {Step.outSize(win.input[0], eh, (int) strides[0], win.padding),
         Step.outSize(win.input[1], ew, (int) strides[1], win.padding), cout};
     Activation y = t.emit(depthwise ? "DepthwiseConv2dNative" : "Conv2D", n.name(), out, true,
@@ -106,6 +110,12 @@ final class OnnxConv {
     if (!max && !includePad && win.padding.equals("VALID") && win.padded) {
       throw new UnsupportedModelException(t.where(n) + " leaves its padding out of the average only where"
           + " TensorFlow's SAME padding does; these pads are not SAME's");
+    }
+    boolean valid = win.padding.equals("VALID");
+    if (k[0] < 1 || k[1] < 1 || strides[0] < 1 || strides[1] < 1
+        || valid && (win.input[0] < k[0] || win.input[1] < k[1])) {
+      throw new MalformedModelException(t.where(n) + ": a " + k[0] + " x " + k[1] + " window with strides "
+          + Arrays.toString(strides) + " on an image of " + win.input[0] + " x " + win.input[1] + " leaves no output");
     }
     long[] out = {Step.outSize(win.input[0], (int) k[0], (int) strides[0], win.padding),
         Step.outSize(win.input[1], (int) k[1], (int) strides[1], win.padding), x.shape()[2]};

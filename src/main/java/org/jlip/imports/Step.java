@@ -782,6 +782,10 @@ sealed interface Step {
   }
 
   static long outSize(long n, int k, int s, String padding) {
+    if (s < 1 || k < 1 || !"same".equalsIgnoreCase(padding) && n < k) {
+      throw new IllegalArgumentException("a window of " + k + " with stride " + s + " on " + n + " positions ("
+          + padding + " padding) leaves no output");
+    }
     return "same".equalsIgnoreCase(padding) ? (n + s - 1) / s : (n - k) / s + 1;
   }
 

@@ -189,6 +189,17 @@ class OnnxImportTest {
     }
   }
 
+  /** Found by fuzzing: one edited byte shrinks an image below its pooling window; refused, not passed to TF. */
+  @Test
+  void aWindowLargerThanItsImageIsRefused(@TempDir Path tmp) throws IOException {
+    byte[] b = Files.readAllBytes(DIR.resolve("l2_pooled.onnx"));
+    b[1276] = 15;
+    Path file = tmp.resolve("l2_pooled_edited.onnx");
+    Files.write(file, b);
+    var e = assertThrows(MalformedModelException.class, () -> ModelLoader.load(file).close());
+    assertTrue(e.getMessage().contains("leaves no output"), e.getMessage());
+  }
+
   @Test
   void anOpWithoutABoundIsNamed(@TempDir Path tmp) throws IOException {
     Path file = tmp.resolve("hardmax.onnx");
