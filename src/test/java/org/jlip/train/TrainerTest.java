@@ -93,11 +93,7 @@ class TrainerTest {
 
   @Test
   void resumeReachesTheSameWeightsAsAnUninterruptedRun(@TempDir Path dir) throws IOException {
-    List<float[]> straight;
-    try (Trainer trainer = new Trainer(mlp(), options(2, dir.resolve("a"), false))) {
-      trainer.fit(train, validation);
-      straight = weights(trainer);
-    }
+    List<float[]> straight = uninterrupted(2, dir.resolve("a"));
     try (Trainer first = new Trainer(mlp(), options(1, dir.resolve("b"), false))) {
       first.fit(train, validation);
     }
@@ -107,10 +103,23 @@ class TrainerTest {
       assertEquals(List.of(1, 2), h.stream().map(EpochMetrics::epoch).toList());
       resumed = weights(second);
     }
-    for (int i = 0; i < straight.size(); i++) {
-      assertArrayEquals(straight.get(i), resumed.get(i), 1e-6f, "variable " + i);
-    }
+    assertSameWeights(straight, resumed);
     assertEquals(2, Files.readAllLines(dir.resolve("b").resolve(Trainer.METRICS_FILE)).size());
+  }
+
+  /** The weights after {@code epochs} epochs of the MLP, trained in one go. */
+  private static List<float[]> uninterrupted(int epochs, Path out) throws IOException {
+    try (Trainer trainer = new Trainer(mlp(), options(epochs, out, false))) {
+      trainer.fit(train, validation);
+      return weights(trainer);
+    }
+  }
+
+  private static void assertSameWeights(List<float[]> expected, List<float[]> actual) {
+    assertEquals(expected.size(), actual.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertArrayEquals(expected.get(i), actual.get(i), 1e-6f, "variable " + i);
+    }
   }
 
   private static TrainOptions withCheckpointing(TrainOptions o, double interval, boolean dropRemainder) {
@@ -125,11 +134,7 @@ class TrainerTest {
    */
   @Test
   void aCheckpointIntervalSkipsEpochsAndAResumeTrainsThemAgain(@TempDir Path dir) throws IOException {
-    List<float[]> straight;
-    try (Trainer trainer = new Trainer(mlp(), options(3, dir.resolve("a"), false))) {
-      trainer.fit(train, validation);
-      straight = weights(trainer);
-    }
+    List<float[]> straight = uninterrupted(3, dir.resolve("a"));
     Path b = dir.resolve("b");
     try (Trainer first = new Trainer(mlp(), withCheckpointing(options(3, b, false), 3600, false))) {
       first.schedule(epoch -> epoch < 3 ? 3e-3 : Double.NaN);
@@ -144,9 +149,7 @@ class TrainerTest {
       assertEquals(List.of(1, 2, 3), h.stream().map(EpochMetrics::epoch).toList());
       resumed = weights(second);
     }
-    for (int i = 0; i < straight.size(); i++) {
-      assertArrayEquals(straight.get(i), resumed.get(i), 1e-6f, "variable " + i);
-    }
+    assertSameWeights(straight, resumed);
     List<String> lines = Files.readAllLines(b.resolve(Trainer.METRICS_FILE));
     assertEquals(3, lines.size(), lines.toString());
     for (int e = 1; e <= 3; e++) {
