@@ -77,7 +77,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--checkpoint-interval", paramLabel = "SECONDS", defaultValue = "0", description = "write the"
       + " checkpoint at most every SECONDS and after the last epoch (default ${DEFAULT-VALUE}: after every epoch);"
-      + " for GPU epochs of a few seconds, where writing every variable each epoch costs a tenth of the run")
+      + " for epochs of seconds with a large model or a slow disk (on an H200, the large example's checkpoint took"
+      + " 0.05 s of a 4.5 s epoch)")
   double checkpointInterval;
 
   @Option(names = "--drop-remainder", description = "skip each epoch's last, smaller batch: every step has one"

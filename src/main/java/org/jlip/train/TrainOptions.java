@@ -17,9 +17,9 @@ import org.jlip.model.TrainingSpec;
  * @param validationFreq validate every this many epochs (Keras's {@code validation_freq}) and after the last one:
  *     a validation computes the layers' bounds in Java and runs the whole validation set, which can take as long
  *     as an epoch of GPU steps
- * @param checkpointInterval seconds between checkpoints (0: after every epoch); the last epoch, a time-limit stop
- *     and a divergence keep the most recent checkpoint. On a GPU an epoch can take seconds, and writing and
- *     syncing every variable (weights, state, Adam's slots) each time is a tenth of the run
+ * @param checkpointInterval seconds between checkpoints (0: after every epoch); a run's first and last epochs (a
+ *     time-limit stop included) always write one, and a divergence keeps the most recent. Each write syncs every
+ *     variable (weights, state, Adam's slots) to disk: for epochs of seconds with a large model or a slow disk
  * @param dropRemainder skip each epoch's last, smaller batch (tf.data's {@code drop_remainder}): every step then
  *     has the same shape, which spares XLA a second compilation of the training step (13 s on an H200); the
  *     shuffle drops different examples each epoch
