@@ -1,9 +1,11 @@
 package org.jlip.imports;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.jlip.imports.OnnxFile.Node;
 import org.jlip.imports.OnnxTranslator.Activation;
 import org.jlip.imports.OnnxTranslator.Constant;
@@ -98,7 +100,7 @@ final class OnnxShapes {
     Activation v = x.image() ? t.toNchw(x, n.name()) : x;
     long[] in = v.shape();
     boolean ok = perm != null && perm.length == in.length + 1 && perm[0] == 0
-        && Arrays.equals(Arrays.stream(perm).sorted().toArray(), java.util.stream.LongStream.range(0, perm.length)
+        && Arrays.equals(Arrays.stream(perm).sorted().toArray(), LongStream.range(0, perm.length)
             .toArray());
     if (!ok) {
       throw new UnsupportedModelException(t.where(n) + ": a transpose " + Arrays.toString(perm) + " of [N, "
@@ -121,11 +123,11 @@ final class OnnxShapes {
     long[] in = x.image() ? new long[] {x.shape()[2], x.shape()[0], x.shape()[1]} : x.shape();
     boolean add = n.opType().equals("Unsqueeze");
     int rank = in.length + 1 + (add ? (axes == null ? 0 : axes.length) : 0);
-    java.util.List<Long> dims = new java.util.ArrayList<>();
+    List<Long> dims = new ArrayList<>();
     dims.add(-1L);
     Arrays.stream(in).forEach(dims::add);
     long[] sorted = axes == null ? null : Arrays.stream(axes).map(a -> a < 0 ? a + rank : a).sorted().toArray();
-    boolean ok = add ? sorted != null : true;
+    boolean ok = !add || sorted != null;
     if (sorted != null) {
       for (int k = 0; ok && k < sorted.length; k++) {
         long a = add ? sorted[k] : sorted[sorted.length - 1 - k];

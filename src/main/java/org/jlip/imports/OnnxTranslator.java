@@ -45,8 +45,6 @@ final class OnnxTranslator {
   private final FunctionDef.Builder function = FunctionDef.newBuilder();
   private final List<Const> args = new ArrayList<>();
   private final Map<String, Value> values = new HashMap<>();
-  /** An InvertibleDownSampling that {@link #guardPieces} found in the Concat about to be read. */
-  private Activation pending;
   private final Set<String> names = new HashSet<>(List.of("x"));
   private int counter;
   private String finalActivation;
@@ -97,8 +95,8 @@ final class OnnxTranslator {
         throw new UnsupportedModelException(where(n) + " is in domain '" + n.domain() + "'; jlip reads standard"
             + " ONNX ops only");
       }
-      guardPieces(n);
-      List<Value> outs = node(n);
+      Activation downSampling = guardPieces(n);
+      List<Value> outs = downSampling != null ? List.of(downSampling) : node(n);
       if (outs.size() != n.outputs().size() && !(outs.size() == 1 && n.opType().equals("Dropout"))) {
         throw new UnsupportedModelException(where(n) + " has " + n.outputs().size() + " outputs; jlip reads one");
       }
@@ -121,17 +119,16 @@ final class OnnxTranslator {
 
   /**
    * Before an op reads them: image slices become crops unless the op is a Slice or an InvertibleDownSampling's
-   * Concat; a piece of L2 pooling read by an op outside that pattern is refused, naming the piece.
+   * Concat (returned, read); a piece of L2 pooling read by an op outside that pattern is refused, naming the piece.
    */
-  private void guardPieces(Node n) throws IOException {
+  private Activation guardPieces(Node n) throws IOException {
     boolean downSampling = n.opType().equals("Concat") && !n.inputs().isEmpty()
         && values.get(n.inputs().get(0)) instanceof OnnxImageSlices.Slice
         && (attrI(n, "axis", 0) == 1 || attrI(n, "axis", 0) == -3);
     if (downSampling) {
       Activation down = OnnxImageSlices.invertibleDownSampling(this, n, inputs(n));
       if (down != null) {
-        pending = down;
-        return;
+        return down;
       }
     }
     for (String name : n.inputs()) {
@@ -144,6 +141,7 @@ final class OnnxTranslator {
             + " pooling (PyTorch's LPPool2d with p = 2)");
       }
     }
+    return null;
   }
 
   private List<Value> node(Node n) throws IOException {
@@ -157,11 +155,6 @@ final class OnnxTranslator {
         }
         if (op.equals("Concat") && input(n, 0) instanceof OnnxGroupSort.Extreme) {
           yield List.of(OnnxGroupSort.concat(this, n, inputs(n)));
-        }
-        if (pending != null) {
-          Activation down = pending;
-          pending = null;
-          yield List.of(down);
         }
         if (op.equals("Mul") && OnnxLpPool.reads(this, n)) {
           yield List.of(OnnxLpPool.mul(this, n));
