@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -12,13 +13,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds MNIST-style IDX data sets by name or directory. A directory must hold
  * {@code <prefix>-images-idx3-ubyte} and {@code <prefix>-labels-idx1-ubyte} (prefix "train" or "t10k"), each
- * gzip-compressed ({@code .gz}) or plain; the gzip file is read when both exist, with a warning.
+ * gzip-compressed ({@code .gz}) or plain, and also found under the dotted names some mirrors use
+ * ({@code train-images.idx3-ubyte}); when several exist, the first in that order is read, with a warning.
  */
 public final class DataLocator {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataLocator.class);
 
-  private static final int IDX_MAX_CLASSES = 10;
+  /**
+   * The least number of classes of an IDX data set: MNIST-style sets have 10, and a split missing its last classes
+   * must still match a 10-output model. Labels above 9 (EMNIST) raise it to the largest label + 1.
+   */
+  private static final int IDX_MIN_CLASSES = 10;
 
   private DataLocator() {}
 
@@ -45,7 +51,7 @@ public final class DataLocator {
     if (folder != null) {
       return LabelledFolder.read(folder);
     }
-    return loadIdx(dir, split, IDX_MAX_CLASSES, null, "pass a directory holding " + split.filePrefix()
+    return loadIdx(dir, split, 0, null, "pass a directory holding " + split.filePrefix()
         + "-images-idx3-ubyte[.gz] and " + split.filePrefix() + "-labels-idx1-ubyte[.gz], or a folder "
         + String.join("/", SPLIT_FOLDERS.get(split)) + " with one folder of PNG images per class or images.npy and"
         + " labels.npy" + (split == Split.TEST ? " (or train with --val-fraction)" : ""));
@@ -62,7 +68,7 @@ public final class DataLocator {
   }
 
   /**
-   * Finds an IDX file named base (or base + ".gz") in dir.
+   * Finds an IDX file named base (or base + ".gz", or either with its last "-idx" written ".idx") in dir.
    *
    * @throws DataNotFoundException naming the paths tried and the hint
    * @throws MalformedDataException if a candidate exists but is not a regular file
@@ -84,14 +90,16 @@ public final class DataLocator {
    * @param file the chosen file, or null when neither candidate exists
    * @param warning null, or why another file was passed over: the two may hold different data, and nothing but
    *     this message would tell which one a run used
-   * @param tried the candidates, gzip first
+   * @param tried the candidates, in the order they are preferred
    */
   record Choice(Path file, String warning, List<Path> tried) {}
 
   static Choice choose(Path dir, String base) throws MalformedDataException {
     List<Path> tried = new ArrayList<>();
     List<Path> found = new ArrayList<>();
-    for (String name : new String[] {base + ".gz", base}) {
+    String dotted = base.replaceFirst("-(idx\\d-ubyte)$", ".$1");
+    for (String name : dotted.equals(base) ? List.of(base + ".gz", base)
+        : List.of(base + ".gz", base, dotted + ".gz", dotted)) {
       Path candidate = dir.resolve(name);
       DataFiles.refuseSpecial(candidate, "an IDX file");
       if (Files.exists(candidate)) {
@@ -99,15 +107,24 @@ public final class DataLocator {
       }
       tried.add(candidate.toAbsolutePath());
     }
-    String warning = found.size() < 2 ? null : "both " + found.get(0) + " and " + found.get(1) + " exist: using "
-        + found.get(0) + " (the gzip file is preferred); remove one of them to silence this warning";
+    String warning = found.size() < 2 ? null : String.join(" and ", found.stream().map(Path::toString).toList())
+        + " exist: using " + found.get(0) + " (gzip before plain, dashed names before dotted); remove the others to"
+        + " silence this warning";
     return new Choice(found.isEmpty() ? null : found.get(0), warning, tried);
   }
 
+  /**
+   * @param numClasses the classes the labels must lie in, or 0 for at least {@link #IDX_MIN_CLASSES}, more when the
+   *     labels go higher
+   */
   static Dataset loadIdx(Path dir, Split split, int numClasses, List<String> classNames, String hint)
       throws IOException {
     Path images = find(dir, split.filePrefix() + "-images-idx3-ubyte", hint);
     Path labels = find(dir, split.filePrefix() + "-labels-idx1-ubyte", hint);
-    return IdxReader.read(images, labels, numClasses, classNames);
+    if (numClasses > 0) {
+      return IdxReader.read(images, labels, numClasses, classNames);
+    }
+    int top = Arrays.stream(IdxReader.readLabels(labels)).max().orElse(0);
+    return IdxReader.read(images, labels, Math.max(IDX_MIN_CLASSES, top + 1), classNames);
   }
 }

@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Images to certify or attack, named on the command line: {@code fashion-mnist:test} (or {@code :train}), a
- * directory of IDX files or of split folders (its test split), a {@link LabelledFolder} (class folders of PNG
+ * directory of IDX files or of split folders (its test split, or {@code DIR:train}), a {@link LabelledFolder} (class folders of PNG
  * images, or images.npy and labels.npy), an IDX images file, a folder of PNG images, or a {@code .npy} array;
  * labels come with the IDX sources and labelled folders or from a separate file (IDX labels or {@code .npy}).
  *
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
 public record DataSpec(String spec, Images images, int[] labels, List<String> classNames, float scale) {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataSpec.class);
+  /** DIR:train or DIR:test (also t10k), read only when no file or directory has the whole name. */
+  private static final Pattern SPLIT_SUFFIX =
+      Pattern.compile("(.+):(train|test|t10k)", Pattern.CASE_INSENSITIVE);
 
   /**
    * The images as stored in the source: 8-bit values back in 0..255, 16-bit ones in 0..65535 (exactly: for every
@@ -101,25 +106,21 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
       return of(spec, FashionMnist.load(Split.parse(split)));
     }
     Path p = Path.of(spec);
+    Matcher split = SPLIT_SUFFIX.matcher(spec);
+    if (!Files.exists(p) && split.matches() && Files.isDirectory(Path.of(split.group(1)))) {
+      return split(spec, Path.of(split.group(1)), Split.parse(split.group(2)));
+    }
     if (!Files.exists(p)) {
       throw new DataNotFoundException("no data at " + p.toAbsolutePath() + " (expected fashion-mnist:test, a"
-          + " directory of IDX files, PNG images, class folders or images.npy + labels.npy, an IDX images file or a"
-          + " .npy file)");
+          + " directory of IDX files, PNG images, class folders or images.npy + labels.npy, DIR:train or DIR:test"
+          + " for such a directory's split, an IDX images file or a .npy file)");
     }
     if (Files.isDirectory(p)) {
       if (!PngFolderReader.list(p).isEmpty()) {
         PngFolderReader.Scaled png = PngFolderReader.readScaled(p);
         return new DataSpec(spec, png.images(), null, null, png.scale());
       }
-      // Labelled files: the folder itself (class folders or images.npy + labels.npy), its test split, IDX files.
-      Path folder = LabelledFolder.holdsData(p) ? p : DataLocator.splitFolder(p, Split.TEST);
-      if (folder != null) {
-        LabelledFolder.Scaled labelled = LabelledFolder.readScaled(folder);
-        Dataset d = labelled.data();
-        return new DataSpec(spec, new Images(d.images(), d.size(), d.height(), d.width(), d.channels()), d.labels(),
-            d.classNames(), labelled.scale());
-      }
-      return of(spec, DataLocator.load(spec, Split.TEST));
+      return LabelledFolder.holdsData(p) ? labelled(spec, p) : split(spec, p, Split.TEST);
     }
     if (lower.endsWith(".npy")) {
       NpyArray array = NpyReader.read(p);
@@ -127,6 +128,19 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
       return new DataSpec(spec, images, null, null, array.imageScale());
     }
     return new DataSpec(spec, IdxReader.readImages(p), null, null, 255f);
+  }
+
+  /** A directory's split: its split folder (class folders or images.npy + labels.npy), else its IDX files. */
+  private static DataSpec split(String spec, Path dir, Split split) throws IOException {
+    Path folder = DataLocator.splitFolder(dir, split);
+    return folder != null ? labelled(spec, folder) : of(spec, DataLocator.load(dir.toString(), split));
+  }
+
+  private static DataSpec labelled(String spec, Path folder) throws IOException {
+    LabelledFolder.Scaled labelled = LabelledFolder.readScaled(folder);
+    Dataset d = labelled.data();
+    return new DataSpec(spec, new Images(d.images(), d.size(), d.height(), d.width(), d.channels()), d.labels(),
+        d.classNames(), labelled.scale());
   }
 
   private static DataSpec of(String spec, Dataset d) {

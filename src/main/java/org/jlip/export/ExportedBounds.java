@@ -1,8 +1,10 @@
 package org.jlip.export;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +38,16 @@ public final class ExportedBounds implements AutoCloseable {
   private final LipschitzSequential model;
   private final boolean disjoint;
   private final float[] headKernel;
+  private final Map<String, Double> claimed;
 
   private ExportedBounds(Graph graph, Session session, LipschitzSequential model, boolean disjoint,
-      float[] headKernel) {
+      float[] headKernel, Map<String, Double> claimed) {
     this.graph = graph;
     this.session = session;
     this.model = model;
     this.disjoint = disjoint;
     this.headKernel = headKernel;
+    this.claimed = claimed;
   }
 
   /** The measured bound of the export in {@code dir}. */
@@ -79,7 +83,7 @@ public final class ExportedBounds implements AutoCloseable {
       }
       LipLayer head = model.layers().get(model.layers().size() - 1);
       float[] headKernel = disjoint ? read(bundle, head.name() + "_kernel", dir) : null;
-      return new ExportedBounds(g, s, model, disjoint, headKernel);
+      return new ExportedBounds(g, s, model, disjoint, headKernel, claims(info.metadata()));
     } catch (IOException | RuntimeException e) {
       s.close();
       g.close();
@@ -99,13 +103,23 @@ public final class ExportedBounds implements AutoCloseable {
     return graph;
   }
 
-  /** Per-layer bounds from the weights; a disjoint head counts per output. */
+  /**
+   * Per-layer bounds from the weights; a disjoint head counts per output. The nominal column is what the export's
+   * metadata claims for the layer of that name: the rebuilt layers are plain ones, which claim nothing, and a
+   * nominal figure is a claim, never what certify divides by.
+   */
   public ModelBound bound() {
-    ModelBound bound = model.bound(session);
+    ModelBound measured = model.bound(session);
+    List<LayerBound> layers = new ArrayList<>();
+    for (int i = 0; i < measured.layers().size(); i++) {
+      LayerBound l = measured.layers().get(i);
+      double nominal = claimed.getOrDefault(measured.layerNames().get(i), l.nominal());
+      layers.add(new LayerBound(nominal, l.measured(), l.estimate(), l.method(), l.perOutput()));
+    }
+    ModelBound bound = new ModelBound(measured.layerNames(), layers, measured.perOutput());
     if (!disjoint) {
       return bound;
     }
-    List<LayerBound> layers = new ArrayList<>(bound.layers());
     int units = (int) model.outputShape()[0];
     double max = 0;
     double[] norms = OperatorNorms.columnNorms(headKernel, headKernel.length / units, units);
@@ -117,6 +131,17 @@ public final class ExportedBounds implements AutoCloseable {
     LayerBound last = layers.get(layers.size() - 1);
     layers.set(layers.size() - 1, new LayerBound(last.nominal(), max, max, "column-norms", true));
     return new ModelBound(bound.layerNames(), layers, true, headNorms);
+  }
+
+  /** The metadata's per-layer nominal constants by layer name (absent or null: none claimed). */
+  private static Map<String, Double> claims(JsonNode metadata) {
+    Map<String, Double> claims = new HashMap<>();
+    for (JsonNode l : metadata.path("lipschitz").path("layers")) {
+      if (l.path("name").isTextual() && l.path("nominal").isNumber() && l.path("nominal").asDouble() > 0) {
+        claims.put(l.path("name").asText(), l.path("nominal").asDouble());
+      }
+    }
+    return claims;
   }
 
   @Override

@@ -66,6 +66,30 @@ class DataLocatorTest {
     assertArrayEquals(new int[] {4, 9}, DataLocator.load(dir.toString(), Split.TEST).labels());
   }
 
+  /** Some mirrors (Kaggle's MNIST) write train-images.idx3-ubyte; EMNIST's labels go past 9. */
+  @Test
+  void dottedNamesAndLabelsAboveNineAreRead() throws IOException {
+    IdxReaderTest.write(dir.resolve("t10k-images.idx3-ubyte"),
+        IdxReaderTest.idx(IdxReader.IMAGES_MAGIC, new int[] {3, 1, 2}, IdxReaderTest.ramp(6)), false);
+    IdxReaderTest.write(dir.resolve("t10k-labels.idx1-ubyte.gz"),
+        IdxReaderTest.idx(IdxReader.LABELS_MAGIC, new int[] {3}, new byte[] {0, 46, 3}), true);
+    Dataset d = DataLocator.load(dir.toString(), Split.TEST);
+    assertArrayEquals(new int[] {0, 46, 3}, d.labels());
+    assertEquals(47, d.numClasses());
+    assertEquals(74f / 255, d.images()[2], 1e-7);
+    assertThrows(MalformedDataException.class, () -> FashionMnist.load(dir, Split.TEST),
+        "Fashion-MNIST's 10 classes stay fixed");
+
+    IdxReaderTest.write(dir.resolve("t10k-labels-idx1-ubyte"),
+        IdxReaderTest.idx(IdxReader.LABELS_MAGIC, new int[] {3}, new byte[] {1, 2, 3}), false);
+    DataLocator.Choice c = DataLocator.choose(dir, "t10k-labels-idx1-ubyte");
+    assertEquals(dir.resolve("t10k-labels-idx1-ubyte"), c.file());
+    assertTrue(c.warning().contains(dir.resolve("t10k-labels.idx1-ubyte.gz").toString()), c.warning());
+    Dataset dashed = DataLocator.load(dir.toString(), Split.TEST);
+    assertArrayEquals(new int[] {1, 2, 3}, dashed.labels());
+    assertEquals(10, dashed.numClasses(), "labels below 10 keep the 10 classes of MNIST-style sets");
+  }
+
   @Test
   void aFifoNamedAsAnIdxFileIsRefused() throws Exception {
     Path pipe = IdxReaderTest.fifo(dir.resolve("t10k-images-idx3-ubyte.gz"));

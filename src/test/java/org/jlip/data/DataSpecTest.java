@@ -63,6 +63,29 @@ class DataSpecTest {
     assertScaled(DataSpec.load(idx.toString(), null), 255f, 0, 9, 255);
   }
 
+  /** DIR:train and DIR:test pick a directory's split, like fashion-mnist:train; a real name with a colon wins. */
+  @Test
+  void aDirectorysSplitIsNamedAfterAColon() throws IOException {
+    for (String prefix : new String[] {"train", "t10k"}) {
+      byte first = (byte) (prefix.equals("train") ? 10 : 20);
+      IdxReaderTest.write(dir.resolve(prefix + "-images-idx3-ubyte"),
+          IdxReaderTest.idx(IdxReader.IMAGES_MAGIC, new int[] {1, 1, 2}, new byte[] {first, 0}), false);
+      IdxReaderTest.write(dir.resolve(prefix + "-labels-idx1-ubyte"),
+          IdxReaderTest.idx(IdxReader.LABELS_MAGIC, new int[] {1}, new byte[] {first == 10 ? (byte) 1 : 2}), false);
+    }
+    assertScaled(DataSpec.load(dir + ":train", null), 255f, 10, 0);
+    assertArrayEquals(new int[] {1}, DataSpec.load(dir + ":TRAIN", null).labels());
+    assertScaled(DataSpec.load(dir + ":test", null), 255f, 20, 0);
+    assertScaled(DataSpec.load(dir.toString(), null), 255f, 20, 0);
+    Path colon = Files.createDirectory(dir.resolve("x:train"));
+    NpyReaderTest.npy(colon.resolve("images.npy"), "<f4", false, new int[] {1, 1, 1}, NpyReaderTest.floats(0.5f));
+    NpyReaderTest.npy(colon.resolve("labels.npy"), "|u1", false, new int[] {1}, new byte[] {0});
+    assertScaled(DataSpec.load(colon.toString(), null), 1f, 0.5f);
+    DataNotFoundException e = assertThrows(DataNotFoundException.class,
+        () -> DataSpec.load(dir.resolve("absent") + ":test", null));
+    assertTrue(e.getMessage().contains("DIR:test"), e.getMessage());
+  }
+
   @Test
   void aLabelAbove2To31IsNamedAsStored() throws IOException {
     Path images = NpyReaderTest.npy(dir.resolve("x.npy"), "<f4", false, new int[] {2, 1, 1},

@@ -3,6 +3,8 @@ package org.jlip.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,29 @@ class CommittedExportTest {
       System.out.printf("committed model: harness (per logit) %.5f, measured bound %.5f, ratio %.4f%n", found,
           bound.measured(), found / bound.measured());
       assertTrue(found <= 1.02 * bound.measured(), "harness " + found + " > 1.02 x bound " + bound.measured());
+    }
+  }
+
+  /**
+   * The rebuilt layers are plain ones, which claim no constant: the nominal column must come from the metadata's
+   * claims, per layer, while the measured one is recomputed and agrees with what the export recorded.
+   */
+  @Test
+  void theRebuiltBoundShowsTheMetadatasClaimsBesideItsOwnMeasurement() throws IOException {
+    JsonNode lip = new ObjectMapper().readTree(DIR.resolve(Metadata.DIR).resolve(Metadata.FILE).toFile())
+        .path("lipschitz");
+    try (ExportedBounds rebuilt = ExportedBounds.rebuild(DIR)) {
+      ModelBound bound = rebuilt.bound();
+      assertEquals(lip.path("layers").size(), bound.layers().size());
+      for (int i = 0; i < bound.layers().size(); i++) {
+        JsonNode recorded = lip.path("layers").get(i);
+        assertEquals(recorded.path("name").asText(), bound.layerNames().get(i));
+        assertEquals(recorded.path("nominal").asDouble(), bound.layers().get(i).nominal(), 0, recorded.toString());
+        assertEquals(recorded.path("measured").asDouble(), bound.layers().get(i).measured(), 1e-6,
+            recorded.toString());
+      }
+      assertEquals(lip.path("nominal").asDouble(), bound.nominal(), 1e-12);
+      assertTrue(bound.table().lines().noneMatch(l -> l.contains("unbounded")), bound.table());
     }
   }
 
