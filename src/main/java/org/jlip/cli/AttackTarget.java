@@ -10,6 +10,7 @@ import org.jlip.export.ExportCertifiedModel;
 import org.jlip.export.ExportedBounds;
 import org.jlip.imports.ImportedCertifiedModel;
 import org.jlip.model.TrainedModel;
+import org.jlip.serve.CertifiedModels;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;

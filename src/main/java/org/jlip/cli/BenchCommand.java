@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.jlip.bench.BenchOptions;
 import org.jlip.bench.Benchmark;
 import org.jlip.io.AtomicFiles;
+import org.jlip.serve.CertifiedModels;
 import org.jlip.train.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

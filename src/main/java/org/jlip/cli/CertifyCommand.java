@@ -10,6 +10,7 @@ import org.jlip.certify.CertifiedModel;
 import org.jlip.data.DataSpec;
 import org.jlip.data.Images;
 import org.jlip.io.Progress;
+import org.jlip.serve.CertifiedModels;
 import org.jlip.train.TrainOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

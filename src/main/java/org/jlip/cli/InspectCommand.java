@@ -11,6 +11,7 @@ import org.jlip.export.SavedModelInfo;
 import org.jlip.model.ModelBound;
 import org.jlip.model.ModelJson;
 import org.jlip.model.TrainedModel;
+import org.jlip.serve.CertifiedModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

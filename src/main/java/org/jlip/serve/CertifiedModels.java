@@ -1,4 +1,4 @@
-package org.jlip.cli;
+package org.jlip.serve;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,11 +9,25 @@ import org.jlip.export.ExportCertifiedModel;
 import org.jlip.imports.ImportedCertifiedModel;
 import org.jlip.model.TrainedModel;
 
-/** Opens whatever --model names: a jlip export, a jlip training run, or a model trained in Python. */
-final class CertifiedModels {
+/**
+ * Opens any model jlip certifies: a jlip export or training run, or a model trained in Python (Keras SavedModel,
+ * Keras/deel-lip .keras or .h5 file, ONNX file). A file from elsewhere is checked as untrusted input.
+ */
+public final class CertifiedModels {
   private CertifiedModels() {}
 
-  static CertifiedModel open(Path path, String signature) throws IOException {
+  /** The model at {@code path}, a Keras SavedModel read through its serving_default signature. */
+  public static CertifiedModel open(Path path) throws IOException {
+    return open(path, null);
+  }
+
+  /**
+   * The model at {@code path}.
+   *
+   * @param signature for a Keras SavedModel directory, the signature to read (null: serving_default)
+   * @throws IllegalArgumentException when nothing is at {@code path}, or a signature is given for a file
+   */
+  public static CertifiedModel open(Path path, String signature) throws IOException {
     if (!Files.exists(path)) {
       throw new IllegalArgumentException("no model at " + path.toAbsolutePath());
     }
