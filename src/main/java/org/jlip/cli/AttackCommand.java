@@ -22,7 +22,8 @@ public final class AttackCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "model to attack")
   Path model;
 
-  @Option(names = "--data", defaultValue = "fashion-mnist:test", description = "data spec, as certify's --data (default: ${DEFAULT-VALUE})")
+  @Option(names = "--data", defaultValue = "fashion-mnist:test",
+      description = "data spec, as certify's --data (default: ${DEFAULT-VALUE})")
   String data;
 
   @Option(names = "--labels", description = "labels file (IDX or .npy: class indices, or one-hot rows) when"

@@ -31,7 +31,8 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "NAME=PATH, repeatable (e.g. hkr=runs/hkr baseline=runs/base)")
   List<String> models;
 
-  @Option(names = "--data", defaultValue = "fashion-mnist:test", description = "data spec, as certify's --data (default: ${DEFAULT-VALUE})")
+  @Option(names = "--data", defaultValue = "fashion-mnist:test",
+      description = "data spec, as certify's --data (default: ${DEFAULT-VALUE})")
   String data;
 
   @Option(names = "--n", defaultValue = "500", description = "samples per model (default: ${DEFAULT-VALUE})")

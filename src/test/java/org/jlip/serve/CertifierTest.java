@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jlip.certify.CertificateRule;
 import org.jlip.data.Dataset;
 import org.jlip.data.FashionMnist;
@@ -79,6 +83,45 @@ class CertifierTest {
       assertTrue(binary.lipschitz() > 1 && binary.lipschitz() < 1.1, "bound " + binary.lipschitz());
       assertEquals(0.3377435 / binary.lipschitz(), c.radius(), 1e-6);
       assertTrue(c.robustAt(0.3) && !c.robustAt(c.radius()), "robust strictly below the radius");
+    }
+  }
+
+  /** A serving path shares one certifier between request threads: each gets what a lone call gives. */
+  @Test
+  void threadsSharingACertifierGetWhatALoneCallGives() throws Exception {
+    Dataset test = FashionMnist.load(Split.TEST);
+    int threads = 4;
+    int n = 50;
+    Path keras = DEEL_LIP.resolve("demo0_MNIST_channelfirst_False_disj_Neurons_normalized.keras");
+    for (Path model : List.of(EXPORT, keras)) {
+      try (Certifier certifier = Certifier.open(model)) {
+        List<float[]> slices = new ArrayList<>();
+        List<List<Certified>> alone = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          slices.add(Arrays.copyOfRange(test.images(), t * n * 784, (t + 1) * n * 784));
+          alone.add(certifier.certify(slices.get(t), n));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+          List<Future<List<Certified>>> runs = new ArrayList<>();
+          for (int round = 0; round < 5; round++) {
+            for (int t = 0; t < threads; t++) {
+              float[] x = slices.get(t);
+              runs.add(pool.submit(() -> certifier.certify(x, n)));
+            }
+          }
+          for (int i = 0; i < runs.size(); i++) {
+            List<Certified> got = runs.get(i).get();
+            List<Certified> expected = alone.get(i % threads);
+            for (int s = 0; s < n; s++) {
+              assertEquals(expected.get(s).label(), got.get(s).label(), model + " run " + i + " sample " + s);
+              assertEquals(expected.get(s).radius(), got.get(s).radius(), 1e-6, model + " run " + i);
+            }
+          }
+        } finally {
+          pool.shutdownNow();
+        }
+      }
     }
   }
 
