@@ -38,11 +38,6 @@ public record PgdConfig(double eps, int steps, double stepSize, boolean randomSt
     return new PgdConfig(eps, steps, 2.5 * eps / steps, false, 0, 0, 1, 256);
   }
 
-  /** The same settings at another radius, the step size scaled with it. */
-  public PgdConfig withEps(double newEps) {
-    return new PgdConfig(newEps, steps, stepSize * newEps / eps, randomStart, seed, clipMin, clipMax, batchSize);
-  }
-
   public PgdConfig withRandomStart(long newSeed) {
     return new PgdConfig(eps, steps, stepSize, true, newSeed, clipMin, clipMax, batchSize);
   }

@@ -19,15 +19,6 @@ public record PgdResult(double eps, int[] labels, int[] cleanPrediction, boolean
     return labels.length;
   }
 
-  /** Fraction of samples correctly classified. */
-  public double cleanAccuracy() {
-    int ok = 0;
-    for (int i = 0; i < size(); i++) {
-      ok += cleanPrediction[i] == labels[i] ? 1 : 0;
-    }
-    return size() == 0 ? 0 : (double) ok / size();
-  }
-
   /** Empirical robust accuracy at eps: fraction correctly classified and not broken. */
   public double robustAccuracy() {
     int ok = 0;

@@ -81,9 +81,4 @@ public record ExportOptions(
     return new ExportOptions(lipschitz, rule, nominalLipschitz, measuredLipschitz, classNames, metrics,
         overwrite, layerBounds);
   }
-
-  public ExportOptions withLipschitzRecorded(Double nominal, Double measured) {
-    return new ExportOptions(lipschitz, rule, nominal, measured, classNames, trainingMetrics, overwrite,
-        layerBounds);
-  }
 }

@@ -56,11 +56,6 @@ public record LossSpec(
     return new LossSpec(type, null, null, null, null, null);
   }
 
-  /** Loss type names a training block may use. */
-  public static Set<String> types() {
-    return PARAMS.keySet();
-  }
-
   private static List<String> sorted(Set<String> s) {
     return s.stream().sorted().toList();
   }

@@ -28,7 +28,6 @@ public final class AdamOptimizer {
   private final Variable<TFloat32> learningRate;
   private final Placeholder<TFloat32> newRate;
   private final Assign<TFloat32> setRate;
-  private final List<Variable<TFloat32>> slots = new ArrayList<>();
   private final Op step;
 
   /** Builds the gradient and update ops for minimising {@code loss} over {@code variables}. */
@@ -39,8 +38,6 @@ public final class AdamOptimizer {
     setRate = tf.assign(learningRate, newRate);
     Variable<TFloat32> beta1Power = tf.withName("adam_beta1_power").variable(tf.constant((float) beta1));
     Variable<TFloat32> beta2Power = tf.withName("adam_beta2_power").variable(tf.constant((float) beta2));
-    slots.add(beta1Power);
-    slots.add(beta2Power);
     Output<?>[] targets = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
     Output<?>[] grads = graph.addGradients(loss.asOutput(), targets);
     Operand<TFloat32> b1 = tf.constant((float) beta1);
@@ -64,8 +61,6 @@ public final class AdamOptimizer {
       Operand<TInt64> shape = tf.constant(w.shape().asArray());
       Variable<TFloat32> m = tf.withName(base + "_adam_m").variable(tf.zeros(shape, TFloat32.class));
       Variable<TFloat32> v = tf.withName(base + "_adam_v").variable(tf.zeros(shape, TFloat32.class));
-      slots.add(m);
-      slots.add(v);
       @SuppressWarnings("unchecked")
       Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
       updates.add(update.train.applyAdam(w, m, v, b1p, b2p, lr, b1, b2, tf.constant(EPSILON), g));
@@ -86,14 +81,5 @@ public final class AdamOptimizer {
     try (TFloat32 t = TFloat32.scalarOf((float) rate)) {
       session.runner().feed(newRate, t).addTarget(setRate).run();
     }
-  }
-
-  /** Optimizer state (moments, beta powers): checkpointed, never exported. */
-  public List<Variable<TFloat32>> slots() {
-    return List.copyOf(slots);
-  }
-
-  public Variable<TFloat32> learningRateVariable() {
-    return learningRate;
   }
 }

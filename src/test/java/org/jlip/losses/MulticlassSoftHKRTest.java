@@ -59,6 +59,30 @@ class MulticlassSoftHKRTest {
     }
   }
 
+  /** Temperature and alphaMean live in the graph: set after it is built, they give the reference values. */
+  @Test
+  void temperatureAndAlphaMeanSetInTheSessionGiveTheReferenceValues() throws IOException {
+    JsonNode e = entry();
+    JsonNode p = e.get("params");
+    MulticlassSoftHKR loss = new MulticlassSoftHKR(p.get("alpha").asDouble(), p.get("minMargin").asDouble(), 0.5,
+        3 * p.get("temperature").asDouble());
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat64> out = loss.call(tf, tf.constant(LossHarness.matrix(e.get("y_true"))),
+          tf.constant(LossHarness.matrix(e.get("y_pred"))), null);
+      s.initialize();
+      double other = LossHarness.fetch(s, out)[0];
+      assertTrue(Math.abs(other - e.get("expected").get(0).asDouble()) > 1e-3, "the built values differ: " + other);
+      loss.setRunningMean(s, p.get("minMargin").asDouble());
+      loss.setTemperature(s, p.get("temperature").asDouble());
+      loss.setAlphaMean(s, p.get("alphaMean").asDouble());
+      for (int k = 0; k < 2; k++) {
+        LipLossTest.assertRelative(e.get("expected").get(k).asDouble(), LossHarness.fetch(s, out)[0], 1e-6,
+            "evaluation " + (k + 1) + " after the setters");
+      }
+    }
+  }
+
   @Test
   void infiniteAlphaKeepsTheSoftHingeAlone() throws IOException {
     JsonNode e = entry();
