@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Certifiably robust 1-Lipschitz classifiers on TensorFlow Java.",
     subcommands = {TrainCommand.class, ExportCommand.class, CertifyCommand.class, InspectCommand.class,
-        AttackCommand.class, ReportCommand.class, ConvertCommand.class, BenchCommand.class},
+        AttackCommand.class, ReportCommand.class, ConvertCommand.class, BenchCommand.class, ServeCommand.class},
     footer = {"", "Exit codes: 0 ok, 2 bad usage or invalid input file, 1 failure (I/O, missing data, divergence)."})
 public final class Jlip implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Jlip.class);

@@ -53,6 +53,17 @@ class CliTest {
   }
 
   @Test
+  void serveRefusesABadPortOrModelBeforeListening() {
+    assertTrue(run("serve", "--help").out().contains("/v1/certify"));
+    Run port = run("serve", "--model", "savedmodels/fmnist-hkr", "--port", "70000");
+    assertEquals(2, port.code());
+    assertTrue(port.err().contains("--port") && port.err().contains("70000"), port.err());
+    Run missing = run("serve", "--model", "no/such/model");
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("no model at"), missing.err());
+  }
+
+  @Test
   void badUsageExitsTwo() {
     Run r = run("train", "--model", "m.json", "--out", "o", "--no-such-flag");
     assertEquals(2, r.code());
