@@ -29,8 +29,8 @@ public final class CertifyCommand implements Callable<Integer> {
 
   @Option(names = "--data", required = true,
       description = "fashion-mnist:test|train, a directory of IDX files, PNG images, class folders of PNG images,"
-          + " images.npy and labels.npy, or test/ (val/) holding those (DIR:train for its train split); an IDX images"
-          + " file or a .npy")
+          + " images.npy and labels.npy, or test/ (val/) holding those (DIR:train for its train split); a .npz with"
+          + " x_test and y_test (FILE.npz:train: x_train, y_train); an IDX images file or a .npy")
   String data;
 
   @Option(names = "--labels", description = "labels file (IDX or .npy: class indices, or one-hot rows) when"

@@ -34,9 +34,9 @@ public final class TrainCommand implements Callable<Integer> {
   Path model;
 
   @Option(names = "--data", defaultValue = "fashion-mnist",
-      description = "'fashion-mnist', a directory of IDX files, or a directory with train/ and test/ (or val/)"
-          + " folders, each holding one folder of PNG images per class or images.npy and labels.npy"
-          + " (default: ${DEFAULT-VALUE})")
+      description = "'fashion-mnist', a directory of IDX files, a .npz file with x_train, y_train, x_test and"
+          + " y_test (as keras.datasets' mnist.npz), or a directory with train/ and test/ (or val/) folders, each"
+          + " holding one folder of PNG images per class or images.npy and labels.npy (default: ${DEFAULT-VALUE})")
   String data;
 
   @Option(names = "--classes", split = ",", description = "binary subset a,b: class a is the positive class (label 1)")

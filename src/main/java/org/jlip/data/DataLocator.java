@@ -33,19 +33,23 @@ public final class DataLocator {
       Split.TEST, List.of("test", "val", "validation"));
 
   /**
-   * Loads "fashion-mnist" from its installed location, or any other argument as a directory: with a folder for
-   * the split ({@link #SPLIT_FOLDERS}) in a {@link LabelledFolder} layout (class folders of PNG images, or
-   * images.npy and labels.npy), else of IDX files (with 10 classes and no class names).
+   * Loads "fashion-mnist" from its installed location, a .npz archive ({@link NpzData}), or any other argument as
+   * a directory: with a folder for the split ({@link #SPLIT_FOLDERS}) in a {@link LabelledFolder} layout (class
+   * folders of PNG images, or images.npy and labels.npy), else of IDX files (no class names).
    */
   public static Dataset load(String nameOrDir, Split split) throws IOException {
     if (FashionMnist.NAME.equalsIgnoreCase(nameOrDir)) {
       return FashionMnist.load(split);
     }
     Path dir = Path.of(nameOrDir);
+    if (NpzData.isNpz(dir)) {
+      return NpzData.read(dir, split).data();
+    }
     if (!Files.isDirectory(dir)) {
       throw new DataNotFoundException("unknown data set '" + nameOrDir + "': expected '" + FashionMnist.NAME
-          + "' (install with `apt-get install dataset-fashion-mnist`) or a directory of IDX files or of split"
-          + " folders, but " + dir.toAbsolutePath() + " is not a directory");
+          + "' (install with `apt-get install dataset-fashion-mnist`), a directory of IDX files or of split"
+          + " folders, or a .npz file with x_train, y_train, x_test and y_test, but " + dir.toAbsolutePath()
+          + " is neither a directory nor a .npz file");
     }
     Path folder = splitFolder(dir, split);
     if (folder != null) {

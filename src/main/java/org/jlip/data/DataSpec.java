@@ -107,13 +107,14 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
     }
     Path p = Path.of(spec);
     Matcher split = SPLIT_SUFFIX.matcher(spec);
-    if (!Files.exists(p) && split.matches() && Files.isDirectory(Path.of(split.group(1)))) {
+    if (!Files.exists(p) && split.matches() && (Files.isDirectory(Path.of(split.group(1)))
+        || NpzData.isNpz(Path.of(split.group(1))))) {
       return split(spec, Path.of(split.group(1)), Split.parse(split.group(2)));
     }
     if (!Files.exists(p)) {
       throw new DataNotFoundException("no data at " + p.toAbsolutePath() + " (expected fashion-mnist:test, a"
-          + " directory of IDX files, PNG images, class folders or images.npy + labels.npy, DIR:train or DIR:test"
-          + " for such a directory's split, an IDX images file or a .npy file)");
+          + " directory of IDX files, PNG images, class folders or images.npy + labels.npy, a .npz file with x_test"
+          + " and y_test, DIR:train or FILE.npz:train for the train split, an IDX images file or a .npy file)");
     }
     if (Files.isDirectory(p)) {
       if (!PngFolderReader.list(p).isEmpty()) {
@@ -121,6 +122,9 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
         return new DataSpec(spec, png.images(), null, null, png.scale());
       }
       return LabelledFolder.holdsData(p) ? labelled(spec, p) : split(spec, p, Split.TEST);
+    }
+    if (NpzData.isNpz(p)) {
+      return split(spec, p, Split.TEST);
     }
     if (lower.endsWith(".npy")) {
       NpyArray array = NpyReader.read(p);
@@ -130,22 +134,31 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
     return new DataSpec(spec, IdxReader.readImages(p), null, null, 255f);
   }
 
-  /** A directory's split: its split folder (class folders or images.npy + labels.npy), else its IDX files. */
+  /**
+   * A .npz archive's split, or a directory's: its split folder (class folders or images.npy + labels.npy), else its
+   * IDX files.
+   */
   private static DataSpec split(String spec, Path dir, Split split) throws IOException {
+    if (NpzData.isNpz(dir)) {
+      return of(spec, NpzData.read(dir, split));
+    }
     Path folder = DataLocator.splitFolder(dir, split);
     return folder != null ? labelled(spec, folder) : of(spec, DataLocator.load(dir.toString(), split));
   }
 
   private static DataSpec labelled(String spec, Path folder) throws IOException {
-    LabelledFolder.Scaled labelled = LabelledFolder.readScaled(folder);
-    Dataset d = labelled.data();
-    return new DataSpec(spec, new Images(d.images(), d.size(), d.height(), d.width(), d.channels()), d.labels(),
-        d.classNames(), labelled.scale());
+    return of(spec, LabelledFolder.readScaled(folder));
   }
 
+  /** IDX data: 8-bit values scaled by 1/255. */
   private static DataSpec of(String spec, Dataset d) {
-    Images images = new Images(d.images(), d.size(), d.height(), d.width(), d.channels());
-    return new DataSpec(spec, images, d.labels(), d.classNames(), 255f);
+    return of(spec, new LabelledFolder.Scaled(d, 255f));
+  }
+
+  private static DataSpec of(String spec, LabelledFolder.Scaled s) {
+    Dataset d = s.data();
+    return new DataSpec(spec, new Images(d.images(), d.size(), d.height(), d.width(), d.channels()), d.labels(),
+        d.classNames(), s.scale());
   }
 
   private static int[] readLabels(Path file) throws IOException {

@@ -27,7 +27,15 @@ public final class NpyReader {
 
   /** Reads the whole array, converting elements to float. */
   public static NpyArray read(Path file) throws IOException {
-    ByteBuffer buf = readAll(file);
+    return read(file, readAll(file));
+  }
+
+  /** The array in {@code bytes}, a .npy file's content; {@code file} names it in errors. */
+  static NpyArray read(Path file, byte[] bytes) throws MalformedDataException {
+    return read(file, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN));
+  }
+
+  private static NpyArray read(Path file, ByteBuffer buf) throws MalformedDataException {
     Header h = header(file, buf);
     float[] data = new float[h.count()];
     String type = h.descr().substring(1);
@@ -47,7 +55,15 @@ public final class NpyReader {
    * 2147483647: the message names the stored value.
    */
   public static int[] readLabels(Path file) throws IOException {
-    ByteBuffer buf = readAll(file);
+    return readLabels(file, readAll(file));
+  }
+
+  /** The labels in {@code bytes}, a .npy file's content; {@code file} names it in errors. */
+  static int[] readLabels(Path file, byte[] bytes) throws MalformedDataException {
+    return readLabels(file, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN));
+  }
+
+  private static int[] readLabels(Path file, ByteBuffer buf) throws MalformedDataException {
     Header h = header(file, buf);
     int[] values = new int[h.count()];
     String type = h.descr().substring(1);

@@ -34,6 +34,21 @@ class DataFileFuzzTest {
     });
   }
 
+  /** Edits anywhere in the archive: its local headers, the deflated arrays and the central directory at the end. */
+  @Test
+  void editedNpzArchivesReadOrFailNamingTheFile() throws IOException {
+    NpzDataTest maker = new NpzDataTest();
+    maker.dir = dir;
+    for (boolean deflate : new boolean[] {false, true}) {
+      byte[] valid = Files.readAllBytes(NpzDataTest.npz(dir.resolve("valid" + deflate + ".npz"), deflate,
+          maker.mnistLike()));
+      fuzz(valid, deflate ? "deflated.npz" : "npz", valid.length, f -> {
+        NpzData.read(f, Split.TRAIN);
+        NpzData.read(f, Split.TEST);
+      });
+    }
+  }
+
   @Test
   void editedIdxFilesReadOrFailNamingTheFile() throws IOException {
     byte[] images = IdxReaderTest.idx(IdxReader.IMAGES_MAGIC, new int[] {3, 4, 4}, new byte[48]);
