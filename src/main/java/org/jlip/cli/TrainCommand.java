@@ -106,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingSpec t = spec.training() != null ? spec.training()
         : new TrainingSpec(LossSpec.of("MulticlassHKR"), null, null, null, null, null, null, null);
     t = new TrainingSpec(t.loss(), t.optimizer(), or(learningRate, t.learningRate()), t.beta1(), t.beta2(),
-        or(decay, t.decay()), or(batchSize, t.batchSize()), or(epochs, t.epochs()));
+        or(decay, t.decay()), or(batchSize, t.batchSize()), or(epochs, t.epochs()), t.lossSchedule());
     TrainOptions opts = new TrainOptions(t, seed, out, resume, threads, 0, Device.parse(device), null,
         xla, validationFreq, checkpointInterval, dropRemainder);
     Dataset train = DataLocator.load(data, Split.TRAIN);

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.DoubleConsumer;
 
 import org.tensorflow.Graph;
+import org.tensorflow.Session;
 import org.tensorflow.Operand;
 import org.tensorflow.framework.losses.Loss;
 import org.tensorflow.framework.losses.Reduction;
@@ -53,6 +54,23 @@ public abstract class LipLoss implements Loss {
   final ScalarParameter register(ScalarParameter p) {
     holders.add(p);
     return p;
+  }
+
+  /**
+   * Sets the parameter {@code parameterName} (alpha, minMargin, tau, alphaMean, temperature: as in a model file's
+   * loss block) in the session's graph, for schedules.
+   *
+   * @throws IllegalArgumentException when this loss has no such parameter, or the value is invalid for it
+   */
+  public final void set(Session session, String parameterName, double value) {
+    for (ScalarParameter p : holders) {
+      if (p.name().equals(parameterName)) {
+        p.set(session, value);
+        return;
+      }
+    }
+    throw new IllegalArgumentException(name + " has no parameter " + parameterName + "; it has "
+        + holders.stream().map(ScalarParameter::name).toList());
   }
 
   /** The reduction applied after the per-sample values. */

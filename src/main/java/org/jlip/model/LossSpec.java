@@ -52,6 +52,11 @@ public record LossSpec(
     }
   }
 
+  /** The parameters this loss type takes (and a schedule may set). */
+  public Set<String> parameters() {
+    return PARAMS.get(type);
+  }
+
   public static LossSpec of(String type) {
     return new LossSpec(type, null, null, null, null, null);
   }

@@ -134,6 +134,12 @@ public final class ModelJson {
     if (loss != null && loss.isObject()) {
       requireKnownFields(loss, LossSpec.class, "training.loss");
     }
+    JsonNode schedule = node.get("lossSchedule");
+    for (int i = 0; schedule != null && schedule.isArray() && i < schedule.size(); i++) {
+      if (schedule.get(i).isObject()) {
+        requireKnownFields(schedule.get(i), LossParamSchedule.class, "training.lossSchedule[" + i + "]");
+      }
+    }
     try {
       return MAPPER.treeToValue(node, TrainingSpec.class);
     } catch (UnrecognizedPropertyException e) {

@@ -1,5 +1,9 @@
 package org.jlip.model;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * The training block of a model file; command-line flags override each field. Null fields take the defaults
  * below.
@@ -12,6 +16,8 @@ package org.jlip.model;
  * @param decay multiplicative learning-rate decay per epoch (default 1: constant)
  * @param batchSize default 128
  * @param epochs default 10
+ * @param lossSchedule loss parameters set before each step as functions of the step (deel-lip's
+ *     LossParamScheduler), at most one per parameter; null or empty: none
  */
 public record TrainingSpec(
     LossSpec loss,
@@ -21,7 +27,8 @@ public record TrainingSpec(
     Double beta2,
     Double decay,
     Integer batchSize,
-    Integer epochs) {
+    Integer epochs,
+    List<LossParamSchedule> lossSchedule) {
 
   public TrainingSpec {
     optimizer = optimizer == null ? "adam" : optimizer;
@@ -42,6 +49,38 @@ public record TrainingSpec(
     epochs = epochs == null ? 10 : epochs;
     if (epochs < 0) {
       throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+    }
+    lossSchedule = lossSchedule == null || lossSchedule.isEmpty() ? null : List.copyOf(lossSchedule);
+    checkSchedule(loss, lossSchedule);
+  }
+
+  /** Without a loss schedule. */
+  public TrainingSpec(LossSpec loss, String optimizer, Double learningRate, Double beta1, Double beta2, Double decay,
+      Integer batchSize, Integer epochs) {
+    this(loss, optimizer, learningRate, beta1, beta2, decay, batchSize, epochs, null);
+  }
+
+  /** The loss schedules, empty when there are none. */
+  public List<LossParamSchedule> schedules() {
+    return lossSchedule == null ? List.of() : lossSchedule;
+  }
+
+  private static void checkSchedule(LossSpec loss, List<LossParamSchedule> schedule) {
+    if (schedule == null) {
+      return;
+    }
+    if (loss == null) {
+      throw new IllegalArgumentException("lossSchedule needs the loss block it schedules");
+    }
+    Set<String> seen = new HashSet<>();
+    for (LossParamSchedule s : schedule) {
+      if (!loss.parameters().contains(s.param())) {
+        throw new IllegalArgumentException("lossSchedule: loss " + loss.type() + " has no parameter " + s.param()
+            + "; it has " + loss.parameters().stream().sorted().toList());
+      }
+      if (!seen.add(s.param())) {
+        throw new IllegalArgumentException("lossSchedule: " + s.param() + " is scheduled twice");
+      }
     }
   }
 

@@ -16,6 +16,7 @@ import org.jlip.io.JsonLines;
 import org.jlip.io.Progress;
 import org.jlip.losses.LipLoss;
 import org.jlip.model.LipschitzSequential;
+import org.jlip.model.LossParamSchedule;
 import org.jlip.model.ModelBound;
 import org.jlip.model.ModelJson;
 import org.jlip.model.ModelSpec;
@@ -57,6 +58,9 @@ public final class Trainer implements AutoCloseable {
   private final Session session;
   private final LipschitzSequential model;
   private final LipLoss loss;
+  private final LipLoss valLoss;
+  /** Each scheduled parameter's value last set, so that a step sets only what changed. */
+  private final double[] scheduled;
   private final Placeholder<TFloat32> labels;
   private final Operand<TFloat32> lossOp;
   private final Operand<TFloat32> valLossOp;
@@ -92,7 +96,10 @@ public final class Trainer implements AutoCloseable {
       loss = LossFactory.create(training.loss());
       lossOp = loss.call(tf, labels, model.trainingOutput(), null);
       // Validation uses its own instances: a stateful loss (soft HKR) must not move its state on held-out data.
-      valLossOp = LossFactory.create(training.loss()).call(tf, labels, model.inferenceOutput(), null);
+      valLoss = LossFactory.create(training.loss());
+      valLossOp = valLoss.call(tf, labels, model.inferenceOutput(), null);
+      scheduled = new double[training.schedules().size()];
+      Arrays.fill(scheduled, Double.NaN);
       valKrOp = LossFactory.krTerm(outputs).call(tf, labels, model.inferenceOutput(), null);
       adam = new AdamOptimizer(graph, tf, lossOp, model.trainableVariables(), training.learningRate(),
           training.beta1(), training.beta2());
@@ -232,6 +239,7 @@ public final class Trainer implements AutoCloseable {
     try (Progress progress = Progress.start("epoch " + epoch + "/" + training.epochs(), steps)) {
       int s = 0;
       for (Batch b : shuffled.batches(training.batchSize(), opts.dropRemainder())) {
+        applySchedules((long) (epoch - 1) * steps + s);
         long t0 = System.nanoTime();
         float value = step(b);
         stepMs[s] = (System.nanoTime() - t0) / 1e6;
@@ -250,10 +258,39 @@ public final class Trainer implements AutoCloseable {
       }
     }
     condense();
+    if (!training.schedules().isEmpty()) {
+      LOG.info("epoch {}: scheduled loss parameters at its last step: {}", epoch, scheduledValues());
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     Arrays.sort(stepMs);
     return EpochMetrics.trainingOnly(epoch, lossSum / Math.max(steps, 1), rate, seconds,
         steps == 0 ? 0 : stepMs[steps / 2]);
+  }
+
+  /**
+   * Sets the scheduled loss parameters for the run's step {@code step} (from 0), in the training loss and the
+   * validation loss alike, as deel-lip's LossParamScheduler does before each batch. A function of the step alone,
+   * so a resumed run sets what an uninterrupted one would.
+   */
+  private void applySchedules(long step) {
+    List<LossParamSchedule> schedules = training.schedules();
+    for (int i = 0; i < schedules.size(); i++) {
+      LossParamSchedule sch = schedules.get(i);
+      double v = sch.at(step);
+      if (v != scheduled[i]) {
+        loss.set(session, sch.param(), v);
+        valLoss.set(session, sch.param(), v);
+        scheduled[i] = v;
+      }
+    }
+  }
+
+  private String scheduledValues() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < scheduled.length; i++) {
+      b.append(i == 0 ? "" : ", ").append(training.schedules().get(i).param()).append(' ').append(f(scheduled[i]));
+    }
+    return b.toString();
   }
 
   private static void checkValidation(EpochMetrics m) {
