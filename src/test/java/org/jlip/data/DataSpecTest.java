@@ -83,7 +83,7 @@ class DataSpecTest {
     assertScaled(DataSpec.load(colon.toString(), null), 1f, 0.5f);
     DataNotFoundException e = assertThrows(DataNotFoundException.class,
         () -> DataSpec.load(dir.resolve("absent") + ":test", null));
-    assertTrue(e.getMessage().contains("DIR:test"), e.getMessage());
+    assertTrue(e.getMessage().contains("DIR:train"), e.getMessage());
   }
 
   @Test

@@ -230,7 +230,9 @@ class KerasFunctionalImportTest {
       try (ImportedModel a = KerasFileImporter.read(sequential);
           ImportedModel b = KerasFileImporter.read(functional)) {
         float[] x = Fixtures.pattern(784);
-        assertArrayEquals(a.logits(x, 1)[0], b.logits(x, 1)[0], 0f, name);
+        // Two graphs of the same maths, not of the same ops: TensorFlow may sum a convolution in another order
+        // (a CI run differed by 2.3e-7 on 0.34).
+        assertArrayEquals(a.logits(x, 1)[0], b.logits(x, 1)[0], 1e-6f, name);
         assertEquals(a.rule(), b.rule(), name);
         assertEquals(a.lipschitzBound(), b.lipschitzBound(), 1e-12, name);
         assertEquals(a.channelsFirst(), b.channelsFirst(), name);
