@@ -230,9 +230,9 @@ class KerasFunctionalImportTest {
       try (ImportedModel a = KerasFileImporter.read(sequential);
           ImportedModel b = KerasFileImporter.read(functional)) {
         float[] x = Fixtures.pattern(784);
-        // Two graphs of the same maths, not of the same ops: TensorFlow may sum a convolution in another order,
-        // depending on the thread pool the JVM's first session sized (CI runs differed by 2-3 ulps: 2.3e-7 on 0.34,
-        // 1.9e-6 on 7.0).
+        // Two graphs of the same maths, not of the same ops: TensorFlow may sum a convolution in another order.
+        // Bit-equal in earlier CI runs, they differed by 2-3 ulps (2.3e-7 on 0.34, 1.9e-6 on 7.0) once new test
+        // classes changed the order the suite runs in, so some process-wide TensorFlow state plays a part.
         float[] expected = a.logits(x, 1)[0];
         float[] got = b.logits(x, 1)[0];
         for (int i = 0; i < expected.length; i++) {
