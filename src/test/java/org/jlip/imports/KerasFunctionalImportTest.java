@@ -232,7 +232,8 @@ class KerasFunctionalImportTest {
         float[] x = Fixtures.pattern(784);
         // Two graphs of the same maths, not of the same ops: TensorFlow may sum a convolution in another order.
         // Bit-equal in earlier CI runs, they differed by 2-3 ulps (2.3e-7 on 0.34, 1.9e-6 on 7.0) once new test
-        // classes changed the order the suite runs in, so some process-wide TensorFlow state plays a part.
+        // classes changed the order the suite runs in: process-wide TensorFlow state plays a part (reproduced by
+        // running CertifierTest's export test first, in the same JVM).
         float[] expected = a.logits(x, 1)[0];
         float[] got = b.logits(x, 1)[0];
         for (int i = 0; i < expected.length; i++) {
