@@ -18,6 +18,7 @@ public final class LayerRegistry {
     TYPES.put("GroupSort2", GroupSort2Config.class);
     TYPES.put("FullSort", FullSortConfig.class);
     TYPES.put("MaxMin", MaxMinConfig.class);
+    TYPES.put("Householder", HouseholderConfig.class);
     TYPES.put("ScaledL2NormPooling2D", ScaledL2NormPooling2DConfig.class);
     TYPES.put("ScaledAveragePooling2D", ScaledAveragePooling2DConfig.class);
     TYPES.put("ScaledGlobalL2NormPooling2D", ScaledGlobalL2NormPooling2DConfig.class);

@@ -13,6 +13,7 @@ import org.jlip.layers.FrobeniusDenseConfig;
 import org.jlip.layers.FullSortConfig;
 import org.jlip.layers.GroupSort2Config;
 import org.jlip.layers.GroupSortConfig;
+import org.jlip.layers.HouseholderConfig;
 import org.jlip.layers.InvertibleDownSamplingConfig;
 import org.jlip.layers.LayerConfig;
 import org.jlip.layers.LayerRegistry;
@@ -38,6 +39,7 @@ class ModelJsonTest {
         new GroupSort2Config(),
         new FullSortConfig(null, 1.5, null),
         new MaxMinConfig(null, null, "mm"),
+        new HouseholderConfig(0.25, "hh"),
         new ScaledL2NormPooling2DConfig(),
         new ScaledAveragePooling2DConfig(List.of(2, 1), null, null),
         new InvertibleDownSamplingConfig(List.of(2, 2), null),
