@@ -17,9 +17,15 @@ import org.jlip.data.NpyArray;
 import org.jlip.data.NpyReader;
 import org.jlip.data.NpyWriter;
 import org.jlip.data.Split;
+import org.jlip.layers.FlattenConfig;
+import org.jlip.layers.FrobeniusDenseConfig;
+import org.jlip.layers.HouseholderConfig;
+import org.jlip.layers.SpectralDenseConfig;
+import org.jlip.model.LossSpec;
 import org.jlip.model.ModelBound;
 import org.jlip.model.ModelJson;
 import org.jlip.model.ModelSpec;
+import org.jlip.model.TrainingSpec;
 import org.jlip.train.Device;
 import org.jlip.train.TrainOptions;
 import org.jlip.train.Trainer;
@@ -46,6 +52,27 @@ class SavedModelInteropFixtureTest {
       SavedModelExporter.export(f.model, f.session, dir.resolve("model"), ExportOptions.fromBound(bound)
           .withClassNames(List.of("a", "b", "c", "d")).withOverwrite(true));
       write(dir, dir.resolve("model"), x, 64, shape, f.liveLogits(x, 64));
+    }
+  }
+
+  /** Householder angles away from pi/2, so Python runs the reflection itself, not a sort. */
+  @Test
+  void householderModel() throws IOException {
+    Path dir = DIR.resolve("householder");
+    long[] shape = {6, 6, 1};
+    float[] x = ExportFixtures.inputs(64, shape, 23);
+    ModelSpec spec = new ModelSpec("householder", List.of(6, 6, 1), List.of(new FlattenConfig(),
+        new SpectralDenseConfig(8), new HouseholderConfig(0.9, null), new FrobeniusDenseConfig(3)),
+        null, false, null, null);
+    TrainingSpec training = new TrainingSpec(LossSpec.of("MulticlassHKR"), null, null, null, null, null, null, 1);
+    try (Trainer t = new Trainer(spec, new TrainOptions(training, 5, null, false, 0, 0, Device.CPU, null))) {
+      t.session().initialize();
+      t.condense();
+      ModelBound bound = t.model().bound(t.session());
+      SavedModelExporter.export(t.model(), t.session(), dir.resolve("model"),
+          ExportOptions.fromBound(bound).withOverwrite(true));
+      write(dir, dir.resolve("model"), x, 64, shape,
+          Inference.run(t.session(), t.model().input(), t.model().inferenceOutput(), x, 64, shape));
     }
   }
 
