@@ -13,6 +13,7 @@ import java.util.Set;
 import org.jlip.layers.Conv2DConfig;
 import org.jlip.layers.DenseConfig;
 import org.jlip.layers.FlattenConfig;
+import org.jlip.layers.HouseholderConfig;
 import org.jlip.layers.LayerConfig;
 import org.jlip.layers.ReLUConfig;
 import org.jlip.model.ModelSpec;
@@ -421,8 +422,18 @@ public final class KerasFileImporter {
       case "Activation" -> addActivation(c.path("activation"), name);
       case "PReLU" -> addElementwise(KerasParametricActivations.prelu(file, name, shape, channelsFirst,
           weights.read(group, "0", name, "alpha")), "layer '" + name + "' (PReLU)");
-      case "Householder" -> addElementwise(KerasParametricActivations.householder(file, name, c, shape, channelsFirst,
-          weights.read(group, "0", name, "theta")), "layer '" + name + "' (Householder)");
+      case "Householder" -> {
+        Step.Householder h = KerasParametricActivations.householder(file, name, c, shape, channelsFirst,
+            weights.read(group, "0", name, "theta"));
+        if (h.axis() == shape.length - 1) {
+          // jlip's Householder layer splits the last axis too: the file converts, its angles becoming the layer's.
+          layers.add(new HouseholderConfig(null, name));
+          shape = h.outputShape(shape);
+          steps.add(h);
+        } else {
+          addElementwise(h, "layer '" + name + "' (Householder on the width of a channels_first image)");
+        }
+      }
       case "ReLU", "LeakyReLU", "ELU" -> {
         Step.Elementwise f = KerasInferenceLayers.activationLayer(file, type, name, c);
         if (f.function() == ElementwiseFunction.RELU) {

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Random;
+import org.jlip.export.ExportedModel;
 import org.jlip.layers.LayerBound;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,9 +61,36 @@ class KerasParametricActivationsTest {
             assertTrue(alpha > 1, "the fixture's alphas reach beyond 1: " + alpha);
           }
         }
-        assertTrue(m.notConvertibleReason().orElseThrow().contains("has no jlip equivalent"), name);
+        if (name.equals("householder_channels_last")) {
+          assertEquals(Optional.empty(), m.notConvertibleReason(), name);
+        } else {
+          assertTrue(m.notConvertibleReason().orElseThrow().contains("has no jlip equivalent"), name);
+        }
       }
     }
+  }
+
+  /**
+   * A channels_last Householder converts to jlip's layer with the file's angles: the converted SavedModel gives
+   * Keras's logits. On a channels_first image it splits the width, which jlip's layer does not, so that file stays
+   * certifiable but not convertible.
+   */
+  @Test
+  void aChannelsLastHouseholderConvertsWithItsAngles(@TempDir Path tmp) throws IOException {
+    JsonNode refs = refs();
+    Path out = tmp.resolve("converted");
+    KerasConverter.convert(RESOURCES.resolve("householder_channels_last.keras"), out, false);
+    try (ExportedModel converted = ExportedModel.load(out)) {
+      float[] got = converted.logits(Fixtures.pattern(784), 1);
+      JsonNode expected = refs.path("householder_channels_last");
+      assertEquals(expected.size(), got.length);
+      for (int k = 0; k < got.length; k++) {
+        assertEquals(expected.get(k).asDouble(), got[k], 1e-5, "logit " + k);
+      }
+    }
+    UnsupportedModelException e = assertThrows(UnsupportedModelException.class,
+        () -> KerasConverter.convert(RESOURCES.resolve("householder_channels_first.keras"), tmp.resolve("cf"), false));
+    assertTrue(e.getMessage().contains("Householder on the width"), e.getMessage());
   }
 
   @Test
