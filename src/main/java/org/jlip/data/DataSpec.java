@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Images to certify or attack, named on the command line: {@code fashion-mnist:test} (or {@code :train}), a
- * directory of IDX files or of split folders (its test split, or {@code DIR:train}), a {@link LabelledFolder}
- * (class folders of PNG images, or images.npy and labels.npy), an IDX images file, a folder of PNG images, or a {@code .npy} array;
- * labels come with the IDX sources and labelled folders or from a separate file (IDX labels or {@code .npy}).
+ * directory of IDX files or of split folders (its test split, or {@code DIR:train}), a .npz archive (x_test and
+ * y_test, or {@code FILE.npz:train}), a {@link LabelledFolder} (class folders of PNG images, or images.npy and
+ * labels.npy), an IDX images file, a folder of PNG images, or a {@code .npy} array; labels come with the IDX
+ * sources, archives and labelled folders or from a separate file (IDX labels or {@code .npy}).
  *
  * @param labels true labels, or null when the source has none
  * @param classNames class names, or null

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.function.DoubleConsumer;
 
 import org.tensorflow.Graph;
-import org.tensorflow.Session;
 import org.tensorflow.Operand;
+import org.tensorflow.Session;
 import org.tensorflow.framework.losses.Loss;
 import org.tensorflow.framework.losses.Reduction;
 import org.tensorflow.op.Ops;
