@@ -268,19 +268,26 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * Sets the scheduled loss parameters for the run's step {@code step} (from 0), in the training loss and the
-   * validation loss alike, as deel-lip's LossParamScheduler does before each batch. A function of the step alone,
-   * so a resumed run sets what an uninterrupted one would.
+   * Sets the scheduled loss parameters of the training loss for the run's step {@code step} (from 0), as deel-lip's
+   * LossParamScheduler does before each batch. A function of the step alone, so a resumed run sets what an
+   * uninterrupted one would. The validation loss takes the same values when an evaluation starts.
    */
   private void applySchedules(long step) {
     List<LossParamSchedule> schedules = training.schedules();
     for (int i = 0; i < schedules.size(); i++) {
-      LossParamSchedule sch = schedules.get(i);
-      double v = sch.at(step);
+      double v = schedules.get(i).at(step);
       if (v != scheduled[i]) {
-        loss.set(session, sch.param(), v);
-        valLoss.set(session, sch.param(), v);
+        loss.set(session, schedules.get(i).param(), v);
         scheduled[i] = v;
+      }
+    }
+  }
+
+  /** The validation loss with the scheduled values of the last training step (none before the first). */
+  private void scheduleValidationLoss() {
+    for (int i = 0; i < scheduled.length; i++) {
+      if (!Double.isNaN(scheduled[i])) {
+        valLoss.set(session, training.schedules().get(i).param(), scheduled[i]);
       }
     }
   }
@@ -368,6 +375,7 @@ public final class Trainer implements AutoCloseable {
 
   /** Loss, KR term, accuracy and certificates of the inference graph on {@code data}. */
   public Evaluation evaluate(Dataset data) {
+    scheduleValidationLoss();
     ModelBound bound = model.bound(session);
     float[] logits = new float[data.size() * outputs];
     double lossSum = 0;

@@ -22,8 +22,6 @@ import org.jlip.model.TrainingSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TFloat32;
 
 /** Loss parameters scheduled by step, as deel-lip's LossParamScheduler sets them before each batch. */
 class LossScheduleTrainingTest {
@@ -50,21 +48,24 @@ class LossScheduleTrainingTest {
     return new TrainOptions(t, 7, out, resume, 1, 1, Device.CPU, null);
   }
 
+  /** The step losses, then the validation loss of each epoch. */
   private static List<Float> losses(TrainOptions o) throws IOException {
     try (Trainer t = new Trainer(model(), o)) {
-      t.fit(train, validation);
-      return t.stepLosses();
+      List<EpochMetrics> history = t.fit(train, validation);
+      List<Float> out = new ArrayList<>(t.stepLosses());
+      history.forEach(m -> out.add(m.valLoss().floatValue()));
+      return out;
     }
   }
 
   /**
-   * A schedule holding alpha at 10 trains exactly like alpha = 10 whatever the loss block says; one that jumps to
-   * 100 after step 12 leaves steps 0-12 as they were and changes step 13.
+   * A schedule holding alpha at 10 trains and validates exactly like alpha = 10 whatever the loss block says; one
+   * that jumps to 100 after step 12 leaves steps 0-12 as they were and changes step 13.
    */
   @Test
   void aScheduleSetsTheParameterBeforeEachStep() throws IOException {
     List<Float> fixed = losses(options(10, null, 2, null, false));
-    assertEquals(20, fixed.size());
+    assertEquals(22, fixed.size(), "20 steps and 2 validations");
     assertEquals(fixed, losses(options(50, List.of(new LossParamSchedule("alpha", List.of(0L), List.of(10.0))), 2,
         null, false)));
     List<Float> jump = losses(options(10, List.of(new LossParamSchedule("alpha", List.of(0L, 12L, 13L),
@@ -81,29 +82,18 @@ class LossScheduleTrainingTest {
     List<float[]> straight;
     try (Trainer t = new Trainer(model(), options(10, ramp, 2, dir.resolve("a"), false))) {
       t.fit(train, validation);
-      straight = weights(t);
+      straight = TrainerTest.weights(t);
     }
     try (Trainer t = new Trainer(model(), options(10, ramp, 1, dir.resolve("b"), false))) {
       t.fit(train, validation);
     }
     try (Trainer t = new Trainer(model(), options(10, ramp, 2, dir.resolve("b"), true))) {
       t.fit(train, validation);
-      List<float[]> resumed = weights(t);
+      List<float[]> resumed = TrainerTest.weights(t);
       for (int i = 0; i < straight.size(); i++) {
         assertArrayEquals(straight.get(i), resumed.get(i), 1e-6f, "variable " + i);
       }
     }
   }
 
-  private static List<float[]> weights(Trainer t) {
-    List<float[]> out = new ArrayList<>();
-    for (Variable<TFloat32> v : t.model().trainableVariables()) {
-      try (TFloat32 value = (TFloat32) t.session().runner().fetch(v).run().get(0)) {
-        float[] a = new float[(int) value.size()];
-        value.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(a, false, false));
-        out.add(a);
-      }
-    }
-    return out;
-  }
 }

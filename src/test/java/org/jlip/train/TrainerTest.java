@@ -340,7 +340,8 @@ class TrainerTest {
     }
   }
 
-  private static List<float[]> weights(Trainer t) {
+  /** The trainable variables' values, in order. */
+  static List<float[]> weights(Trainer t) {
     List<float[]> out = new ArrayList<>();
     Session s = t.session();
     for (Variable<TFloat32> v : t.model().trainableVariables()) {
