@@ -125,10 +125,7 @@ public final class DataLocator {
       throws IOException {
     Path images = find(dir, split.filePrefix() + "-images-idx3-ubyte", hint);
     Path labels = find(dir, split.filePrefix() + "-labels-idx1-ubyte", hint);
-    if (numClasses > 0) {
-      return IdxReader.read(images, labels, numClasses, classNames);
-    }
-    int top = Arrays.stream(IdxReader.readLabels(labels)).max().orElse(0);
-    return IdxReader.read(images, labels, Math.max(IDX_MIN_CLASSES, top + 1), classNames);
+    return IdxReader.read(images, labels, read -> numClasses > 0 ? numClasses
+        : Math.max(IDX_MIN_CLASSES, Arrays.stream(read).max().orElse(0) + 1), classNames);
   }
 }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -65,12 +66,19 @@ public final class IdxReader {
    */
   public static Dataset read(Path imagesFile, Path labelsFile, int numClasses, List<String> classNames)
       throws IOException {
+    return read(imagesFile, labelsFile, labels -> numClasses, classNames);
+  }
+
+  /** As {@link #read(Path, Path, int, List)}, with the class count a function of the labels read. */
+  static Dataset read(Path imagesFile, Path labelsFile, ToIntFunction<int[]> classesOf,
+      List<String> classNames) throws IOException {
     Images images = readImages(imagesFile);
     int[] labels = readLabels(labelsFile);
     if (images.count() != labels.length) {
       throw new MalformedDataException(labelsFile, "expected " + images.count() + " labels (the image count of "
           + imagesFile + "), found " + labels.length);
     }
+    int numClasses = classesOf.applyAsInt(labels);
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] >= numClasses) {
         throw new MalformedDataException(labelsFile,

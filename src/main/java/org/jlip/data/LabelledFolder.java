@@ -92,9 +92,15 @@ public final class LabelledFolder {
       throw new DataNotFoundException("no " + LABELS + " beside " + imagesFile.toAbsolutePath()
           + ": training and certification against labels need both");
     }
-    NpyArray array = NpyReader.read(imagesFile);
+    return arrays(imagesFile, NpyReader.read(imagesFile), labelsFile, NpyReader.readLabels(labelsFile));
+  }
+
+  /**
+   * Images read as {@code array} from {@code imagesFile} with one label each, read from {@code labelsFile}: classes
+   * 0 to the largest label. Shared by images.npy/labels.npy folders and .npz archives.
+   */
+  static Scaled arrays(Path imagesFile, NpyArray array, Path labelsFile, int[] labels) throws MalformedDataException {
     Images images = NpyReader.images(imagesFile, array);
-    int[] labels = NpyReader.readLabels(labelsFile);
     if (labels.length != images.count()) {
       throw new MalformedDataException(labelsFile, "expected " + images.count() + " labels (one per image of "
           + imagesFile.getFileName() + "), found " + labels.length);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,15 +37,8 @@ final class NpzData {
     Map<String, byte[]> arrays = entries(file, List.of(x, y));
     Path xName = file.resolve(x + ".npy");
     Path yName = file.resolve(y + ".npy");
-    NpyArray array = NpyReader.read(xName, arrays.get(x));
-    Images images = NpyReader.images(xName, array);
-    int[] labels = NpyReader.readLabels(yName, arrays.get(y));
-    if (labels.length != images.count()) {
-      throw new MalformedDataException(yName, "expected " + images.count() + " labels (one per image of " + x
-          + "), found " + labels.length);
-    }
-    int classes = Arrays.stream(labels).max().orElse(0) + 1;
-    return new LabelledFolder.Scaled(images.withLabels(labels, classes, null), array.imageScale());
+    return LabelledFolder.arrays(xName, NpyReader.read(xName, arrays.get(x)), yName,
+        NpyReader.readLabels(yName, arrays.get(y)));
   }
 
   /** The named arrays' .npy bytes. */
