@@ -21,6 +21,7 @@
 #     warm): each call resumes where the last one stopped, until the 100 epochs are done; export and certify
 #     follow when time is left, else
 #   moonshot-export: in the next call.
+#   The moonshot's seed is $MOONSHOT_SEED (default 1, the seed of the run in docs/gpu-measurements/h200-run4).
 # Back from $OUT (at most 8 files): gpu-measure.log (every program's log), bench-gpu.jsonl, bench-gpu-xla.jsonl,
 # same-metrics.jsonl, same-step-losses.json, same-ce-metrics.jsonl, same-ce-step-losses.json, large-metrics.jsonl,
 # moonshot-metrics.jsonl, moonshot-certify.json (fewer parts per call when all would exceed 8 files).
@@ -89,7 +90,7 @@ if want moonshot; then
   echo "[gpu-measure] moonshot: $left s for the command ${resume[*]}"
   if [ "$left" -gt 60 ]; then
     part moonshot timeout -s INT $(( left + reserve - 5 )) "${jlip[@]}" train \
-      --model examples/fmnist-large-softhkr.json --data $data --device gpu --seed 1 --xla \
+      --model examples/fmnist-large-softhkr.json --data $data --device gpu --seed "${MOONSHOT_SEED:-1}" --xla \
       --validation-freq "${MOONSHOT_VALIDATION_FREQ:-100}" --drop-remainder --checkpoint-interval 60 \
       --time-limit "$left" --out "$dir" "${resume[@]}"
     cp "$dir/metrics.jsonl" "$OUT/moonshot-metrics.jsonl"
