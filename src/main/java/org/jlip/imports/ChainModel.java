@@ -87,6 +87,9 @@ final class ChainModel implements LoadedModel {
     if (s instanceof Step.Conv c) {
       return c.k().length;
     }
+    if (s instanceof Step.ConvTranspose c) {
+      return c.k().length;
+    }
     if (s instanceof Step.Linear l) {
       return l.w().length;
     }

@@ -20,8 +20,8 @@ import org.tensorflow.proto.NodeDef;
 final class FunctionRebuilder {
   /** Ops the walk understands; anything else on the way is listed in the refusal. */
   static final Set<String> SUPPORTED = Set.of("Identity", "IdentityN", "StopGradient", "Snapshot", "ReadVariableOp",
-      "Const", "StatefulPartitionedCall", "PartitionedCall", "MatMul", "Conv2D", "DepthwiseConv2dNative", "BiasAdd",
-      "Add", "AddV2", "Relu",
+      "Const", "StatefulPartitionedCall", "PartitionedCall", "MatMul", "Conv2D", "DepthwiseConv2dNative",
+      "Conv2DBackpropInput", "BiasAdd", "Add", "AddV2", "Relu",
       "LeakyRelu", "MaxPool", "AvgPool", "FusedBatchNorm", "FusedBatchNormV3", "Reshape", "Softmax", "NoOp",
       "Squeeze", "Shape", "StridedSlice", "Pack", "Sub", "Mul", "RealDiv", "Rsqrt", "Sqrt", "Neg",
       "Mean", "Max", "Relu6", "Tanh", "Sigmoid", "Elu", "Selu", "Softplus", "Minimum", "Maximum", "Greater",

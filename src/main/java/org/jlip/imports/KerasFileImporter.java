@@ -247,6 +247,16 @@ public final class KerasFileImporter {
     addActivation(c.path("activation"), name);
   }
 
+  private void addConvTranspose(String type, JsonNode c, String group, String name, double k) throws IOException {
+    boolean spectral = type.startsWith("Spectral");
+    Weight kernel = weights.read(group, spectral ? "wbar" : "0", name, "kernel");
+    lipschitzOnly &= spectral;
+    addInferenceOnly(KerasTransposedConv.of(file, type, name, c, shape, kernel, k),
+        "layer '" + name + "' (" + type + ")");
+    addBias(group, name, c.path("use_bias").asBoolean(true));
+    addActivation(c.path("activation"), name);
+  }
+
   /** Each branch imported on its own from the fork's shape, then one {@link Step.Merge} of them. */
   private void addMerge(JsonNode root, KerasLayerGraph.Merge m) throws IOException {
     String name = m.layer().path("config").path("name").asText();
@@ -404,6 +414,7 @@ public final class KerasFileImporter {
         addActivation(c.path("activation"), name);
       }
       case "Conv1D" -> addConv1D(c, group, name);
+      case "Conv2DTranspose", "SpectralConv2DTranspose" -> addConvTranspose(type, c, group, name, k);
       case "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D" -> {
         List<Step> pooling = type.startsWith("Global") ? KerasSequenceLayers.global(file, type, name, c, shape)
             : KerasSequenceLayers.pool(file, type, name, c, shape);
@@ -504,8 +515,8 @@ public final class KerasFileImporter {
       default -> throw new UnsupportedModelException(file + ": layer '" + name + "' of type " + type
           + " is not supported" + KerasUnsupported.reason(type)
           + " (supported: Spectral/Frobenius/plain Dense and Conv2D, DepthwiseConv2D,"
-          + " SeparableConv2D, Conv1D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D,"
-          + " ZeroPadding1D, GroupSort, GroupSort2,"
+          + " SeparableConv2D, Conv2DTranspose, SpectralConv2DTranspose, Conv1D, MaxPooling1D, AveragePooling1D,"
+          + " GlobalAveragePooling1D, GlobalMaxPooling1D, ZeroPadding1D, GroupSort, GroupSort2,"
           + " FullSort, MaxMin, ScaledL2NormPooling2D, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,"
           + " ScaledGlobalL2NormPooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D,"
           + " AveragePooling2D,"

@@ -25,7 +25,6 @@ final class KerasUnsupported {
       Map.entry("Bidirectional", ": recurrent layers are not read"),
       Map.entry("TimeDistributed", ": wrapped layers are not read"),
       Map.entry("Embedding", ": its input is a token index, which has no L2 neighbourhood to certify"),
-      Map.entry("Conv2DTranspose", ": transposed convolutions are not read yet"),
       Map.entry("Conv3D", ": 3-D layers are not read"),
       Map.entry("RandomCrop", ": its output size at inference differs between Keras versions"));
 

@@ -75,6 +75,11 @@ final class OnnxConv {
         Map.of("strides", OnnxTranslator.ints(1, strides[0], strides[1], 1), "padding",
             OnnxTranslator.string(win.padding), "data_format", OnnxTranslator.string("NHWC")),
         win.ref, t.arg(hwio, kdims));
+    return withBias(t, n, y, cout);
+  }
+
+  /** y plus the node's bias (input 2) per output channel, or y when the node has none. */
+  static Activation withBias(OnnxTranslator t, Node n, Activation y, long cout) throws IOException {
     if (!t.hasInput(n, 2)) {
       return y;
     }
@@ -83,7 +88,7 @@ final class OnnxConv {
       throw new UnsupportedModelException(t.where(n) + ": bias of " + b.length + " values for " + cout
           + " output channels");
     }
-    return t.emit("BiasAdd", n.name() + "/bias", out, true, Map.of(), y.ref(), t.arg(b, cout));
+    return t.emit("BiasAdd", n.name() + "/bias", y.shape(), true, Map.of(), y.ref(), t.arg(b, cout));
   }
 
   static Activation pool(OnnxTranslator t, Node n) throws IOException {

@@ -173,6 +173,7 @@ final class OnnxTranslator {
         });
       }
       case "Conv" -> List.of(OnnxConv.conv(this, n));
+      case "ConvTranspose" -> List.of(OnnxConvTranspose.of(this, n));
       case "MaxPool", "AveragePool" -> List.of(op.equals("AveragePool") && input(n, 0) instanceof OnnxLpPool.Squares q
           ? OnnxLpPool.averagePool(this, n, q) : OnnxConv.pool(this, n));
       case "Pow" -> List.of(OnnxLpPool.pow(this, n));
@@ -205,10 +206,11 @@ final class OnnxTranslator {
       case "Pad" -> List.of(OnnxConv.pad(this, n));
       case "Resize", "Upsample" -> List.of(OnnxResize.of(this, n));
       default -> throw new UnsupportedModelException(where(n) + ": op " + op + " is not read (jlip reads Conv,"
-          + " Transpose keeping the batch axis first, Resize,"
+          + " ConvTranspose, Transpose keeping the batch axis first, Resize,"
           + " Gemm, MatMul, Add, Sub, Mul and Div by constants, BatchNormalization, MaxPool, AveragePool,"
-          + " GlobalAveragePool, GlobalMaxPool, ReduceMean over H and W, L2 pooling (LPPool2d with p = 2), DepthToSpace, SpaceToDepth, slices of"
-          + " images (crops, and InvertibleDownSampling's strided slices concatenated), Flatten, Reshape, Concat, Pad, Relu, LeakyRelu, Elu, Selu, Sigmoid,"
+          + " GlobalAveragePool, GlobalMaxPool, ReduceMean over H and W, L2 pooling (LPPool2d with p = 2),"
+          + " DepthToSpace, SpaceToDepth, slices of images (crops, and InvertibleDownSampling's strided slices"
+          + " concatenated), Flatten, Reshape, Concat, Pad, Relu, LeakyRelu, Elu, Selu, Sigmoid,"
           + " Tanh, Softplus, Softsign, Clip, Gelu, HardSwish, HardSigmoid, Mish, PRelu, SiLU as Mul(x, Sigmoid(x)),"
           + " Softmax, LogSoftmax, Dropout, Identity, deel-torchlip's GroupSort,"
           + " FullSort and MaxMin patterns, and shape arithmetic)");

@@ -137,6 +137,30 @@ final class OpRules {
         return inLayout(w, nchw, new Step.Conv(name, kernel, (int) ks[0], (int) ks[1], (int) ks[2], (int) cout,
             (int) s[1], (int) s[2], padding(n, where), Double.POSITIVE_INFINITY));
       }
+      case "Conv2DBackpropInput": {
+        // tf.nn.conv2d_transpose (Keras's Conv2DTranspose): inputs are the output size, the kernel, the activation.
+        requireAct(actIndex, 2, where);
+        boolean nchw = channelsFirst(n, w, where);
+        long[] size = constIn(in, 0, where, 1).longs();
+        Const k = constIn(in, 1, where, 4);
+        long[] s = ints(n, "strides");
+        long[] d = n.containsAttr("dilations") ? ints(n, "dilations") : new long[] {1, 1, 1, 1};
+        if (nchw) {
+          s = new long[] {s[0], s[2], s[3], s[1]};
+          size = size == null || size.length != 4 ? size : new long[] {size[0], size[2], size[3], size[1]};
+        }
+        if (s.length != 4 || s[0] != 1 || s[3] != 1 || Arrays.stream(d).anyMatch(x -> x != 1)) {
+          throw new UnsupportedModelException(where + ": strides " + Arrays.toString(ints(n, "strides"))
+              + " and dilations " + Arrays.toString(d) + " (jlip reads spatial strides and dilation 1)");
+        }
+        long[] ks = k.shape();
+        if (size == null || size.length != 4 || size[3] != ks[2]) {
+          throw new UnsupportedModelException(where + ": output size " + Arrays.toString(size) + " for a kernel of"
+              + " shape " + Arrays.toString(ks) + " (expected [batch, H, W, " + ks[2] + "])");
+        }
+        return inLayout(w, nchw, new Step.ConvTranspose(name, k.floats(), (int) ks[0], (int) ks[1], (int) ks[2],
+            (int) ks[3], (int) s[1], (int) s[2], padding(n, where), size[1], size[2], Double.POSITIVE_INFINITY));
+      }
       case "BiasAdd", "Add", "AddV2": {
         Const b = constIn(in, 1 - actIndex, where, -1);
         boolean nchw = op.equals("BiasAdd") ? channelsFirst(n, w, where) : firstAxisChannels(b, w.shape);

@@ -93,6 +93,40 @@ sealed interface Step {
     }
   }
 
+  /**
+   * A transposed convolution (kernel [kh, kw, filters, cin], NHWC) to an output of outH x outW x filters: the
+   * adjoint of the convolution of that output back to the input, so its bound is that convolution's (an operator
+   * and its adjoint have the same norm), from the same DFT bound and estimate as {@link Conv}.
+   */
+  record ConvTranspose(String name, float[] k, int kh, int kw, int filters, int cin, int sh, int sw, String padding,
+      long outH, long outW, double nominal) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      if (in.length != 3 || in[2] != cin || outSize(outH, kh, sh, padding) != in[0]
+          || outSize(outW, kw, sw, padding) != in[1]) {
+        throw new IllegalArgumentException(name + ": a transposed convolution to [" + outH + ", " + outW + ", "
+            + filters + "] (kernel " + kh + "x" + kw + ", strides " + sh + "x" + sw + ", " + padding + ") needs ["
+            + outSize(outH, kh, sh, padding) + ", " + outSize(outW, kw, sw, padding) + ", " + cin + "], got "
+            + Arrays.toString(in));
+      }
+      return new long[] {outH, outW, filters};
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      return TransposedConv.apply(tf, x, k, kh, kw, filters, cin, sh, sw, padding, in[0], in[1], outH, outW);
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      int h = Math.toIntExact(outH);
+      int w = Math.toIntExact(outW);
+      double upper = OperatorNorms.convDftBound(k, kh, kw, filters, cin, h, w, sh, sw, padding);
+      double lower = OperatorNorms.convNormEstimate(k, kh, kw, filters, cin, h, w, sh, sw, padding, 0);
+      return new LayerBound(nominal, upper, Math.min(lower, upper), "dft", false);
+    }
+  }
+
   /** x + b along the last axis: a translation, 1-Lipschitz. */
   record Bias(String name, float[] b) implements Step {
     @Override

@@ -34,7 +34,8 @@ class KerasFileFuzzTest {
       KERAS.resolve("plain_cnn_bn_channels_first.keras"), KERAS.resolve("gated_activations.keras"),
       KERAS.resolve("dense_on_sequence.keras"), KERAS.resolve("depthwise_channels_last.keras"),
       DEEL.resolve("demo_channels_last.keras"), DEEL.resolve("hidden_frobenius.keras"),
-      KERAS.resolve("resize/resize_cnn.keras"));
+      KERAS.resolve("resize/resize_cnn.keras"), KERAS.resolve("transpose/transpose_channels_last.keras"),
+      KERAS.resolve("transpose/spectral_transpose.keras"));
   private static final int EDITS_PER_FILE = Integer.getInteger("fuzz.edits", 40);
 
   @Test

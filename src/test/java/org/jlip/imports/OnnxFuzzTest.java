@@ -28,7 +28,7 @@ class OnnxFuzzTest {
     Random r = new Random(Long.getLong("fuzz.seed", 2026) + 2);
     for (String name : new String[] {"residual_cnn", "residual_cnn_dynamo", "pooled_cnn", "mlp", "torchlip_style",
         "torchlip_style_dynamo", "padded_pools", "interpolated", "channels_last_input", "gated", "l2_pooled",
-        "rearranged_dynamo"}) {
+        "rearranged_dynamo", "transpose/upsampling"}) {
       byte[] onnx = Files.readAllBytes(DIR.resolve(name + ".onnx"));
       for (int i = 0; i < 8 + Integer.getInteger("fuzz.edits", 40); i++) {
         byte[] b;
@@ -42,7 +42,7 @@ class OnnxFuzzTest {
           b[at] = (byte) r.nextInt(256);
           edit = "byte " + at + " = " + b[at];
         }
-        Path file = tmp.resolve(name + "_" + i + ".onnx");
+        Path file = tmp.resolve(name.replace('/', '_') + "_" + i + ".onnx");
         Files.write(file, b);
         tally.load(file, name + " " + edit);
       }
