@@ -45,8 +45,9 @@ final class ChainModel implements LoadedModel {
     this.source = source;
     this.servesNchw = servesNchw;
     this.inputShape = inputShape.clone();
-    int head = head(steps);
-    this.steps = perOutputOnlyAtHead(steps, head);
+    List<Step> fused = CircularConvs.fuse(steps);
+    int head = head(fused);
+    this.steps = perOutputOnlyAtHead(fused, head);
     this.finalActivationRemoved = finalActivationRemoved;
     long[] shape = inputShape;
     List<LayerBound> bounds = new ArrayList<>();
@@ -86,6 +87,9 @@ final class ChainModel implements LoadedModel {
   private static long weights(Step s) {
     if (s instanceof Step.Conv c) {
       return c.k().length;
+    }
+    if (s instanceof Step.CircularConv c) {
+      return c.conv().k().length;
     }
     if (s instanceof Step.ConvTranspose c) {
       return c.k().length;

@@ -113,20 +113,82 @@ final class OnnxConstants {
     }
   }
 
-  /** A unit-step slice of a vector constant (PyTorch slices Shape(x) to keep N and C of an image's size). */
+  /**
+   * A slice along the first axis of a constant, with ONNX's clamping (PyTorch slices Shape(x) to keep N and C of an
+   * image's size, and reverses the rows of its pads, step -1, to turn F.pad's order into ONNX's).
+   */
   static Constant slice(String where, Constant c, long[] starts, long[] ends, long[] axes, long[] steps)
       throws IOException {
-    long size = c.floats() != null ? c.floats().length : c.longs() != null ? c.longs().length : -1;
-    boolean ok = c.dims().length == 1 && starts != null && ends != null && starts.length == 1 && ends.length == 1
-        && (axes == null || axes.length == 1 && (axes[0] == 0 || axes[0] == -1))
-        && (steps == null || steps.length == 1 && steps[0] == 1);
-    if (!ok || size < 0) {
-      throw new UnsupportedModelException(where + ": jlip evaluates a unit-step slice of a vector constant");
+    long count = c.floats() != null ? c.floats().length : c.longs() != null ? c.longs().length : -1;
+    boolean ok = c.dims().length >= 1 && starts != null && ends != null && starts.length == 1 && ends.length == 1
+        && (axes == null || axes.length == 1 && (axes[0] == 0 || axes[0] == -c.dims().length))
+        && (steps == null || steps.length == 1 && steps[0] != 0);
+    if (!ok || count < 0) {
+      throw new UnsupportedModelException(where + ": jlip evaluates a slice of a constant along its first axis");
     }
-    int from = (int) clamp(starts[0], (int) size);
-    int to = (int) Math.max(from, clamp(ends[0], (int) size));
-    return new Constant(new long[] {to - from}, c.floats() == null ? null : Arrays.copyOfRange(c.floats(), from, to),
-        c.longs() == null ? null : Arrays.copyOfRange(c.longs(), from, to));
+    int rows = (int) c.dims()[0];
+    int width = rows == 0 ? 0 : (int) (count / rows);
+    long step = steps == null ? 1 : steps[0];
+    long from = starts[0] < 0 ? Math.max(starts[0], -rows) + rows : starts[0];
+    long to = ends[0] < 0 ? Math.max(ends[0], -rows - 1L) + rows : ends[0];
+    from = step > 0 ? Math.min(from, rows) : Math.min(from, rows - 1L);
+    to = step > 0 ? Math.min(to, rows) : Math.min(to, rows - 1L);
+    List<Integer> taken = new java.util.ArrayList<>();
+    for (long i = from; step > 0 ? i < to : i > to; i += step) {
+      taken.add((int) i);
+    }
+    float[] f = c.floats() == null ? null : new float[taken.size() * width];
+    long[] l = c.longs() == null ? null : new long[taken.size() * width];
+    for (int k = 0; k < taken.size(); k++) {
+      System.arraycopy(f != null ? c.floats() : c.longs(), taken.get(k) * width, f != null ? f : l, k * width, width);
+    }
+    long[] dims = c.dims().clone();
+    dims[0] = taken.size();
+    return new Constant(dims, f, l);
+  }
+
+  /** ConstantOfShape: a constant of the given dims (a vector of them) filled with the node's value (default 0). */
+  static Constant constantOfShape(String where, Constant shape, Constant value) throws IOException {
+    long[] dims = shape.longs();
+    long count = dims == null ? -1 : 1;
+    for (int i = 0; dims != null && i < dims.length && count >= 0; i++) {
+      count = dims[i] < 0 || count * Math.max(dims[i], 1) > 1 << 20 ? -1 : count * dims[i];
+    }
+    int values = value == null ? 1 : value.floats() != null ? value.floats().length : value.longs().length;
+    if (count < 0 || shape.dims().length > 1 || values != 1) {
+      throw new UnsupportedModelException(where + ": ConstantOfShape of " + Arrays.toString(dims) + " (jlip fills at"
+          + " most 2^20 values with one value)");
+    }
+    if (value == null || value.floats() != null) {
+      float[] f = new float[(int) count];
+      Arrays.fill(f, value == null ? 0f : value.floats()[0]);
+      return new Constant(dims.clone(), f, null);
+    }
+    long[] l = new long[(int) count];
+    Arrays.fill(l, value.longs()[0]);
+    return new Constant(dims.clone(), null, l);
+  }
+
+  /** The transpose of a 2-D constant (PyTorch turns its [pairs, 2] pads into [2, pairs]). */
+  static Constant transpose(String where, Constant c, long[] perm) throws UnsupportedModelException {
+    if (c.dims().length != 2 || perm == null || !Arrays.equals(perm, new long[] {1, 0})) {
+      throw new UnsupportedModelException(where + ": a transpose " + Arrays.toString(perm) + " of a constant of dims "
+          + Arrays.toString(c.dims()) + " (jlip evaluates 2-D ones)");
+    }
+    int r = (int) c.dims()[0];
+    int k = (int) c.dims()[1];
+    float[] f = c.floats() == null ? null : new float[r * k];
+    long[] l = c.longs() == null ? null : new long[r * k];
+    for (int i = 0; i < r; i++) {
+      for (int j = 0; j < k; j++) {
+        if (f != null) {
+          f[j * r + i] = c.floats()[i * k + j];
+        } else {
+          l[j * r + i] = c.longs()[i * k + j];
+        }
+      }
+    }
+    return new Constant(new long[] {k, r}, f, l);
   }
 
   private static Constant arithmetic(String where, String op, Constant a, Constant b) throws IOException {

@@ -134,14 +134,36 @@ final class OnnxConv {
     Activation x = t.image(n, 0, true);
     long[] p = t.hasInput(n, 1) ? t.constant(n, 1).longs() : t.attrInts(n, "pads", null);
     String mode = t.attrS(n, "mode", "constant");
-    float[] value = t.hasInput(n, 2) ? t.floats(n, 2) : new float[] {t.attrF(n, "value", 0f)};
-    if (p == null || p.length != 8 || !mode.equals("constant") || value.length != 1 || !Float.isFinite(value[0])
+    boolean copies = !mode.equals("constant");
+    float[] value = copies ? new float[] {0f} : t.hasInput(n, 2) ? t.floats(n, 2)
+        : new float[] {t.attrF(n, "value", 0f)};
+    if (p == null || p.length != 8 || value.length != 1 || !Float.isFinite(value[0])
         || t.hasInput(n, 3) || p[0] != 0 || p[1] != 0 || p[4] != 0 || p[5] != 0) {
       throw new UnsupportedModelException(t.where(n) + ": pads " + Arrays.toString(p) + " in mode " + mode + " with "
           + Arrays.toString(value) + "; jlip reads padding of H and W ([0, 0, top, left, 0, 0, bottom, right]) by"
-          + " one finite constant");
+          + " one finite constant or by copies (reflect, edge, wrap)");
     }
-    return padded(t, n, x, p[2], p[6], p[3], p[7], value[0]);
+    return copies ? copyPadded(t, n, x, p, mode) : padded(t, n, x, p[2], p[6], p[3], p[7], value[0]);
+  }
+
+  /** Pad in mode reflect, edge or wrap: a GatherV2 of the border-copying indices along H, then W. */
+  private static Activation copyPadded(OnnxTranslator t, Node n, Activation x, long[] p, String mode)
+      throws IOException {
+    Activation y = x;
+    for (int axis = 0; axis < 2; axis++) {
+      long before = p[2 + axis];
+      long after = p[6 + axis];
+      if (before == 0 && after == 0) {
+        continue;
+      }
+      int[] src = CopyPadding.sources(Math.toIntExact(y.shape()[axis]), Math.toIntExact(Math.min(before, 1 << 21)),
+          Math.toIntExact(Math.min(after, 1 << 21)), mode, t.where(n));
+      long[] out = y.shape().clone();
+      out[axis] = src.length;
+      y = t.emit("GatherV2", n.name() + "/" + mode + (axis == 0 ? "_h" : "_w"), out, true, Map.of(), y.ref(),
+          t.intArg(Arrays.stream(src).asLongStream().toArray()), t.intScalar(axis + 1));
+    }
+    return y;
   }
 
   private record Window(String ref, long[] input, String padding, boolean padded) {}

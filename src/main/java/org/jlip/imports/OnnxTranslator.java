@@ -187,7 +187,13 @@ final class OnnxTranslator {
       case "Flatten" -> List.of(OnnxShapes.flatten(this, n));
       case "Reshape" -> List.of(input(n, 0) instanceof Constant
           ? OnnxConstants.fold(where(n), n, inputs(n), this) : OnnxShapes.reshape(this, n));
-      case "Transpose" -> List.of(OnnxShapes.transpose(this, n));
+      case "Transpose" -> List.of(input(n, 0) instanceof Constant c
+          ? OnnxConstants.transpose(where(n), c, attrInts(n, "perm", null)) : OnnxShapes.transpose(this, n));
+      case "ConstantOfShape" -> {
+        Attribute v = n.attributes().get("value");
+        yield List.of(OnnxConstants.constantOfShape(where(n), constant(n, 0),
+            v == null || v.t() == null ? null : new Constant(v.t().dims(), v.t().floats(), v.t().longs())));
+      }
       case "DepthToSpace", "SpaceToDepth" -> List.of(OnnxShapes.depthSpace(this, n));
       case "Split" -> input(n, 0) instanceof OnnxGroupSort.Rows r ? OnnxGroupSort.split(this, n, r)
           : refuse(n, "a split of an activation outside deel-torchlip's GroupSort2");

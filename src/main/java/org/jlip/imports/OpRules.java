@@ -219,7 +219,34 @@ final class OpRules {
         requireAct(actIndex, 0, where);
         return w.step(WindowOps.stridedSlice(n, w.shape, constIn(in, 1, where, 1), constIn(in, 2, where, 1),
             constIn(in, 3, where, 1), where));
-      case "Pad", "PadV2", "MirrorPad":
+      case "MirrorPad": {
+        requireAct(actIndex, 0, where);
+        List<Val> out = List.of(in.get(0));
+        for (Step s : WindowOps.mirrorPad(n, w.shape, constIn(in, 1, where, 2), where)) {
+          out = w.step(s);
+        }
+        return out;
+      }
+      case "GatherV2": {
+        // Copies along an axis after the batch (ONNX's edge and wrap padding are read as these).
+        requireAct(actIndex, 0, where);
+        long[] axis = constIn(in, 2, where, 0).longs();
+        long[] idx = constIn(in, 1, where, 1).longs();
+        if (axis == null || axis.length != 1 || axis[0] < 1 || axis[0] > w.shape.length || idx == null
+            || n.getAttrOrDefault("batch_dims", AttrValue.getDefaultInstance()).getI() != 0) {
+          throw new UnsupportedModelException(where + ": gathers the activation along axis " + Arrays.toString(axis)
+              + "; jlip reads a vector of indices along one axis after the batch axis");
+        }
+        int[] indices = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+          if (idx[i] < 0 || idx[i] >= w.shape[(int) axis[0] - 1]) {
+            throw new UnsupportedModelException(where + ": index " + idx[i] + " out of " + w.shape[(int) axis[0] - 1]);
+          }
+          indices[i] = (int) idx[i];
+        }
+        return w.step(new Step.Gather(name, (int) axis[0] - 1, indices));
+      }
+      case "Pad", "PadV2":
         requireAct(actIndex, 0, where);
         return w.step(WindowOps.pad(n, w.shape, constIn(in, 1, where, 2),
             op.equals("PadV2") ? constIn(in, 2, where, -1) : null, where));

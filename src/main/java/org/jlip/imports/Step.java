@@ -2,6 +2,7 @@ package org.jlip.imports;
 
 import java.util.Arrays;
 import java.util.List;
+import org.jlip.certify.DftBound;
 import org.jlip.certify.OperatorNorms;
 import org.jlip.layers.LayerBound;
 import org.jlip.layers.LayerConfig;
@@ -124,6 +125,30 @@ sealed interface Step {
       double upper = OperatorNorms.convDftBound(k, kh, kw, filters, cin, h, w, sh, sw, padding);
       double lower = OperatorNorms.convNormEstimate(k, kh, kw, filters, cin, h, w, sh, sw, padding, 0);
       return new LayerBound(nominal, upper, Math.min(lower, upper), "dft", false);
+    }
+  }
+
+  /**
+   * A convolution of the image padded circularly by exactly its window ({@link CircularConvs}): a circular
+   * convolution on the H x W torus, bounded exactly by the largest singular value of the kernel's DFT on that grid.
+   */
+  record CircularConv(String name, Gather rows, Gather cols, Conv conv) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      return conv.outputShape(cols.outputShape(rows.outputShape(in)));
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      long[] mid = rows.outputShape(in);
+      return conv.apply(tf, cols.apply(tf, rows.apply(tf, x, in), mid), cols.outputShape(mid));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      double exact = DftBound.onGrid(conv.k(), conv.kh(), conv.kw(), conv.cin(), conv.cout(), Math.toIntExact(in[0]),
+          Math.toIntExact(in[1]));
+      return new LayerBound(conv.nominal(), exact, exact / (1 + DftBound.SLACK), "dft-circular", false);
     }
   }
 
@@ -481,6 +506,39 @@ sealed interface Step {
     @Override
     public LayerBound bound(long[] in) {
       return LayerBound.exact(1.0);
+    }
+  }
+
+  /**
+   * The values at {@code indices} along axis {@code axis} after the batch axis (a padding that copies border values,
+   * {@link CopyPadding}): each output is one input, so G^T G is diagonal with how often each input is read, and the
+   * bound sqrt(the largest such count) is exact.
+   */
+  record Gather(String name, int axis, int[] indices) implements Step {
+    @Override
+    public long[] outputShape(long[] in) {
+      if (axis < 0 || axis >= in.length || Arrays.stream(indices).anyMatch(i -> i < 0 || i >= in[axis])) {
+        throw new IllegalArgumentException(name + ": gathers indices up to "
+            + Arrays.stream(indices).max().orElse(-1) + " along axis " + axis + " of " + Arrays.toString(in));
+      }
+      long[] out = in.clone();
+      out[axis] = indices.length;
+      return out;
+    }
+
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
+      return tf.gather(x, tf.constant(indices), tf.constant(axis + 1));
+    }
+
+    @Override
+    public LayerBound bound(long[] in) {
+      int[] count = new int[Math.toIntExact(in[axis])];
+      int most = 0;
+      for (int i : indices) {
+        most = Math.max(most, ++count[i]);
+      }
+      return LayerBound.exact(Math.sqrt(most));
     }
   }
 

@@ -1,29 +1,57 @@
 package org.jlip.imports;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.jlip.imports.FunctionRebuilder.Const;
 import org.tensorflow.proto.NodeDef;
 
 /**
  * Steps for the ops that move the activation's values without computing on them: zero padding (Keras's
- * ZeroPadding2D exports as Pad) and unit-stride slicing (Cropping2D exports as StridedSlice). Both keep the batch
- * axis whole, so each sample's values stay its own.
+ * ZeroPadding2D exports as Pad), padding that copies border values (MirrorPad) and unit-stride slicing (Cropping2D
+ * exports as StridedSlice). All keep the batch axis whole, so each sample's values stay its own.
  */
 final class WindowOps {
   private WindowOps() {}
 
-  /** Pad or PadV2 (constant value 0) with constant paddings [rank + 1, 2]; MirrorPad copies values and is refused. */
+  /** Pad or PadV2 (one finite constant) with constant paddings [rank + 1, 2]. */
   static Step.Pad pad(NodeDef n, long[] shape, Const paddings, Const value, String where)
       throws UnsupportedModelException {
-    if (n.getOp().equals("MirrorPad")) {
-      throw new UnsupportedModelException(where + ": mirror padding repeats border values, so it is not"
-          + " 1-Lipschitz; jlip reads zero padding only");
-    }
     if (value != null && (value.floats() == null || value.floats().length != 1
         || !Float.isFinite(value.floats()[0]))) {
       throw new UnsupportedModelException(where + ": pads with " + (value.floats() == null ? "a non-float value"
           : Arrays.toString(value.floats())) + "; jlip reads padding by one finite constant");
     }
+    long[] p = paddingsOf(shape, paddings, where);
+    long[] before = new long[shape.length];
+    long[] after = new long[shape.length];
+    for (int i = 0; i < shape.length; i++) {
+      before[i] = p[2 * i + 2];
+      after[i] = p[2 * i + 3];
+    }
+    return new Step.Pad(n.getName(), before, after, value == null ? 0f : value.floats()[0]);
+  }
+
+  /**
+   * MirrorPad (mode REFLECT or SYMMETRIC): a {@link Step.Gather} of the border-copying indices along each padded axis
+   * ({@link CopyPadding}); its bound is sqrt of the most copies of one value per axis (at most 2 per axis).
+   */
+  static List<Step> mirrorPad(NodeDef n, long[] shape, Const paddings, String where)
+      throws UnsupportedModelException {
+    long[] p = paddingsOf(shape, paddings, where);
+    String mode = n.getAttrOrThrow("mode").getS().toStringUtf8();
+    List<Step> steps = new ArrayList<>();
+    for (int i = 0; i < shape.length; i++) {
+      if (p[2 * i + 2] != 0 || p[2 * i + 3] != 0) {
+        steps.add(new Step.Gather(n.getName() + "/axis" + (i + 1), i, CopyPadding.sources(Math.toIntExact(shape[i]),
+            Math.toIntExact(p[2 * i + 2]), Math.toIntExact(p[2 * i + 3]), mode, where)));
+      }
+    }
+    return steps;
+  }
+
+  /** The paddings [rank + 1, 2] as a flat vector, refused when they pad the batch axis. */
+  private static long[] paddingsOf(long[] shape, Const paddings, String where) throws UnsupportedModelException {
     long[] p = paddings.longs();
     if (p == null || p.length != 2 * (shape.length + 1)) {
       throw new UnsupportedModelException(where + ": paddings of shape " + Arrays.toString(paddings.shape())
@@ -32,13 +60,10 @@ final class WindowOps {
     if (p[0] != 0 || p[1] != 0) {
       throw new UnsupportedModelException(where + ": pads the batch axis");
     }
-    long[] before = new long[shape.length];
-    long[] after = new long[shape.length];
-    for (int i = 0; i < shape.length; i++) {
-      before[i] = p[2 * i + 2];
-      after[i] = p[2 * i + 3];
+    if (Arrays.stream(p).anyMatch(v -> v < 0 || v > 1 << 20)) {
+      throw new UnsupportedModelException(where + ": paddings " + Arrays.toString(p) + " (0 to 2^20 each)");
     }
-    return new Step.Pad(n.getName(), before, after, value == null ? 0f : value.floats()[0]);
+    return p;
   }
 
   /**

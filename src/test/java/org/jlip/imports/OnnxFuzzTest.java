@@ -28,7 +28,7 @@ class OnnxFuzzTest {
     Random r = new Random(Long.getLong("fuzz.seed", 2026) + 2);
     for (String name : new String[] {"residual_cnn", "residual_cnn_dynamo", "pooled_cnn", "mlp", "torchlip_style",
         "torchlip_style_dynamo", "padded_pools", "interpolated", "channels_last_input", "gated", "l2_pooled",
-        "rearranged_dynamo", "transpose/upsampling"}) {
+        "rearranged_dynamo", "transpose/upsampling", "padding/copy_padded", "padding/copy_padded_dynamo"}) {
       byte[] onnx = Files.readAllBytes(DIR.resolve(name + ".onnx"));
       for (int i = 0; i < 8 + Integer.getInteger("fuzz.edits", 40); i++) {
         byte[] b;

@@ -25,7 +25,8 @@ class SavedModelFuzzTest {
   private static final Path KERAS = Path.of("src", "test", "resources", "keras");
   private static final List<String> SOURCES = List.of("merges_export", "inference_layers_channels_first_export",
       "gated_activations_export", "depthwise_export", "dense_on_image_channels_last_export", "householder_export",
-      "batchnorm_export", "sequence/conv1d_pool_export", "resize/resize_cnn_export");
+      "batchnorm_export", "sequence/conv1d_pool_export", "resize/resize_cnn_export", "transpose/transpose_export",
+      "mirror/mirror_padded_export");
   private static final String[] OPS = {"Relu", "Tanh", "MatMul", "Conv2D", "Reshape", "Transpose", "ConcatV2",
       "AddV2", "Mul", "Identity", "MaxPool", "Mean", "Pad", "StridedSlice", "BiasAdd", "ExpandDims", "Squeeze"};
   private static final int EDITS_PER_MODEL = Integer.getInteger("fuzz.edits", 20);

@@ -11,8 +11,9 @@ import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.NodeDef;
 
 /**
- * Pad and StridedSlice of the activation as Keras exports ZeroPadding2D and Cropping2D, and what is refused: mirror
- * padding (not 1-Lipschitz), a non-zero fill, and slices that stride, shrink or cut the batch axis.
+ * Pad and StridedSlice of the activation as Keras exports ZeroPadding2D and Cropping2D, MirrorPad as gathers, and what
+ * is refused: a non-finite fill, mirror pads wider than the axis, and slices that stride, shrink or cut the batch
+ * axis.
  */
 class WindowOpsTest {
   private static final long[] SHAPE = {3, 12, 10};
@@ -38,9 +39,17 @@ class WindowOpsTest {
     assertArrayEquals(new long[] {3, 15, 13},
         WindowOps.pad(node("PadV2", 0, 0, 0), SHAPE, p, new Const(new float[] {0}, null, new long[0]), "w")
             .outputShape(SHAPE));
-    String mirror = assertThrows(UnsupportedModelException.class,
-        () -> WindowOps.pad(node("MirrorPad", 0, 0, 0), SHAPE, p, null, "w")).getMessage();
-    assertTrue(mirror.contains("not 1-Lipschitz"), mirror);
+    // MirrorPad copies values: one gather per padded axis (1 then 2), bounded by sqrt of the most copies.
+    NodeDef reflect = node("MirrorPad", 0, 0, 0).toBuilder().putAttr("mode", OnnxTranslator.string("REFLECT"))
+        .build();
+    java.util.List<Step> mirror = WindowOps.mirrorPad(reflect, SHAPE, p, "w");
+    assertEquals(2, mirror.size());
+    assertArrayEquals(new long[] {3, 15, 13}, mirror.get(1).outputShape(mirror.get(0).outputShape(SHAPE)));
+    assertEquals(Math.sqrt(2), mirror.get(0).bound(SHAPE).measured(), 1e-12);
+    Const tooWide = new Const(null, new long[] {0, 0, 0, 0, 12, 0, 0, 0}, new long[] {4, 2});
+    String wide = assertThrows(UnsupportedModelException.class,
+        () -> WindowOps.mirrorPad(reflect, SHAPE, tooWide, "w")).getMessage();
+    assertTrue(wide.contains("REFLECT padding of 12 and 0 on an axis of 12 (at most 11 each)"), wide);
     // A constant other than 0 (ONNX pads a max pool with the lowest float) is still exactly 1-Lipschitz.
     Step.Pad filled = WindowOps.pad(node("PadV2", 0, 0, 0), SHAPE, p, new Const(new float[] {-2.5f}, null,
         new long[0]), "w");
