@@ -12,22 +12,26 @@ final class CircularConvs {
   private CircularConvs() {}
 
   /**
-   * The steps with each run of a wrap gather along H, a wrap gather along W and a stride-1 "valid" convolution whose
-   * window the gathers pad exactly (k - 1 added values per axis) replaced by one {@link Step.CircularConv}.
+   * The steps with each run of wrap gathers along H and W (either first) and a stride-1 "valid" convolution whose
+   * window they pad exactly (k - 1 added values per axis) replaced by one {@link Step.CircularConv}; the gathers
+   * commute (they act on different axes), so the fused step applies H first.
    */
   static List<Step> fuse(List<Step> steps) {
     List<Step> out = new ArrayList<>(steps.size());
     for (int i = 0; i < steps.size(); i++) {
-      if (i + 2 < steps.size() && steps.get(i) instanceof Step.Gather rows
-          && steps.get(i + 1) instanceof Step.Gather cols && steps.get(i + 2) instanceof Step.Conv conv
-          && rows.axis() == 0 && cols.axis() == 1
-          && conv.sh() == 1 && conv.sw() == 1 && "valid".equalsIgnoreCase(conv.padding())
-          && wraps(rows.indices(), conv.kh()) && wraps(cols.indices(), conv.kw())) {
-        out.add(new Step.CircularConv(conv.name(), rows, cols, conv));
-        i += 2;
-      } else {
-        out.add(steps.get(i));
+      if (i + 2 < steps.size() && steps.get(i) instanceof Step.Gather g1
+          && steps.get(i + 1) instanceof Step.Gather g2 && steps.get(i + 2) instanceof Step.Conv conv
+          && g1.axis() + g2.axis() == 1 && (g1.axis() == 0 || g1.axis() == 1)
+          && conv.sh() == 1 && conv.sw() == 1 && "valid".equalsIgnoreCase(conv.padding())) {
+        Step.Gather rows = g1.axis() == 0 ? g1 : g2;
+        Step.Gather cols = g1.axis() == 0 ? g2 : g1;
+        if (wraps(rows.indices(), conv.kh()) && wraps(cols.indices(), conv.kw())) {
+          out.add(new Step.CircularConv(conv.name(), rows, cols, conv));
+          i += 2;
+          continue;
+        }
       }
+      out.add(steps.get(i));
     }
     return out;
   }

@@ -115,6 +115,46 @@ final class OnnxImageSlices {
         t.intArg(-1, h, w, kh * kw * c));
   }
 
+  /**
+   * A Concat along H or W of unit-step crops of one image that keep its other axes whole, the image itself among
+   * them or not (PyTorch's circular padding through the TorchScript exporter: x[..., -p:], x, x[..., :p]): one
+   * GatherV2 of those rows or columns, whose bound is exact, instead of a concatenation bounded by sqrt(parts); or
+   * null for any other Concat.
+   */
+  static Activation spatialGather(OnnxTranslator t, Node n, List<Value> in) {
+    long axis = t.attrI(n, "axis", 1);
+    axis = axis < 0 ? axis + 4 : axis;
+    if (axis != 2 && axis != 3 || in.isEmpty()) {
+      return null;
+    }
+    int a = (int) axis - 1;
+    Activation source = null;
+    List<Long> idx = new java.util.ArrayList<>();
+    for (Value v : in) {
+      Slice s = v instanceof Slice p ? p : v instanceof Activation x && x.image() ? whole(x) : null;
+      if (s == null || source != null && !s.source().ref().equals(source.ref())) {
+        return null;
+      }
+      source = s.source();
+      long[] full = whole(source).count();
+      for (int k = 0; k < 3; k++) {
+        if (s.step()[k] != 1 || k != a && (s.start()[k] != 0 || s.count()[k] != full[k])) {
+          return null;
+        }
+      }
+      for (long i = 0; i < s.count()[a]; i++) {
+        idx.add(s.start()[a] + i);
+      }
+      if (idx.size() > 1 << 20) {
+        return null;
+      }
+    }
+    long[] out = source.shape().clone();
+    out[a - 1] = idx.size();
+    return t.emit("GatherV2", n.name(), out, true, Map.of(), source.ref(),
+        t.intArg(idx.stream().mapToLong(Long::longValue).toArray()), t.intScalar(a));
+  }
+
   private static Slice whole(Activation x) {
     long[] sh = x.shape();
     return new Slice(x, new long[3], new long[] {1, 1, 1}, new long[] {sh[2], sh[0], sh[1]});

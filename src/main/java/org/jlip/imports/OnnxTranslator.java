@@ -95,8 +95,8 @@ final class OnnxTranslator {
         throw new UnsupportedModelException(where(n) + " is in domain '" + n.domain() + "'; jlip reads standard"
             + " ONNX ops only");
       }
-      Activation downSampling = guardPieces(n);
-      List<Value> outs = downSampling != null ? List.of(downSampling) : node(n);
+      Activation read = guardPieces(n);
+      List<Value> outs = read != null ? List.of(read) : node(n);
       if (outs.size() != n.outputs().size() && !(outs.size() == 1 && n.opType().equals("Dropout"))) {
         throw new UnsupportedModelException(where(n) + " has " + n.outputs().size() + " outputs; jlip reads one");
       }
@@ -118,8 +118,8 @@ final class OnnxTranslator {
   private static final Set<String> LP_POOL_OPS = Set.of("Pow", "AveragePool", "Sign", "Abs", "Relu", "Mul", "Sqrt");
 
   /**
-   * Before an op reads them: image slices become crops unless the op is a Slice or an InvertibleDownSampling's
-   * Concat (returned, read); a piece of L2 pooling read by an op outside that pattern is refused, naming the piece.
+   * Before an op reads them: image slices become crops unless the op is a Slice, an InvertibleDownSampling's
+   * Concat or a Concat of crops along H or W (returned, read); a piece of L2 pooling read by an op outside that pattern is refused, naming the piece.
    */
   private Activation guardPieces(Node n) throws IOException {
     boolean downSampling = n.opType().equals("Concat") && !n.inputs().isEmpty()
@@ -129,6 +129,13 @@ final class OnnxTranslator {
       Activation down = OnnxImageSlices.invertibleDownSampling(this, n, inputs(n));
       if (down != null) {
         return down;
+      }
+    }
+    if (n.opType().equals("Concat")
+        && n.inputs().stream().anyMatch(s -> values.get(s) instanceof OnnxImageSlices.Slice)) {
+      Activation gathered = OnnxImageSlices.spatialGather(this, n, inputs(n));
+      if (gathered != null) {
+        return gathered;
       }
     }
     for (String name : n.inputs()) {

@@ -128,9 +128,16 @@ class CopyPaddingTest {
     Step.Gather cols = new Step.Gather("w", 1, CopyPadding.sources(4, 1, 1, "wrap", "w"));
     Step.Conv conv = new Step.Conv("c", new float[9 * 6], 3, 3, 2, 3, 1, 1, "valid", Double.POSITIVE_INFINITY);
     assertEquals(3, CircularConvs.fuse(java.util.List.of(reflect, cols, conv)).size());
-    try (LoadedModel m = ModelLoader.load(ONNX.resolve("copy_padded_dynamo.onnx"))) {
-      int at = m.layerBounds().layerNames().indexOf("node_conv2d_2");
-      assertEquals("dft-circular", m.layerBounds().layers().get(at).method());
+    // Either gather first: they act on different axes.
+    Step.Gather rows = new Step.Gather("h", 0, CopyPadding.sources(5, 1, 1, "wrap", "w"));
+    assertTrue(CircularConvs.fuse(java.util.List.of(cols, rows, conv)).get(0) instanceof Step.CircularConv);
+    // Both exporters' circular padding: Pad in mode wrap (dynamo), slices concatenated along H, then W (TorchScript).
+    String[][] files = {{"copy_padded_dynamo.onnx", "node_conv2d_2"}, {"copy_padded.onnx", "/c/Conv"}};
+    for (String[] f : files) {
+      try (LoadedModel m = ModelLoader.load(ONNX.resolve(f[0]))) {
+        int at = m.layerBounds().layerNames().indexOf(f[1]);
+        assertEquals("dft-circular", m.layerBounds().layers().get(at).method(), f[0]);
+      }
     }
   }
 }
