@@ -154,9 +154,9 @@ final class OpRules {
               + " and dilations " + Arrays.toString(d) + " (jlip reads spatial strides and dilation 1)");
         }
         long[] ks = k.shape();
-        if (size == null || size.length != 4 || size[3] != ks[2]) {
+        if (size == null || size.length != 4 || size[3] != ks[2] || k.floats() == null) {
           throw new UnsupportedModelException(where + ": output size " + Arrays.toString(size) + " for a kernel of"
-              + " shape " + Arrays.toString(ks) + " (expected [batch, H, W, " + ks[2] + "])");
+              + " shape " + Arrays.toString(ks) + " (expected [batch, H, W, " + ks[2] + "] and a float kernel)");
         }
         return inLayout(w, nchw, new Step.ConvTranspose(name, k.floats(), (int) ks[0], (int) ks[1], (int) ks[2],
             (int) ks[3], (int) s[1], (int) s[2], padding(n, where), size[1], size[2], Double.POSITIVE_INFINITY));
