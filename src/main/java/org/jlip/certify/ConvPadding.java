@@ -1,11 +1,11 @@
 package org.jlip.certify;
 
 /** TensorFlow's padding rules for a 2-D convolution ("SAME" or "VALID", strides), one axis at a time. */
-final class ConvPadding {
+public final class ConvPadding {
   private ConvPadding() {}
 
   /** TensorFlow's output size along one axis of n values, kernel k, stride s. */
-  static int outputSize(int n, int k, int s, String padding) {
+  public static int outputSize(int n, int k, int s, String padding) {
     if ("same".equalsIgnoreCase(padding)) {
       return (n + s - 1) / s;
     }
@@ -16,7 +16,7 @@ final class ConvPadding {
   }
 
   /** TensorFlow's zero padding {before, after} along one axis ("same" puts the odd one after). */
-  static int[] padding(int n, int k, int s, String padding) {
+  public static int[] padding(int n, int k, int s, String padding) {
     if ("valid".equalsIgnoreCase(padding)) {
       outputSize(n, k, s, padding);
       return new int[] {0, 0};

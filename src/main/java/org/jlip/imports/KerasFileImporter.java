@@ -370,7 +370,7 @@ public final class KerasFileImporter {
         String padding = c.path("padding").asText("valid");
         int groups = c.path("groups").asInt(1);
         boolean plain = !type.startsWith("Spectral") && !type.startsWith("Frobenius");
-        int[] dilation = dilation(c.path("dilation_rate"));
+        int[] dilation = pair(c.path("dilation_rate"));
         boolean dilated = dilation == null || dilation[0] != 1 || dilation[1] != 1;
         if ((dilated && (!plain || dilation == null || !allOnes(c.path("strides"))))
             || (groups != 1 && !type.equals("Conv2D"))) {
@@ -609,9 +609,8 @@ public final class KerasFileImporter {
         channelsFirst));
   }
 
-  /** A missing field, 1, or an array of ones. */
-  /** Keras's dilation_rate (one int, or a list of two; absent: 1) as (dh, dw); null when neither or not positive. */
-  private static int[] dilation(JsonNode n) {
+  /** One int or a list of two, each 1 to 1024, as two ints; {1, 1} when missing or null; null otherwise. */
+  static int[] pair(JsonNode n) {
     int[] d = n.isMissingNode() || n.isNull() ? new int[] {1, 1}
         : n.isIntegralNumber() ? new int[] {n.asInt(), n.asInt()}
         : n.isArray() && n.size() == 2 && n.get(0).isIntegralNumber() && n.get(1).isIntegralNumber()
@@ -619,6 +618,7 @@ public final class KerasFileImporter {
     return d == null || d[0] < 1 || d[1] < 1 || d[0] > 1024 || d[1] > 1024 ? null : d;
   }
 
+  /** A missing field, 1, or an array of ones. */
   private static boolean allOnes(JsonNode n) {
     if (n.isArray()) {
       for (JsonNode v : n) {

@@ -22,8 +22,7 @@ final class KerasTransposedConv {
     String what = file + ": layer '" + name + "' (" + type + ")";
     int[] ks = pair(what, "kernel_size", c.path("kernel_size"));
     int[] st = pair(what, "strides", c.path("strides"));
-    int[] dilation = c.path("dilation_rate").isMissingNode() ? new int[] {1, 1}
-        : pair(what, "dilation_rate", c.path("dilation_rate"));
+    int[] dilation = pair(what, "dilation_rate", c.path("dilation_rate"));
     JsonNode outputPadding = c.path("output_padding");
     if (dilation[0] != 1 || dilation[1] != 1 || !(outputPadding.isMissingNode() || outputPadding.isNull())) {
       throw new UnsupportedModelException(what + " has dilation_rate " + c.path("dilation_rate")
@@ -55,18 +54,17 @@ final class KerasTransposedConv {
             + " certificate");
       }
     }
+    long outH = TransposedConv.kerasOutputSize(shape[0], ks[0], st[0], padding);
+    long outW = TransposedConv.kerasOutputSize(shape[1], ks[1], st[1], padding);
+    KerasResizeLayers.requireSize(what, outH, outW, new long[] {outH, outW, filters});
     return new Step.ConvTranspose(name, kernel.values(), ks[0], ks[1], filters, (int) shape[2], st[0], st[1],
-        padding, TransposedConv.kerasOutputSize(shape[0], ks[0], st[0], padding),
-        TransposedConv.kerasOutputSize(shape[1], ks[1], st[1], padding),
-        spectral ? kCoefLip : Double.POSITIVE_INFINITY);
+        padding, outH, outW, spectral ? kCoefLip : Double.POSITIVE_INFINITY);
   }
 
-  /** An int or a list of two positive ints (at most 1024). */
+  /** {@link KerasFileImporter#pair}, refused naming the key when it is not one. */
   private static int[] pair(String what, String key, JsonNode n) throws UnsupportedModelException {
-    int[] p = n.isIntegralNumber() ? new int[] {n.asInt(), n.asInt()}
-        : n.isArray() && n.size() == 2 && n.get(0).isIntegralNumber() && n.get(1).isIntegralNumber()
-            ? new int[] {n.get(0).asInt(), n.get(1).asInt()} : null;
-    if (p == null || p[0] < 1 || p[1] < 1 || p[0] > 1024 || p[1] > 1024) {
+    int[] p = KerasFileImporter.pair(n);
+    if (p == null) {
       throw new UnsupportedModelException(what + " has " + key + " " + n + "; expected one or two positive integers"
           + " up to 1024");
     }

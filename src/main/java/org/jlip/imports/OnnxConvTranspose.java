@@ -6,7 +6,6 @@ import java.util.Map;
 import org.jlip.imports.OnnxFile.Node;
 import org.jlip.imports.OnnxTranslator.Activation;
 import org.jlip.imports.OnnxTranslator.Constant;
-import org.tensorflow.proto.AttrValue;
 
 /**
  * ONNX's ConvTranspose (PyTorch's nn.ConvTranspose2d) as TensorFlow's Conv2DBackpropInput with VALID padding to the
@@ -32,7 +31,8 @@ final class OnnxConvTranspose {
     long[] pads = t.attrInts(n, "pads", new long[] {0, 0, 0, 0});
     String autoPad = t.attrS(n, "auto_pad", "NOTSET");
     if (t.attrI(n, "group", 1) != 1 || !Arrays.equals(dil, new long[] {1, 1}) || strides.length != 2
-        || strides[0] < 1 || strides[1] < 1 || outputPadding.length != 2 || pads.length != 4
+        || strides[0] < 1 || strides[1] < 1 || strides[0] > 1 << 16 || strides[1] > 1 << 16
+        || outputPadding.length != 2 || pads.length != 4
         || !autoPad.equals("NOTSET") || t.attrInts(n, "output_shape", null) != null
         || Arrays.stream(pads).anyMatch(p -> p < 0)
         || outputPadding[0] < 0 || outputPadding[0] >= strides[0] || outputPadding[1] < 0
@@ -40,14 +40,15 @@ final class OnnxConvTranspose {
       throw new UnsupportedModelException(t.where(n) + ": group " + t.attrI(n, "group", 1) + ", dilations "
           + Arrays.toString(dil) + ", strides " + Arrays.toString(strides) + ", pads " + Arrays.toString(pads)
           + ", output_padding " + Arrays.toString(outputPadding) + ", auto_pad " + autoPad + "; jlip reads transposed"
-          + " convolutions with group 1, dilation 1, explicit non-negative pads, output_padding below the stride and"
-          + " no output_shape");
+          + " convolutions with group 1, dilation 1, strides up to 2^16, explicit non-negative pads, output_padding"
+          + " below the stride and no output_shape");
     }
     int kh = (int) d[2];
     int kw = (int) d[3];
     long cout = d[1];
     long fullH = strides[0] * (x.shape()[0] - 1) + kh + outputPadding[0];
     long fullW = strides[1] * (x.shape()[1] - 1) + kw + outputPadding[1];
+    KerasResizeLayers.requireSize(t.where(n), fullH, fullW, new long[] {fullH, fullW, cout});
     long outH = fullH - pads[0] - pads[2];
     long outW = fullW - pads[1] - pads[3];
     if (outH < 1 || outW < 1) {
@@ -69,13 +70,8 @@ final class OnnxConvTranspose {
         Map.of("strides", OnnxTranslator.ints(1, strides[0], strides[1], 1), "padding",
             OnnxTranslator.string("VALID"), "data_format", OnnxTranslator.string("NHWC")),
         t.intArg(1, fullH, fullW, cout), t.arg(hwoi, kh, kw, cout, cin), x.ref());
-    Activation y = full;
-    if (outH != fullH || outW != fullW) {
-      AttrValue all = AttrValue.newBuilder().setI(1).build();
-      y = t.emit("StridedSlice", n.name() + "/crop", new long[] {outH, outW, cout}, true,
-          Map.of("begin_mask", all, "end_mask", all), full.ref(), t.intArg(0, pads[0], pads[1], 0),
-          t.intArg(0, pads[0] + outH, pads[1] + outW, cout), t.intArg(1, 1, 1, 1));
-    }
+    Activation y = OnnxImageSlices.crop(t, n, new OnnxImageSlices.Slice(full, new long[] {0, pads[0], pads[1]},
+        new long[] {1, 1, 1}, new long[] {cout, outH, outW}));
     return OnnxConv.withBias(t, n, y, cout);
   }
 }

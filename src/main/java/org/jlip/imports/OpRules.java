@@ -158,6 +158,7 @@ final class OpRules {
           throw new UnsupportedModelException(where + ": output size " + Arrays.toString(size) + " for a kernel of"
               + " shape " + Arrays.toString(ks) + " (expected [batch, H, W, " + ks[2] + "] and a float kernel)");
         }
+        KerasResizeLayers.requireSize(where, size[1], size[2], new long[] {size[1], size[2], ks[2]});
         return inLayout(w, nchw, new Step.ConvTranspose(name, k.floats(), (int) ks[0], (int) ks[1], (int) ks[2],
             (int) ks[3], (int) s[1], (int) s[2], padding(n, where), size[1], size[2], Double.POSITIVE_INFINITY));
       }

@@ -1,5 +1,6 @@
 package org.jlip.imports;
 
+import org.jlip.certify.ConvPadding;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -29,12 +30,7 @@ final class TransposedConv {
    * to out + k - 1.
    */
   static long[] spreadPadding(long n, long out, int k, int s, String padding) {
-    long top = 0;
-    if ("same".equalsIgnoreCase(padding)) {
-      long total = Math.max((n - 1) * s + k - out, 0);
-      top = total / 2;
-    }
-    long before = k - 1 - top;
+    long before = k - 1 - ConvPadding.padding(Math.toIntExact(out), k, s, padding)[0];
     return new long[] {before, out + k - 1 - before - ((n - 1) * s + 1)};
   }
 

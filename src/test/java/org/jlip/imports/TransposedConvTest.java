@@ -124,6 +124,8 @@ class TransposedConvTest {
     assertRefused(tmp, LAST, "same_s1", cfg -> cfg.putArray("dilation_rate").add(2).add(2), "dilation");
     assertRefused(tmp, LAST, "same_s2", cfg -> cfg.put("padding", "causal"), "padding 'causal'");
     assertRefused(tmp, LAST, "same_s2", cfg -> cfg.put("filters", 5), "kernel of shape [3, 3, 4, 3]");
+    // 6 x 5 inputs strided by 1024: a 6144 x 5120 x 4 output, above the values jlip accepts per sample.
+    assertRefused(tmp, LAST, "same_s2", cfg -> cfg.putArray("strides").add(1024).add(1024), "values jlip accepts");
     // wbar is made for k_coef_lip 1: claiming half of it is a certificate its weights do not keep.
     assertRefused(tmp, SPECTRAL, "spectral_conv2d_transpose", cfg -> cfg.put("k_coef_lip", 0.5), "above its claimed");
   }
