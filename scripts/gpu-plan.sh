@@ -49,7 +49,7 @@ echo "    (SECONDS = timeout_s - 20; bench, same, large logs and JSON come back 
 echo "The moonshot (the large model's 100 epochs with --xla inside one 10-minute call), as the last step's"
 echo "    command instead or while the machine is warm after it: bash scripts/gpu-measure.sh 590 moonshot with"
 echo "    timeout_s 600 (a further call resumes the run where the last one stopped; MOONSHOT_SEED=N picks the seed,"
-echo "    default 1; docs/gpu-measurements has seeds 1 and 2)"
+echo "    default 1; docs/gpu-measurements has seeds 1, 2 and 3)"
 cat <<PLAN
 CPU runs here, for the comparison (the same commands on this machine):
   ./jlip train --model examples/fmnist-hkr.json --data .gpu/data --epochs 2 --seed 1 --out runs/gpu-vs-cpu/same-cpu
