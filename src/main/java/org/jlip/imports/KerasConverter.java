@@ -16,9 +16,9 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 
 /**
- * Converts a deel-lip/Keras {@code .keras} file into a jlip SavedModel: its NHWC jlip architecture (plain Dense
- * and Conv2D with the constrained kernels, GroupSort on the axis that matches the file's layout) with its weights,
- * certified with the bound measured at import and the rule of its head.
+ * Converts a deel-lip/Keras {@code .keras} file into a jlip SavedModel: its NHWC jlip architecture (plain Dense,
+ * Conv2D and Conv2DTranspose with the constrained kernels, GroupSort on the axis that matches the file's layout)
+ * with its weights, certified with the bound measured at import and the rule of its head.
  */
 public final class KerasConverter {
   private KerasConverter() {}

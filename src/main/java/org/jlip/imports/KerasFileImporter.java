@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jlip.layers.Conv2DConfig;
+import org.jlip.layers.Conv2DTransposeConfig;
 import org.jlip.layers.DenseConfig;
 import org.jlip.layers.FlattenConfig;
 import org.jlip.layers.HouseholderConfig;
@@ -251,9 +252,13 @@ public final class KerasFileImporter {
     boolean spectral = type.startsWith("Spectral");
     Weight kernel = weights.read(group, spectral ? "wbar" : "0", name, "kernel");
     lipschitzOnly &= spectral;
-    addInferenceOnly(KerasTransposedConv.of(file, type, name, c, shape, kernel, k),
-        "layer '" + name + "' (" + type + ")");
-    addBias(group, name, c.path("use_bias").asBoolean(true));
+    Step.ConvTranspose step = KerasTransposedConv.of(file, type, name, c, shape, kernel, k);
+    boolean bias = c.path("use_bias").asBoolean(true);
+    add(new Conv2DTransposeConfig(step.filters(), List.of(step.kh(), step.kw()), List.of(step.sh(), step.sw()),
+        step.padding(), bias, name));
+    shape = step.outputShape(shape);
+    steps.add(step);
+    addBias(group, name, bias);
     addActivation(c.path("activation"), name);
   }
 
@@ -572,7 +577,8 @@ public final class KerasFileImporter {
 
   private void add(LayerConfig config) {
     layers.add(config);
-    if (!(config instanceof DenseConfig) && !(config instanceof Conv2DConfig)) {
+    if (!(config instanceof DenseConfig) && !(config instanceof Conv2DConfig)
+        && !(config instanceof Conv2DTransposeConfig)) {
       Step s = new Step.Layer(config.name() == null ? config.type() : config.name(), config);
       shape = s.outputShape(shape);
       steps.add(s);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.jlip.certify.OperatorNorms;
+import org.jlip.layers.TransposedConvolution;
 import org.jlip.normalize.ConvCoefficient;
 
 /**
@@ -45,7 +46,7 @@ final class KerasTransposedConv {
     }
     boolean spectral = type.startsWith("Spectral");
     if (spectral) {
-      float[] rows = TransposedConv.flipped(kernel.values(), ks[0], ks[1], filters, (int) shape[2]);
+      float[] rows = TransposedConvolution.channelsSwapped(kernel.values(), ks[0], ks[1], filters, (int) shape[2]);
       double sigma = OperatorNorms.spectralNorm(rows, (int) (ks[0] * ks[1] * shape[2]), filters);
       double claimed = kCoefLip * ConvCoefficient.of(ks[0], ks[1], st[0], st[1], shape[0], shape[1]);
       if (sigma > claimed * (1 + KerasWeights.NORM_TOLERANCE)) {
@@ -54,8 +55,8 @@ final class KerasTransposedConv {
             + " certificate");
       }
     }
-    long outH = TransposedConv.kerasOutputSize(shape[0], ks[0], st[0], padding);
-    long outW = TransposedConv.kerasOutputSize(shape[1], ks[1], st[1], padding);
+    long outH = TransposedConvolution.outputSize(shape[0], ks[0], st[0], padding);
+    long outW = TransposedConvolution.outputSize(shape[1], ks[1], st[1], padding);
     KerasResizeLayers.requireSize(what, outH, outW, new long[] {outH, outW, filters});
     return new Step.ConvTranspose(name, kernel.values(), ks[0], ks[1], filters, (int) shape[2], st[0], st[1],
         padding, outH, outW, spectral ? kCoefLip : Double.POSITIVE_INFINITY);

@@ -7,6 +7,7 @@ import org.jlip.certify.OperatorNorms;
 import org.jlip.layers.LayerBound;
 import org.jlip.layers.LayerConfig;
 import org.jlip.layers.LipLayer;
+import org.jlip.layers.TransposedConvolution;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -115,16 +116,13 @@ sealed interface Step {
 
     @Override
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, long[] in) {
-      return TransposedConv.apply(tf, x, k, kh, kw, filters, cin, sh, sw, padding, in[0], in[1], outH, outW);
+      return TransposedConvolution.apply(tf, x, constant(tf, k, kh, kw, filters, cin), kh, kw, cin, sh, sw, padding,
+          in[0], in[1], outH, outW);
     }
 
     @Override
     public LayerBound bound(long[] in) {
-      int h = Math.toIntExact(outH);
-      int w = Math.toIntExact(outW);
-      double upper = OperatorNorms.convDftBound(k, kh, kw, filters, cin, h, w, sh, sw, padding);
-      double lower = OperatorNorms.convNormEstimate(k, kh, kw, filters, cin, h, w, sh, sw, padding, 0);
-      return new LayerBound(nominal, upper, Math.min(lower, upper), "dft", false);
+      return TransposedConvolution.bound(nominal, k, kh, kw, filters, cin, sh, sw, padding, outH, outW);
     }
   }
 

@@ -12,6 +12,7 @@ public final class LayerRegistry {
   static {
     TYPES.put("SpectralDense", SpectralDenseConfig.class);
     TYPES.put("SpectralConv2D", SpectralConv2DConfig.class);
+    TYPES.put("SpectralConv2DTranspose", SpectralConv2DTransposeConfig.class);
     TYPES.put("FrobeniusDense", FrobeniusDenseConfig.class);
     TYPES.put("FrobeniusConv2D", FrobeniusConv2DConfig.class);
     TYPES.put("GroupSort", GroupSortConfig.class);
@@ -27,6 +28,7 @@ public final class LayerRegistry {
     TYPES.put("Flatten", FlattenConfig.class);
     TYPES.put("Dense", DenseConfig.class);
     TYPES.put("Conv2D", Conv2DConfig.class);
+    TYPES.put("Conv2DTranspose", Conv2DTransposeConfig.class);
     TYPES.put("ReLU", ReLUConfig.class);
     TYPES.put("MaxPooling2D", MaxPooling2DConfig.class);
   }

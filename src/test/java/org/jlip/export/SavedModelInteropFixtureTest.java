@@ -19,7 +19,10 @@ import org.jlip.data.NpyWriter;
 import org.jlip.data.Split;
 import org.jlip.layers.FlattenConfig;
 import org.jlip.layers.FrobeniusDenseConfig;
+import org.jlip.layers.GroupSort2Config;
 import org.jlip.layers.HouseholderConfig;
+import org.jlip.layers.SpectralConv2DConfig;
+import org.jlip.layers.SpectralConv2DTransposeConfig;
 import org.jlip.layers.SpectralDenseConfig;
 import org.jlip.model.LossSpec;
 import org.jlip.model.ModelBound;
@@ -64,15 +67,35 @@ class SavedModelInteropFixtureTest {
     ModelSpec spec = new ModelSpec("householder", List.of(6, 6, 1), List.of(new FlattenConfig(),
         new SpectralDenseConfig(8), new HouseholderConfig(0.9, null), new FrobeniusDenseConfig(3)),
         null, false, null, null);
+    exportInitial(dir, spec, 5, x, shape);
+  }
+
+  /** A transposed convolution after a strided one: Python runs jlip's spread, pad, slice and flipped kernel. */
+  @Test
+  void transposedConvolutionModel() throws IOException {
+    Path dir = DIR.resolve("transposed");
+    long[] shape = {8, 8, 1};
+    float[] x = ExportFixtures.inputs(64, shape, 25);
+    ModelSpec spec = new ModelSpec("transposed", List.of(8, 8, 1), List.of(
+        new SpectralConv2DConfig(4, List.of(3, 3), List.of(2, 2), null, null, null, null, null, null, null, null,
+            null, null),
+        new GroupSort2Config(), new SpectralConv2DTransposeConfig(2, 3, 2), new GroupSort2Config(),
+        new FlattenConfig(), new FrobeniusDenseConfig(3)), null, false, null, null);
+    exportInitial(dir, spec, 7, x, shape);
+  }
+
+  /** The model at its initial weights (seed), condensed, exported under dir/model with what Python compares. */
+  private static void exportInitial(Path dir, ModelSpec spec, long seed, float[] x, long[] shape) throws IOException {
     TrainingSpec training = new TrainingSpec(LossSpec.of("MulticlassHKR"), null, null, null, null, null, null, 1);
-    try (Trainer t = new Trainer(spec, new TrainOptions(training, 5, null, false, 0, 0, Device.CPU, null))) {
+    try (Trainer t = new Trainer(spec, new TrainOptions(training, seed, null, false, 0, 0, Device.CPU, null))) {
       t.session().initialize();
       t.condense();
       ModelBound bound = t.model().bound(t.session());
       SavedModelExporter.export(t.model(), t.session(), dir.resolve("model"),
           ExportOptions.fromBound(bound).withOverwrite(true));
-      write(dir, dir.resolve("model"), x, 64, shape,
-          Inference.run(t.session(), t.model().input(), t.model().inferenceOutput(), x, 64, shape));
+      int n = x.length / (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+      write(dir, dir.resolve("model"), x, n, shape,
+          Inference.run(t.session(), t.model().input(), t.model().inferenceOutput(), x, n, shape));
     }
   }
 

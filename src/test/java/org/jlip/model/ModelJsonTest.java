@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.jlip.layers.Conv2DConfig;
+import org.jlip.layers.Conv2DTransposeConfig;
 import org.jlip.layers.DenseConfig;
 import org.jlip.layers.FlattenConfig;
 import org.jlip.layers.FrobeniusConv2DConfig;
@@ -25,6 +26,7 @@ import org.jlip.layers.ScaledGlobalAveragePooling2DConfig;
 import org.jlip.layers.ScaledGlobalL2NormPooling2DConfig;
 import org.jlip.layers.ScaledL2NormPooling2DConfig;
 import org.jlip.layers.SpectralConv2DConfig;
+import org.jlip.layers.SpectralConv2DTransposeConfig;
 import org.jlip.layers.SpectralDenseConfig;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,9 @@ class ModelJsonTest {
         new ScaledAveragePooling2DConfig(List.of(2, 1), null, null),
         new InvertibleDownSamplingConfig(List.of(2, 2), null),
         new Conv2DConfig(4, List.of(3, 3), List.of(2, 2), "valid", false, null),
+        new SpectralConv2DTransposeConfig(4, List.of(3, 3), List.of(2, 2), "same", false, 0.5, 1e-4, 5, 1e-4, 12,
+            0.4, "up"),
+        new Conv2DTransposeConfig(4, List.of(2, 2), List.of(2, 1), "valid", true, null),
         new ReLUConfig(null),
         new MaxPooling2DConfig(List.of(1, 1), null),
         new ScaledGlobalL2NormPooling2DConfig(),

@@ -1,25 +1,25 @@
-package org.jlip.imports;
+package org.jlip.layers;
 
+import java.util.List;
 import org.jlip.certify.ConvPadding;
+import org.jlip.certify.OperatorNorms;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
  * The maths of a transposed convolution (Keras's Conv2DTranspose, TensorFlow's Conv2DBackpropInput): the adjoint of
  * {@code conv2d(y, K, strides, padding)} taking y of the transposed convolution's output size back to its input.
- * Kernel K is [kh, kw, filters, channels]: the forward convolution maps filters to channels.
+ * Kernel K is [kh, kw, filters, channels] (Keras's layout): the forward convolution maps filters to channels.
  */
-final class TransposedConv {
-  private TransposedConv() {}
+public final class TransposedConvolution {
+  private TransposedConvolution() {}
 
   /**
    * Keras's output size along one axis without {@code output_padding}: n s for "same", n s + max(k - s, 0) for
    * "valid".
    */
-  static long kerasOutputSize(long n, int k, int s, String padding) {
+  public static long outputSize(long n, int k, int s, String padding) {
     return "same".equalsIgnoreCase(padding) ? n * s : n * s + Math.max(k - s, 0);
   }
 
@@ -35,12 +35,13 @@ final class TransposedConv {
   }
 
   /**
-   * y = conv2d_transpose(x, K) as operations that all have gradients (TensorFlow's Conv2DBackpropInput has none):
-   * the input spread by the strides (reshape, pad, reshape), zero-padded by {@link #spreadPadding}, then correlated
-   * with K flipped in space and with its two channel axes swapped. x is [batch, h, w, channels].
+   * y = conv2d_transpose(x, K) as operations that all have gradients, in x and in K (TensorFlow's
+   * Conv2DBackpropInput has none): the input spread by the strides (reshape, pad, reshape), zero-padded by
+   * {@link #spreadPadding}, then correlated with K flipped in space and with its two channel axes swapped. x is
+   * [batch, h, w, channels]; the output is [batch, outH, outW, filters].
    */
-  static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, float[] k, int kh, int kw, int filters, int channels,
-      int sh, int sw, String padding, long h, long w, long outH, long outW) {
+  public static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> k, int kh, int kw,
+      int channels, int sh, int sw, String padding, long h, long w, long outH, long outW) {
     Operand<TFloat32> spread = x;
     if (sh > 1 || sw > 1) {
       Operand<TFloat32> cells = tf.reshape(x, tf.constant(new long[] {-1, h, 1, w, 1, channels}));
@@ -57,25 +58,35 @@ final class TransposedConv {
     Operand<TFloat32> framed = tf.slice(tf.pad(spread, tf.constant(pads), tf.constant(0f)),
         tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {-1, Math.toIntExact(outH + kh - 1),
             Math.toIntExact(outW + kw - 1), channels}));
-    Operand<TFloat32> kernel = tf.constant(Shape.of(kh, kw, channels, filters),
-        DataBuffers.of(flipped(k, kh, kw, filters, channels), true, false));
-    return tf.nn.conv2d(framed, kernel, java.util.List.of(1L, 1L, 1L, 1L), "VALID");
+    Operand<TFloat32> flipped = tf.reverse(tf.linalg.transpose(k, tf.constant(new int[] {0, 1, 3, 2})),
+        tf.constant(new int[] {0, 1}));
+    return tf.nn.conv2d(framed, flipped, List.of(1L, 1L, 1L, 1L), "VALID");
   }
 
-  /** F[a, b, c, f] = K[kh - 1 - a, kw - 1 - b, f, c]: K flipped in space, channel axes swapped. */
-  static float[] flipped(float[] k, int kh, int kw, int filters, int channels) {
+  /** K [kh, kw, filters, channels] with its channel axes swapped: [kh, kw, channels, filters]. */
+  public static float[] channelsSwapped(float[] k, int kh, int kw, int filters, int channels) {
     float[] f = new float[k.length];
-    for (int a = 0; a < kh; a++) {
-      for (int b = 0; b < kw; b++) {
-        int from = ((kh - 1 - a) * kw + (kw - 1 - b)) * filters * channels;
-        int to = (a * kw + b) * channels * filters;
-        for (int c = 0; c < channels; c++) {
-          for (int o = 0; o < filters; o++) {
-            f[to + c * filters + o] = k[from + o * channels + c];
-          }
+    for (int p = 0; p < kh * kw; p++) {
+      for (int c = 0; c < channels; c++) {
+        for (int o = 0; o < filters; o++) {
+          f[(p * channels + c) * filters + o] = k[(p * filters + o) * channels + c];
         }
       }
     }
     return f;
+  }
+
+  /**
+   * Bound of the transposed convolution from [h, w, channels] to [outH, outW, filters]: that of the convolution it
+   * is the adjoint of (an operator and its adjoint share their norm), the DFT bound of K as a convolution from
+   * filters to channels on the output grid, with a Lanczos lower estimate.
+   */
+  public static LayerBound bound(double nominal, float[] k, int kh, int kw, int filters, int channels, int sh,
+      int sw, String padding, long outH, long outW) {
+    int h = Math.toIntExact(outH);
+    int w = Math.toIntExact(outW);
+    double upper = OperatorNorms.convDftBound(k, kh, kw, filters, channels, h, w, sh, sw, padding);
+    double lower = OperatorNorms.convNormEstimate(k, kh, kw, filters, channels, h, w, sh, sw, padding, 0);
+    return new LayerBound(nominal, upper, Math.min(lower, upper), "dft", false);
   }
 }
