@@ -25,6 +25,7 @@ public final class LayerRegistry {
     TYPES.put("ScaledGlobalL2NormPooling2D", ScaledGlobalL2NormPooling2DConfig.class);
     TYPES.put("ScaledGlobalAveragePooling2D", ScaledGlobalAveragePooling2DConfig.class);
     TYPES.put("InvertibleDownSampling", InvertibleDownSamplingConfig.class);
+    TYPES.put("InvertibleUpSampling", InvertibleUpSamplingConfig.class);
     TYPES.put("Flatten", FlattenConfig.class);
     TYPES.put("Dense", DenseConfig.class);
     TYPES.put("Conv2D", Conv2DConfig.class);

@@ -21,6 +21,7 @@ import org.jlip.layers.FlattenConfig;
 import org.jlip.layers.FrobeniusDenseConfig;
 import org.jlip.layers.GroupSort2Config;
 import org.jlip.layers.HouseholderConfig;
+import org.jlip.layers.InvertibleUpSamplingConfig;
 import org.jlip.layers.SpectralConv2DConfig;
 import org.jlip.layers.SpectralConv2DTransposeConfig;
 import org.jlip.layers.SpectralDenseConfig;
@@ -70,7 +71,10 @@ class SavedModelInteropFixtureTest {
     exportInitial(dir, spec, 5, x, shape);
   }
 
-  /** A transposed convolution after a strided one: Python runs jlip's spread, pad, slice and flipped kernel. */
+  /**
+   * A transposed convolution after a strided one, then depth-to-space: Python runs jlip's spread, pad, slice and
+   * flipped kernel, and the up-sampling's reshapes.
+   */
   @Test
   void transposedConvolutionModel() throws IOException {
     Path dir = DIR.resolve("transposed");
@@ -79,8 +83,9 @@ class SavedModelInteropFixtureTest {
     ModelSpec spec = new ModelSpec("transposed", List.of(8, 8, 1), List.of(
         new SpectralConv2DConfig(4, List.of(3, 3), List.of(2, 2), null, null, null, null, null, null, null, null,
             null, null),
-        new GroupSort2Config(), new SpectralConv2DTransposeConfig(2, 3, 2), new GroupSort2Config(),
-        new FlattenConfig(), new FrobeniusDenseConfig(3)), null, false, null, null);
+        new GroupSort2Config(), new SpectralConv2DTransposeConfig(4, 3, 2), new GroupSort2Config(),
+        new InvertibleUpSamplingConfig(null, null), new FlattenConfig(), new FrobeniusDenseConfig(3)), null, false,
+        null, null);
     exportInitial(dir, spec, 7, x, shape);
   }
 

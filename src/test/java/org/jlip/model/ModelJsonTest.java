@@ -16,6 +16,7 @@ import org.jlip.layers.GroupSort2Config;
 import org.jlip.layers.GroupSortConfig;
 import org.jlip.layers.HouseholderConfig;
 import org.jlip.layers.InvertibleDownSamplingConfig;
+import org.jlip.layers.InvertibleUpSamplingConfig;
 import org.jlip.layers.LayerConfig;
 import org.jlip.layers.LayerRegistry;
 import org.jlip.layers.MaxMinConfig;
@@ -45,6 +46,7 @@ class ModelJsonTest {
         new ScaledL2NormPooling2DConfig(),
         new ScaledAveragePooling2DConfig(List.of(2, 1), null, null),
         new InvertibleDownSamplingConfig(List.of(2, 2), null),
+        new InvertibleUpSamplingConfig(List.of(1, 2), "up2"),
         new Conv2DConfig(4, List.of(3, 3), List.of(2, 2), "valid", false, null),
         new SpectralConv2DTransposeConfig(4, List.of(3, 3), List.of(2, 2), "same", false, 0.5, 1e-4, 5, 1e-4, 12,
             0.4, "up"),
