@@ -6,7 +6,8 @@ import org.jlip.normalize.NormalizerParams;
 /**
  * deel-lip's SpectralConv2DTranspose: a transposed convolution (padding "same") whose kernel, seen as
  * [kh * kw * channels, filters], is spectrally normalised, Bjorck-orthonormalised and scaled by the conv correction
- * coefficient of the layer's input size.
+ * coefficient of the layer's input size. {@code exact} adds a division by the layer's operator norm on its input
+ * size, estimated by a persistent power iteration on the convolution it is the adjoint of.
  */
 public record SpectralConv2DTransposeConfig(
     Integer filters,
@@ -20,6 +21,7 @@ public record SpectralConv2DTransposeConfig(
     Double epsBjorck,
     Integer maxIterBjorck,
     Double betaBjorck,
+    Boolean exact,
     String name)
     implements LayerConfig {
 
@@ -35,12 +37,13 @@ public record SpectralConv2DTransposeConfig(
     epsBjorck = NormalizerParams.epsBjorck(epsBjorck);
     maxIterBjorck = NormalizerParams.maxIterBjorck(maxIterBjorck);
     betaBjorck = NormalizerParams.betaBjorck(betaBjorck);
+    exact = exact != null && exact;
     name = Check.name(name);
   }
 
   public SpectralConv2DTransposeConfig(int filters, int kernel, int stride) {
     this(filters, List.of(kernel, kernel), List.of(stride, stride), null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 
   @Override

@@ -33,6 +33,8 @@ import org.tensorflow.types.TFloat32;
 class SpectralConv2DTransposeTest {
   private static final long[] IN = {5, 4, 3};
   private static final int FILTERS = 4;
+  /** More channels in than filters out, as in an up-sampling decoder. */
+  private static final long[] WIDE = {6, 6, 8};
 
   private static Op assign(Ops tf, Variable<TFloat32> v, float[] values) {
     return tf.assign(v, tf.constant(v.shape(), DataBuffers.of(values, true, false)));
@@ -61,17 +63,17 @@ class SpectralConv2DTransposeTest {
   }
 
   /** The largest singular value of the layer's inference map on [5, 4, 3], from the images of the basis inputs. */
-  private static double operatorNorm(Ops tf, Session s, LipLayer layer) {
-    int n = (int) (IN[0] * IN[1] * IN[2]);
+  private static double operatorNorm(Ops tf, Session s, LipLayer layer, long[] in) {
+    int n = (int) (in[0] * in[1] * in[2]);
     float[] basis = new float[n * n];
     for (int i = 0; i < n; i++) {
       basis[i * n + i] = 1f;
     }
-    Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, IN[0], IN[1], IN[2])));
+    Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, in[0], in[1], in[2])));
     // The bias shifts every row alike: differences from the zero input leave the linear part.
     Operand<TFloat32> y = tf.math.sub(layer.call(tf, x, false),
         layer.call(tf, tf.zerosLike(x), false));
-    try (TFloat32 xt = tensor(basis, n, IN[0], IN[1], IN[2])) {
+    try (TFloat32 xt = tensor(basis, n, in[0], in[1], in[2])) {
       float[] rows = fetch(s, y, x, xt);
       return TestLinearAlgebra.largestSingularValue(rows, n, rows.length / n);
     }
@@ -126,11 +128,52 @@ class SpectralConv2DTransposeTest {
       assertTensorFlowsTransposedConvolution(tf, s, layer, wbar, bias, 2, 2, "SAME");
 
       // Its bound holds the operator norm; the Lanczos estimate reaches it.
-      double norm = operatorNorm(tf, s, layer);
+      double norm = operatorNorm(tf, s, layer, IN);
       LayerBound b = layer.bound(s);
       assertTrue(b.measured() >= norm * (1 - 1e-5) && b.measured() <= 1.5 * norm, b + " vs " + norm);
       assertEquals(norm, b.estimate(), 1e-4 * norm);
       assertEquals(1.0, b.nominal(), 0);
+    }
+  }
+
+  /**
+   * deel-lip's coefficient alone does not fix a strided layer's norm; {@code exact} divides by the power-iterated
+   * operator norm and keeps it at 1 through training (40 SGD steps on sum(y^2)). The bound holds either way.
+   */
+  @Test
+  void exactModeStaysOneLipschitzThroughTraining() {
+    for (boolean exact : new boolean[] {false, true}) {
+      try (Graph g = new Graph(); Session s = new Session(g)) {
+        Ops tf = Ops.create(g);
+        SpectralConv2DTranspose layer = new SpectralConv2DTranspose(new SpectralConv2DTransposeConfig(FILTERS,
+            List.of(3, 3), List.of(2, 2), null, false, null, null, null, null, null, null, exact, null));
+        layer.build(tf, WIDE, 4);
+        Placeholder<TFloat32> x = tf.placeholder(TFloat32.class,
+            Placeholder.shape(Shape.of(-1, WIDE[0], WIDE[1], WIDE[2])));
+        Operand<TFloat32> y = layer.call(tf, x, true);
+        Variable<TFloat32> kernel = layer.trainableVariables().get(0);
+        Operand<TFloat32> loss = tf.reduceSum(tf.math.square(y), tf.constant(new int[] {0, 1, 2, 3}));
+        Output<?>[] grad = g.addGradients(loss.asOutput(), new Output<?>[] {kernel.asOutput()});
+        @SuppressWarnings("unchecked")
+        Op sgd = tf.assignSub(kernel, tf.math.mul(tf.constant(0.05f), (Operand<TFloat32>) grad[0]));
+        s.initialize();
+        for (int step = 0; step < 40; step++) {
+          try (TFloat32 xt = tensor(gaussian(4 * 288, 200 + step), 4, WIDE[0], WIDE[1], WIDE[2])) {
+            s.runner().feed(x, xt).addTarget(sgd).run();
+          }
+        }
+        run(s, layer.condense(tf));
+        double norm = operatorNorm(tf, s, layer, WIDE);
+        LayerBound b = layer.bound(s);
+        assertTrue(b.measured() >= norm * (1 - 1e-5), b + " vs " + norm);
+        if (exact) {
+          assertEquals(1.0, norm, 1e-2, "exact-mode operator norm");
+          assertTrue(norm <= 1 + 1e-3, "exact-mode operator norm " + norm);
+        } else {
+          // Here deel-lip's coefficient alone lands below 1 (0.65); on Fashion-MNIST it ended above (1.17).
+          assertTrue(Math.abs(norm - 1) > 0.05, "operator norm without exact " + norm);
+        }
+      }
     }
   }
 
@@ -189,7 +232,7 @@ class SpectralConv2DTransposeTest {
   @Test
   void configsRefuseWhatDeelLipRefuses() {
     var e = assertThrows(IllegalArgumentException.class, () -> new SpectralConv2DTransposeConfig(4, List.of(3, 3),
-        null, "valid", null, null, null, null, null, null, null, null));
+        null, "valid", null, null, null, null, null, null, null, null, null));
     assertTrue(e.getMessage().contains("padding"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new Conv2DTransposeConfig(4, List.of(3, 3), null,
         "causal", null, null));

@@ -49,7 +49,7 @@ class ModelJsonTest {
         new InvertibleUpSamplingConfig(List.of(1, 2), "up2"),
         new Conv2DConfig(4, List.of(3, 3), List.of(2, 2), "valid", false, null),
         new SpectralConv2DTransposeConfig(4, List.of(3, 3), List.of(2, 2), "same", false, 0.5, 1e-4, 5, 1e-4, 12,
-            0.4, "up"),
+            0.4, true, "up"),
         new Conv2DTransposeConfig(4, List.of(2, 2), List.of(2, 1), "valid", true, null),
         new ReLUConfig(null),
         new MaxPooling2DConfig(List.of(1, 1), null),
