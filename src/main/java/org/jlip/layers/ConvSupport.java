@@ -2,6 +2,12 @@ package org.jlip.layers;
 
 import java.util.List;
 import org.jlip.certify.OperatorNorms;
+import org.jlip.normalize.PowerIteration;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
 
 /** Shapes and bounds shared by the convolution layers (NHWC, kernels [kh, kw, cin, cout]). */
 final class ConvSupport {
@@ -43,6 +49,19 @@ final class ConvSupport {
 
   static List<Long> strides4(List<Integer> strides) {
     return List.of(1L, (long) strides.get(0), (long) strides.get(1), 1L);
+  }
+
+  /**
+   * W / (s + eps), s the operator norm of x -> conv2d(x, W, strides, SAME) on inputs shaped like the state
+   * {@code v} [1, h, w, cin], estimated by a power iteration warm-started from v ({@code maxIter} iterations, stopped
+   * at {@code eps}); v's update joins {@code assigns}.
+   */
+  static Operand<TFloat32> dividedByConvNorm(Ops tf, Operand<TFloat32> w, Variable<TFloat32> v,
+      List<Integer> strides, int maxIter, double eps, List<Op> assigns) {
+    PowerIteration.Estimate<TFloat32> e = PowerIteration.conv(tf, w, tf.identity(v), v.shape().asArray(),
+        strides4(strides), maxIter, eps);
+    assigns.add(tf.assign(v, e.u()));
+    return tf.math.div(w, tf.math.add(e.sigma(), tf.constant((float) eps)));
   }
 
   /**

@@ -3,7 +3,6 @@ package org.jlip.layers;
 import java.util.ArrayList;
 import java.util.List;
 import org.jlip.normalize.ConvCoefficient;
-import org.jlip.normalize.PowerIteration;
 import org.jlip.normalize.SpectralNormalization;
 import org.jlip.normalize.SpectralParams;
 import org.tensorflow.Operand;
@@ -69,10 +68,8 @@ public final class SpectralConv2D extends ConstrainedKernelLayer<SpectralConv2DC
     assigns.add(tf.assign(u, n.u()));
     assigns.add(tf.assign(sigma, tf.reshape(n.sigma(), tf.constant(new long[] {1}))));
     if (v != null) {
-      PowerIteration.Estimate<TFloat32> e = PowerIteration.conv(tf, w, tf.identity(v), v.shape().asArray(),
-          ConvSupport.strides4(config.strides()), config.maxIterSpectral(), config.epsSpectral());
-      w = tf.math.div(w, tf.math.add(e.sigma(), tf.constant(config.epsSpectral().floatValue())));
-      assigns.add(tf.assign(v, e.u()));
+      w = ConvSupport.dividedByConvNorm(tf, w, v, config.strides(), config.maxIterSpectral(), config.epsSpectral(),
+          assigns);
     }
     w = tf.math.mul(w, tf.constant((float) nominalLipschitz()));
     assigns.add(tf.assign(wbar, w));
