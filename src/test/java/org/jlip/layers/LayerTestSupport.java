@@ -6,11 +6,15 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /** Test-side helpers: tensors, random values and independent operator norms (commons-math3 SVD). */
@@ -37,6 +41,33 @@ final class LayerTestSupport {
       t.copyTo(DataBuffers.of(out, false, false));
       return out;
     }
+  }
+
+  /** A built layer's input placeholder and its training-mode output. */
+  record Trained(Placeholder<TFloat32> x, Operand<TFloat32> y) {}
+
+  /**
+   * Initialises the session, then {@code steps} SGD steps (rate 0.05) on sum(y^2) over the layer's kernel, y its
+   * training-mode output on Gaussian batches of 4 inputs of {@code shape}: a push that raises the kernel's norm.
+   */
+  @SuppressWarnings("unchecked")
+  static Trained sgdOnSquaredOutput(Graph g, Session s, LipLayer layer, long[] shape, int steps, long seed) {
+    Ops tf = Ops.create(g);
+    Placeholder<TFloat32> x = tf.placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(-1, shape[0], shape[1], shape[2])));
+    Operand<TFloat32> y = layer.call(tf, x, true);
+    Variable<TFloat32> kernel = layer.trainableVariables().get(0);
+    Operand<TFloat32> loss = tf.reduceSum(tf.math.square(y), tf.constant(new int[] {0, 1, 2, 3}));
+    Output<?>[] grad = g.addGradients(loss.asOutput(), new Output<?>[] {kernel.asOutput()});
+    Op sgd = tf.assignSub(kernel, tf.math.mul(tf.constant(0.05f), (Operand<TFloat32>) grad[0]));
+    s.initialize();
+    int n = (int) (4 * shape[0] * shape[1] * shape[2]);
+    for (int step = 0; step < steps; step++) {
+      try (TFloat32 xt = tensor(gaussian(n, seed + step), 4, shape[0], shape[1], shape[2])) {
+        s.runner().feed(x, xt).addTarget(sgd).run();
+      }
+    }
+    return new Trained(x, y);
   }
 
   static float[] fetch(Session s, Operand<TFloat32> op, Operand<TFloat32> feedOp, TFloat32 feed) {

@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -136,21 +135,10 @@ class SpectralConv2DTest {
       Ops tf = Ops.create(g);
       SpectralConv2D layer = new SpectralConv2D(config(3, 3, 1, 15, true));
       layer.build(tf, new long[] {8, 8, 2}, 8);
-      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 2)));
-      Operand<TFloat32> y = layer.call(tf, x, true);
+      LayerTestSupport.Trained t = LayerTestSupport.sgdOnSquaredOutput(g, s, layer, new long[] {8, 8, 2}, 40, 100);
+      Placeholder<TFloat32> x = t.x();
+      Operand<TFloat32> y = t.y();
       Operand<TFloat32> infer = layer.call(tf, x, false);
-      Variable<TFloat32> kernel = layer.trainableVariables().get(0);
-      Operand<TFloat32> loss = tf.reduceSum(tf.math.square(y), tf.constant(new int[] {0, 1, 2, 3}));
-      Output<?>[] grad = g.addGradients(loss.asOutput(), new Output<?>[] {kernel.asOutput()});
-      @SuppressWarnings("unchecked")
-      Op sgd = tf.assignSub(kernel, tf.math.mul(tf.constant(0.05f), (Operand<TFloat32>) grad[0]));
-      s.initialize();
-      for (int step = 0; step < 40; step++) {
-        try (TFloat32 xt = tensor(gaussian(4 * 8 * 8 * 2, 100 + step), 4, 8, 8, 2)) {
-          fetch(s, y, x, xt);
-          s.runner().feed(x, xt).addTarget(sgd).run();
-        }
-      }
       try (TFloat32 xt = tensor(gaussian(2 * 8 * 8 * 2, 99), 2, 8, 8, 2)) {
         float[] yTrain = fetch(s, y, x, xt);
         float[] yInfer = fetch(s, infer, x, xt);

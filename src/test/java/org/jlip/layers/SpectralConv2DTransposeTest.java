@@ -148,20 +148,7 @@ class SpectralConv2DTransposeTest {
         SpectralConv2DTranspose layer = new SpectralConv2DTranspose(new SpectralConv2DTransposeConfig(FILTERS,
             List.of(3, 3), List.of(2, 2), null, false, null, null, null, null, null, null, exact, null));
         layer.build(tf, WIDE, 4);
-        Placeholder<TFloat32> x = tf.placeholder(TFloat32.class,
-            Placeholder.shape(Shape.of(-1, WIDE[0], WIDE[1], WIDE[2])));
-        Operand<TFloat32> y = layer.call(tf, x, true);
-        Variable<TFloat32> kernel = layer.trainableVariables().get(0);
-        Operand<TFloat32> loss = tf.reduceSum(tf.math.square(y), tf.constant(new int[] {0, 1, 2, 3}));
-        Output<?>[] grad = g.addGradients(loss.asOutput(), new Output<?>[] {kernel.asOutput()});
-        @SuppressWarnings("unchecked")
-        Op sgd = tf.assignSub(kernel, tf.math.mul(tf.constant(0.05f), (Operand<TFloat32>) grad[0]));
-        s.initialize();
-        for (int step = 0; step < 40; step++) {
-          try (TFloat32 xt = tensor(gaussian(4 * 288, 200 + step), 4, WIDE[0], WIDE[1], WIDE[2])) {
-            s.runner().feed(x, xt).addTarget(sgd).run();
-          }
-        }
+        LayerTestSupport.sgdOnSquaredOutput(g, s, layer, WIDE, 40, 200);
         run(s, layer.condense(tf));
         double norm = operatorNorm(tf, s, layer, WIDE);
         LayerBound b = layer.bound(s);
