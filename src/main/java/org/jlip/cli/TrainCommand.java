@@ -135,7 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
       train = train.take(Math.min(limit, train.size()));
     }
     spec = withDataClassNames(spec, train);
-    try (Trainer trainer = new Trainer(spec, opts)) {
+    try (Trainer trainer = newTrainer(spec, opts)) {
       if (timeLimit != null) {
         // The limit counts from the command's start: JVM start, data and graph building spend the same budget.
         double started = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
@@ -151,6 +151,15 @@ public final class TrainCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Errors in the description that only building the graph finds (shapes, loss parameters) name the file too. */
+  private Trainer newTrainer(ModelSpec spec, TrainOptions opts) {
+    try {
+      return new Trainer(spec, opts);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model file " + model + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -76,9 +76,12 @@ final class VanillaGraph implements AutoCloseable {
       throw e;
     }
     try {
-      Session.Runner init = session.runner();
-      initialisers.forEach(init::addTarget);
-      init.run().close();
+      if (!initialisers.isEmpty()) {
+        // A session refuses a run with nothing to fetch or execute: a weight-free model has no initialisers.
+        Session.Runner init = session.runner();
+        initialisers.forEach(init::addTarget);
+        init.run().close();
+      }
       Map<String, float[]> byName = new LinkedHashMap<>();
       for (int i = 0; i < weights.size(); i++) {
         String layer = model.layers().get(i).name();
@@ -181,14 +184,14 @@ final class VanillaGraph implements AutoCloseable {
     List<LipLayer> layers = model.layers();
     for (int i = 0; i < layers.size(); i++) {
       LipLayer l = layers.get(i);
-      if (l.isLipschitz()) {
+      if (l.takesModelFactor()) {
         lipschitz++;
       }
       if (l instanceof Condensable c) {
         configs.add(c.vanillaConfig());
       } else if (l.trainableVariables().isEmpty() && l.stateVariables().isEmpty()) {
         configs.add(l.config());
-        if (l.isLipschitz()) {
+        if (l.takesModelFactor()) {
           weightlessLipschitz++;
         }
       } else {

@@ -21,7 +21,7 @@ public final class Conv2D extends PlainKernelLayer<Conv2DConfig> {
     ConvSupport.KernelShape k = ConvSupport.KernelShape.of(config.kernelSize(), inputShape, config.filters());
     long[] out = ConvSupport.outputShape(name(), inputShape, config.kernelSize(), config.strides(),
         config.padding(), k.cout());
-    kernel = trainableVariable(tf, "kernel", k.dims(), Initializers.glorotUniform(k.fanIn() * k.cout(),
+    kernel = trainableVariable(tf, "kernel", k.dims(), Initializers.glorotUniform((long) k.fanIn() * k.cout(),
         (long) k.fanIn(), (long) k.kh() * k.kw() * k.cout(), seed));
     bias = biasVariable(tf, config.useBias(), k.cout());
     return out;

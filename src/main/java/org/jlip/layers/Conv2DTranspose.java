@@ -21,7 +21,7 @@ public final class Conv2DTranspose extends PlainKernelLayer<Conv2DTransposeConfi
         config.filters());
     long[] dims = TransposedKernels.dims(config.kernelSize(), config.filters(), inputShape);
     long field = dims[0] * dims[1];
-    kernel = trainableVariable(tf, "kernel", dims, Initializers.glorotUniform((int) (field * dims[2] * dims[3]),
+    kernel = trainableVariable(tf, "kernel", dims, Initializers.glorotUniform(field * dims[2] * dims[3],
         field * dims[2], field * dims[3], seed));
     bias = biasVariable(tf, config.useBias(), config.filters());
     return out;

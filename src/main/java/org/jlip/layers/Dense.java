@@ -19,7 +19,7 @@ public final class Dense extends PlainKernelLayer<DenseConfig> {
     int in = (int) inputShape[0];
     int units = config.units();
     kernel = trainableVariable(tf, "kernel", new long[] {in, units},
-        Initializers.glorotUniform(in * units, in, units, seed));
+        Initializers.glorotUniform((long) in * units, in, units, seed));
     bias = biasVariable(tf, config.useBias(), units);
     return new long[] {units};
   }

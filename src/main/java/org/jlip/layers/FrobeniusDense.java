@@ -11,7 +11,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * deel-lip FrobeniusDense: W_bar = W / ||W||_F * k, or with disjoint neurons (the default) each column
  * W[:, j] / ||W[:, j]|| * k, so that each output is k-Lipschitz on its own. No power iteration; state wbar.
- * Bound: the largest column norm of wbar per output (disjoint), else the spectral norm of wbar.
+ * Bound: the largest column norm of wbar per output for a disjoint head; otherwise, and for a disjoint layer inside a
+ * model (its unit columns can have a spectral norm up to sqrt(units)), the spectral norm of wbar.
  */
 public final class FrobeniusDense extends ConstrainedKernelLayer<FrobeniusDenseConfig> {
 
@@ -60,12 +61,18 @@ public final class FrobeniusDense extends ConstrainedKernelLayer<FrobeniusDenseC
     return Kernels.affine(tf, x, w, bias);
   }
 
+  /** The bound of this layer as a model's head: per output when its neurons are disjoint. */
   @Override
   public LayerBound bound(Session session) {
+    return bound(session, true);
+  }
+
+  @Override
+  public LayerBound bound(Session session, boolean head) {
     requireBuilt();
     float[] w = read(session, wbar);
     int in = (int) inputShape[0];
-    if (config.disjointNeurons()) {
+    if (config.disjointNeurons() && head) {
       double max = 0;
       for (double n : OperatorNorms.columnNorms(w, in, config.units())) {
         max = Math.max(max, n);

@@ -12,11 +12,24 @@ import org.ejml.interfaces.decomposition.QRDecomposition;
 public final class Initializers {
   private Initializers() {}
 
+  /** Beyond this a kernel cannot be built as one Java array (then an SVD), and no model needs it. */
+  static final long MAX_KERNEL_VALUES = 1L << 28;
+
+  /** {@code size} as an array length, or a clear error for a kernel no layer should hold. */
+  static int checkedSize(long size) {
+    if (size > MAX_KERNEL_VALUES) {
+      throw new IllegalArgumentException("a kernel of " + size + " values is too large: at most 2^28 (1 GiB of"
+          + " floats) per layer");
+    }
+    return (int) size;
+  }
+
   /**
    * Keras's orthogonal initializer for a {@code rows x cols} matrix: Q of the QR decomposition of a Gaussian
    * matrix (sign-corrected by diag(R)), so its rows or columns are orthonormal.
    */
   public static float[] orthogonal(int rows, int cols, long seed) {
+    checkedSize((long) rows * cols);
     int big = Math.max(rows, cols);
     int small = Math.min(rows, cols);
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -45,10 +58,10 @@ public final class Initializers {
   }
 
   /** Glorot uniform: U(-l, l) with l = sqrt(6 / (fanIn + fanOut)). */
-  public static float[] glorotUniform(int size, long fanIn, long fanOut, long seed) {
+  public static float[] glorotUniform(long size, long fanIn, long fanOut, long seed) {
     double limit = Math.sqrt(6.0 / (fanIn + fanOut));
     SplittableRandom rnd = new SplittableRandom(seed);
-    float[] out = new float[size];
+    float[] out = new float[checkedSize(size)];
     for (int i = 0; i < size; i++) {
       out[i] = (float) ((rnd.nextDouble() * 2 - 1) * limit);
     }

@@ -74,4 +74,13 @@ public interface LipLayer {
 
   /** The Lipschitz bound actually achieved with the inference weights held in {@code session}. */
   LayerBound bound(Session session);
+
+  /**
+   * The bound of this layer at its place in a model: a bound that holds per output only (a disjoint-neuron
+   * FrobeniusDense) is sound for the certificate of the head alone; a hidden layer's outputs all feed the next
+   * layer, so it must be bounded as a whole.
+   */
+  default LayerBound bound(Session session, boolean head) {
+    return bound(session);
+  }
 }

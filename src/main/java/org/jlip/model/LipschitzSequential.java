@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.jlip.layers.FrobeniusDense;
 import org.jlip.layers.FrobeniusDenseConfig;
 import org.jlip.layers.LayerBound;
@@ -169,8 +170,10 @@ public final class LipschitzSequential {
     requireBuilt(input);
     // In parallel: a conv layer's bound (eigenproblems per frequency, Lanczos) takes seconds, and layers share
     // nothing but the session, which is thread-safe.
-    List<LayerBound> bounds = layers.parallelStream().map(l -> l.bound(session)).toList();
-    LipLayer last = layers.get(layers.size() - 1);
+    int lastIndex = layers.size() - 1;
+    List<LayerBound> bounds = IntStream.rangeClosed(0, lastIndex).parallel()
+        .mapToObj(i -> layers.get(i).bound(session, i == lastIndex)).toList();
+    LipLayer last = layers.get(lastIndex);
     float[] headNorms = disjointHead() && last instanceof FrobeniusDense f ? f.columnNorms(session) : null;
     return new ModelBound(layers.stream().map(LipLayer::name).toList(), bounds, disjointHead(), headNorms);
   }

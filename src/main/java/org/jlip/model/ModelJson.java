@@ -2,12 +2,20 @@ package org.jlip.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -30,13 +38,31 @@ public final class ModelJson {
   private static final Set<String> TOP_FIELDS =
       Set.of("name", "inputShape", "layers", "kCoefLip", "allowNonLipschitz", "classNames", "training");
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+  // Strict: a duplicate key, text after the object, or a value of another JSON type ("10" for 10, 5 for a name)
+  // is a mistake in a hand-written file, which Jackson would otherwise settle silently.
+  private static final ObjectMapper MAPPER = strictMapper();
+
+  private static ObjectMapper strictMapper() {
+    ObjectMapper m = JsonMapper.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .serializationInclusion(JsonInclude.Include.NON_NULL)
+        .build();
+    for (LogicalType t : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+      m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    }
+    for (CoercionInputShape from : List.of(CoercionInputShape.Integer, CoercionInputShape.Float,
+        CoercionInputShape.Boolean)) {
+      m.coercionConfigFor(LogicalType.Textual).setCoercion(from, CoercionAction.Fail);
+    }
+    return m;
+  }
 
   private ModelJson() {}
 
@@ -119,9 +145,7 @@ public final class ModelJson {
       throw new IllegalArgumentException(where + " (" + type + "): unknown field '" + e.getPropertyName()
           + "'; allowed: " + fieldsOf(cls));
     } catch (JsonProcessingException e) {
-      Throwable cause = rootCause(e);
-      String msg = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
-      throw new IllegalArgumentException(where + " (" + type + "): " + msg, cause);
+      throw new IllegalArgumentException(where + " (" + type + "): " + describe(e, params), rootCause(e));
     }
   }
 
@@ -146,9 +170,7 @@ public final class ModelJson {
       throw new IllegalArgumentException("training: unknown field '" + e.getPropertyName() + "'; allowed: "
           + fieldsOf(e.getReferringClass()));
     } catch (JsonProcessingException e) {
-      Throwable cause = rootCause(e);
-      String msg = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
-      throw new IllegalArgumentException("training: " + msg, cause);
+      throw new IllegalArgumentException("training: " + describe(e, node), rootCause(e));
     }
   }
 
@@ -218,7 +240,13 @@ public final class ModelJson {
 
   private static String text(JsonNode root, String field) {
     JsonNode n = root.get(field);
-    return n == null || n.isNull() ? null : n.asText();
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw new IllegalArgumentException("field '" + field + "' must be a string, got " + n);
+    }
+    return n.asText();
   }
 
   private static List<String> fieldsOf(Class<?> cls) {
@@ -226,6 +254,55 @@ public final class ModelJson {
       return Arrays.stream(cls.getRecordComponents()).map(r -> r.getName()).toList();
     }
     return List.of();
+  }
+
+  /**
+   * A record's own validation message, or for a value of the wrong JSON type the field, the value and the type
+   * expected (Jackson's text names Java classes and its coercion settings).
+   */
+  private static String describe(JsonProcessingException e, JsonNode node) {
+    Throwable cause = rootCause(e);
+    if (cause instanceof IllegalArgumentException) {
+      return cause.getMessage();
+    }
+    if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+      StringBuilder field = new StringBuilder();
+      JsonNode value = node;
+      for (JsonMappingException.Reference r : m.getPath()) {
+        if (r.getFieldName() != null) {
+          field.append(field.length() == 0 ? "" : ".").append(r.getFieldName());
+          value = value == null ? null : value.get(r.getFieldName());
+        } else {
+          field.append('[').append(r.getIndex()).append(']');
+          value = value == null ? null : value.get(r.getIndex());
+        }
+      }
+      return "field '" + field + "' must be " + expected(m.getTargetType())
+          + (value == null ? "" : ", got " + value);
+    }
+    return e.getOriginalMessage();
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type.isArray() || List.class.isAssignableFrom(type)) {
+      return "an array";
+    }
+    return "a " + type.getSimpleName();
   }
 
   private static Throwable rootCause(Throwable t) {

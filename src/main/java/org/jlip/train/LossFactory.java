@@ -19,6 +19,14 @@ public final class LossFactory {
   private LossFactory() {}
 
   public static LipLoss create(LossSpec s) {
+    try {
+      return make(s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("training.loss (" + s.type() + "): " + e.getMessage(), e);
+    }
+  }
+
+  private static LipLoss make(LossSpec s) {
     return switch (s.type()) {
       case "KR" -> new KR();
       case "HingeMargin" -> new HingeMargin(or(s.minMargin(), 1.0));

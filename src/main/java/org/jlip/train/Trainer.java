@@ -91,6 +91,10 @@ public final class Trainer implements AutoCloseable {
             + Arrays.toString(out) + ": end the model with Flatten and a dense layer");
       }
       outputs = (int) out[0];
+      if (spec.classNames() != null && spec.classNames().size() != Math.max(outputs, 2)) {
+        throw new IllegalArgumentException("classNames has " + spec.classNames().size() + " names but the model has "
+            + outputs + " output" + (outputs == 1 ? " (a single logit takes two names)" : "s"));
+      }
       labels = tf.withName("y").placeholder(TFloat32.class,
           Placeholder.shape(Shape.of(-1, outputs)));
       loss = LossFactory.create(training.loss());

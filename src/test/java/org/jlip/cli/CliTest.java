@@ -108,6 +108,29 @@ class CliTest {
     assertTrue(line.contains("layer 1 (SpectralDense): units must be > 0, got -3"), line);
   }
 
+  /**
+   * Mistakes only building the graph finds (a shape, a loss parameter, class names that do not fit the head) are
+   * reported with the file's name too.
+   */
+  @Test
+  void errorsFoundWhileBuildingNameTheModelFile(@TempDir Path dir) throws Exception {
+    String flat = "{\"inputShape\":[28,28,1],\"layers\":[{\"type\":\"Flatten\"},";
+    String[][] cases = {
+        {flat + "{\"type\":\"SpectralDense\",\"units\":15},{\"type\":\"GroupSort2\"}]}",
+            "layer 2 (GroupSort2): "},
+        {flat + "{\"type\":\"FrobeniusDense\",\"units\":10}],\"training\":{\"loss\":{\"type\":"
+            + "\"MulticlassHKR\",\"alpha\":-5}}}", "training.loss (MulticlassHKR): alpha must be > 0"},
+        {flat + "{\"type\":\"FrobeniusDense\",\"units\":10}],\"classNames\":[\"a\",\"b\"]}",
+            "classNames has 2 names but the model has 10 outputs"}};
+    for (int i = 0; i < cases.length; i++) {
+      Path model = Files.writeString(dir.resolve("m" + i + ".json"), cases[i][0]);
+      Run r = run("train", "--model", model.toString(), "--limit", "10", "--out", dir.resolve("o" + i).toString());
+      assertEquals(2, r.code(), r.err());
+      String line = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+      assertTrue(line.startsWith("jlip train: model file " + model + ": ") && line.contains(cases[i][1]), line);
+    }
+  }
+
   /** A model path that does not exist, a corrupt .keras file and a --limit of 0 are bad input: exit 2, one line. */
   @Test
   void badModelInputExitsTwoWithOneLine(@TempDir Path dir) throws Exception {

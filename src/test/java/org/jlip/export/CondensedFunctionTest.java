@@ -16,9 +16,11 @@ import org.jlip.layers.AbstractLipLayer;
 import org.jlip.layers.Condensable;
 import org.jlip.layers.DenseConfig;
 import org.jlip.layers.FlattenConfig;
+import org.jlip.layers.FrobeniusDenseConfig;
 import org.jlip.layers.LayerBound;
 import org.jlip.layers.LayerConfig;
 import org.jlip.layers.LipLayer;
+import org.jlip.layers.MaxMinConfig;
 import org.jlip.layers.ScaledAveragePooling2DConfig;
 import org.jlip.model.LipschitzSequential;
 import org.jlip.model.ModelSpec;
@@ -114,9 +116,32 @@ class CondensedFunctionTest {
     }
   }
 
+  /**
+   * Flatten takes no share of kCoefLip and MaxMin does: the plain model must spread the shares over the same
+   * layers as the trained one (8^(1/3) each on the pooling, MaxMin and the FrobeniusDense head), or MaxMin's
+   * output changes.
+   */
+  @Test
+  void kCoefLipSharesSkipTheLayersFixedAtOne() throws IOException {
+    float[] exported = exportAndCompare(List.of(new ScaledAveragePooling2DConfig(), new FlattenConfig(),
+        new MaxMinConfig(null, null, null), new FrobeniusDenseConfig(3)), 8.0, tmp.resolve("shares"));
+    assertEquals(3 * 5, exported.length);
+  }
+
+  /** A model without weights (pooling, Flatten) has no variables to initialise, and still exports. */
+  @Test
+  void aWeightFreeModelExports() throws IOException {
+    float[] exported = exportAndCompare(List.of(new ScaledAveragePooling2DConfig(), new FlattenConfig()), 2.0,
+        tmp.resolve("weight-free"));
+    assertEquals(8 * 5, exported.length);
+  }
+
   private static float[] exportAndCompare(ScaledConfig head, Double kCoefLip, Path dir) throws IOException {
-    ModelSpec spec = new ModelSpec("scaled", List.of(4, 4, 2), List.of(new ScaledAveragePooling2DConfig(),
-        new FlattenConfig(), head), kCoefLip, true, null, null);
+    return exportAndCompare(List.of(new ScaledAveragePooling2DConfig(), new FlattenConfig(), head), kCoefLip, dir);
+  }
+
+  private static float[] exportAndCompare(List<LayerConfig> layers, Double kCoefLip, Path dir) throws IOException {
+    ModelSpec spec = new ModelSpec("scaled", List.of(4, 4, 2), layers, kCoefLip, true, null, null);
     try (Graph g = new Graph(); Session s = new Session(g, false)) {
       LipschitzSequential model = new LipschitzSequential(spec);
       model.build(Ops.create(g), 0);

@@ -6,10 +6,15 @@ import static org.jlip.layers.LayerTestSupport.singularValues;
 import static org.jlip.layers.LayerTestSupport.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.jlip.certify.OperatorNorms;
+import org.jlip.model.LipschitzSequential;
+import org.jlip.model.ModelBound;
+import org.jlip.model.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -74,12 +79,56 @@ class FrobeniusDenseTest {
     check(false);
   }
 
+  /**
+   * Unit columns say nothing of a hidden layer's norm: 12 unit columns in 6 dimensions have a spectral norm of at
+   * least sqrt(12/6), and every one of the next layer's outputs reads all of them. Inside a model the layer is
+   * bounded by its SVD; only the head keeps the per-output bound.
+   */
+  @Test
+  void aHiddenDisjointLayerIsBoundedAsAWhole() {
+    ModelSpec spec = new ModelSpec("hidden", List.of(6), List.of(new FrobeniusDenseConfig(12, false, true, null,
+        null), new FrobeniusDenseConfig(3, false, true, null, null)), null, false, null, null);
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      LipschitzSequential model = new LipschitzSequential(spec);
+      model.build(Ops.create(g), 5);
+      s.initialize();
+      float[] hidden = fetch(s, model.layers().get(0).stateVariables().get(0));
+      float[] head = fetch(s, model.layers().get(1).stateVariables().get(0));
+      ModelBound b = model.bound(s);
+      double svd = singularValues(hidden, 6, 12)[0];
+      assertTrue(svd >= Math.sqrt(2) - 1e-6, "unit columns: " + svd);
+      assertEquals(svd, b.layers().get(0).measured(), 1e-6);
+      assertFalse(b.layers().get(0).perOutput());
+      assertEquals("svd", b.layers().get(0).method());
+      assertTrue(b.layers().get(1).perOutput());
+      assertTrue(b.perOutput());
+      // The model is linear: logit j's gradient is W1 w2_j, which the per-logit bound must hold.
+      for (int j = 0; j < 3; j++) {
+        double sq = 0;
+        for (int i = 0; i < 6; i++) {
+          double dot = 0;
+          for (int h = 0; h < 12; h++) {
+            dot += hidden[i * 12 + h] * head[h * 3 + j];
+          }
+          sq += dot * dot;
+        }
+        assertTrue(Math.sqrt(sq) <= b.measured() * (1 + 1e-6), "logit " + j + ": " + Math.sqrt(sq) + " > "
+            + b.measured());
+      }
+    }
+  }
+
   @Test
   void rejectsWrongRankAndZeroUnits() {
     assertThrows(IllegalArgumentException.class, () -> new FrobeniusDenseConfig(0));
     try (Graph g = new Graph()) {
       FrobeniusDense layer = new FrobeniusDense(new FrobeniusDenseConfig(3));
       assertThrows(IllegalArgumentException.class, () -> layer.build(Ops.create(g), new long[] {2, 2}, 1));
+      FrobeniusDense huge = new FrobeniusDense(new FrobeniusDenseConfig(2_000_000_000));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> huge.build(Ops.create(g), new long[] {288}, 1));
+      assertTrue(e.getMessage().contains("a kernel of 576000000000 values is too large: at most 2^28"),
+          e.getMessage());
     }
   }
 }

@@ -142,4 +142,32 @@ class ModelJsonTest {
     assertTrue(broken.getMessage().startsWith("not valid JSON at line 1, column ")
         && !broken.getMessage().contains("Source"), broken.getMessage());
   }
+
+  /**
+   * A hand-written file's slips are refused, not settled silently: a number written as text, text written as a
+   * number, a duplicate key (Jackson would keep the last), text after the object.
+   */
+  @Test
+  void valuesOfAnotherJsonTypeDuplicateKeysAndTrailingTextAreRefused() {
+    String layers = "\"layers\":[{\"type\":\"SpectralDense\",";
+    assertRefused("{\"inputShape\":[4]," + layers + "\"units\":\"10\"}]}",
+        "layer 0 (SpectralDense): field 'units' must be an integer, got \"10\"");
+    assertRefused("{\"inputShape\":[4]," + layers + "\"units\":3,\"kCoefLip\":\"2.0\"}]}",
+        "field 'kCoefLip' must be a number, got \"2.0\"");
+    assertRefused("{\"inputShape\":[4]," + layers + "\"units\":3,\"name\":5}]}",
+        "field 'name' must be a string, got 5");
+    assertRefused("{\"name\":7,\"inputShape\":[4]," + layers + "\"units\":3}]}",
+        "field 'name' must be a string, got 7");
+    assertRefused("{\"inputShape\":[4],\"kCoefLip\":\"2\"," + layers + "\"units\":3}]}",
+        "field 'kCoefLip' has the wrong type");
+    assertRefused("{\"inputShape\":[4]," + layers + "\"units\":3}],\"training\":{\"epochs\":\"3\"}}",
+        "training: field 'epochs' must be an integer, got \"3\"");
+    assertRefused("{\"inputShape\":[4]," + layers + "\"units\":3,\"units\":5}]}", "Duplicate field 'units'");
+    assertRefused("{\"inputShape\":[4]," + layers + "\"units\":3}]} x", "not valid JSON at line 1");
+  }
+
+  private static void assertRefused(String json, String expected) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelJson.parse(json), json);
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
 }
