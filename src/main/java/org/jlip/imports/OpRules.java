@@ -294,11 +294,17 @@ final class OpRules {
         long[] axes = constIn(in, 1, where, -1).longs();
         int rank = w.shape.length + 1;
         long[] over = axes == null ? null : Arrays.stream(axes).map(a -> a < 0 ? a + rank : a).sorted().toArray();
-        boolean image = w.shape.length == 3 && Arrays.equals(over, new long[] {1, 2});
-        boolean sequence = w.shape.length == 2 && Arrays.equals(over, new long[] {1});
+        // channels_first: the same over the last axes ([C, H, W] or [C, T]), read after moving C last.
+        boolean imageNchw = w.shape.length == 3 && Arrays.equals(over, new long[] {2, 3});
+        boolean sequenceNct = w.shape.length == 2 && Arrays.equals(over, new long[] {2});
+        boolean image = imageNchw || w.shape.length == 3 && Arrays.equals(over, new long[] {1, 2});
+        boolean sequence = sequenceNct || w.shape.length == 2 && Arrays.equals(over, new long[] {1});
         if (flag(n, "keep_dims") || !(image || sequence)) {
           throw new UnsupportedModelException(where + ": a " + op.toLowerCase(java.util.Locale.ROOT)
               + " other than over H and W of an image or over the steps of a sequence");
+        }
+        if (imageNchw || sequenceNct) {
+          w.step(new Step.Transpose(name + "/channels_last", imageNchw ? new int[] {1, 2, 0} : new int[] {1, 0}));
         }
         if (sequence) {
           w.step(new Step.Reshape(name + "/as_image", new long[] {1, w.shape[0], w.shape[1]}));

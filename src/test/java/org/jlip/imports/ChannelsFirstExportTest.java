@@ -83,4 +83,28 @@ class ChannelsFirstExportTest {
     }
   }
 
+
+  /**
+   * Exports whose first step is not the NCHW -> NHWC transpose (make_channels_first_entry_fixtures.py): a Rescaling
+   * and a padding come first, or the input feeds two convolutions. They read NCHW all the same, so jlip takes NHWC
+   * images [6, 5, 2] as it does from the .keras files; the reference inputs are NHWC. Global average and max pooling
+   * of NCHW activations (a Mean or Max over axes 2 and 3 in the export) read the same as from the .keras files.
+   */
+  @Test
+  void exportsThatBeginWithOtherStepsStillReadNhwcImages() throws IOException {
+    Path dir = RESOURCES.resolve("channels_first_entry");
+    var refs = new ObjectMapper().readTree(dir.resolve("reference-logits.json").toFile());
+    for (String name : new String[] {"rescaled", "branched", "pooled_average", "pooled_max"}) {
+      float[] inputs = Fixtures.referenceInputs(refs.path(name).path("inputs"));
+      try (LoadedModel saved = ModelLoader.load(dir.resolve(name + "_export"));
+          LoadedModel file = ModelLoader.load(dir.resolve(name + ".keras"))) {
+        for (LoadedModel m : new LoadedModel[] {saved, file}) {
+          assertArrayEquals(new long[] {6, 5, 2}, m.inputShape(), name + " " + m.source());
+          Fixtures.assertReferenceLogits(refs.path(name).path("logits"), m.logits(inputs, 4), name + " "
+              + m.source());
+        }
+        assertTrue(saved.servesNchw(), name);
+      }
+    }
+  }
 }
