@@ -149,25 +149,20 @@ class ModelJsonTest {
    */
   @Test
   void valuesOfAnotherJsonTypeDuplicateKeysAndTrailingTextAreRefused() {
-    String layers = "\"layers\":[{\"type\":\"SpectralDense\",";
-    assertRefused("{\"inputShape\":[4]," + layers + "\"units\":\"10\"}]}",
-        "layer 0 (SpectralDense): field 'units' must be an integer, got \"10\"");
-    assertRefused("{\"inputShape\":[4]," + layers + "\"units\":3,\"kCoefLip\":\"2.0\"}]}",
-        "field 'kCoefLip' must be a number, got \"2.0\"");
-    assertRefused("{\"inputShape\":[4]," + layers + "\"units\":3,\"name\":5}]}",
-        "field 'name' must be a string, got 5");
-    assertRefused("{\"name\":7,\"inputShape\":[4]," + layers + "\"units\":3}]}",
-        "field 'name' must be a string, got 7");
-    assertRefused("{\"inputShape\":[4],\"kCoefLip\":\"2\"," + layers + "\"units\":3}]}",
-        "field 'kCoefLip' has the wrong type");
-    assertRefused("{\"inputShape\":[4]," + layers + "\"units\":3}],\"training\":{\"epochs\":\"3\"}}",
-        "training: field 'epochs' must be an integer, got \"3\"");
-    assertRefused("{\"inputShape\":[4]," + layers + "\"units\":3,\"units\":5}]}", "Duplicate field 'units'");
-    assertRefused("{\"inputShape\":[4]," + layers + "\"units\":3}]} x", "not valid JSON at line 1");
-  }
-
-  private static void assertRefused(String json, String expected) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelJson.parse(json), json);
-    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    String dense = "{\"inputShape\":[4],\"layers\":[{\"type\":\"SpectralDense\",";
+    String[][] cases = {
+        {dense + "\"units\":\"10\"}]}", "layer 0 (SpectralDense): field 'units' must be an integer, got \"10\""},
+        {dense + "\"units\":3,\"kCoefLip\":\"2.0\"}]}", "field 'kCoefLip' must be a number, got \"2.0\""},
+        {dense + "\"units\":3,\"name\":5}]}", "field 'name' must be a string, got 5"},
+        {"{\"name\":7," + dense.substring(1) + "\"units\":3}]}", "field 'name' must be a string, got 7"},
+        {"{\"kCoefLip\":\"2\"," + dense.substring(1) + "\"units\":3}]}", "field 'kCoefLip' has the wrong type"},
+        {dense + "\"units\":3}],\"training\":{\"epochs\":\"3\"}}",
+            "training: field 'epochs' must be an integer, got \"3\""},
+        {dense + "\"units\":3,\"units\":5}]}", "Duplicate field 'units'"},
+        {dense + "\"units\":3}]} x", "not valid JSON at line 1"}};
+    for (String[] c : cases) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelJson.parse(c[0]), c[0]);
+      assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+    }
   }
 }
