@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -38,9 +37,18 @@ public final class ModelJson {
   private static final Set<String> TOP_FIELDS =
       Set.of("name", "inputShape", "layers", "kCoefLip", "allowNonLipschitz", "classNames", "training");
 
-  // Strict: a duplicate key, text after the object, or a value of another JSON type ("10" for 10, 5 for a name)
-  // is a mistake in a hand-written file, which Jackson would otherwise settle silently.
+  // Model descriptions are read strictly: a duplicate key, text after the object, or a value of another JSON type
+  // ("10" for a count, 5 for a name) is a slip in a hand-written file that Jackson would otherwise settle silently.
+  // Numbers may still come as text, since Jackson writes infinite and NaN values ("alpha": "Infinity") so.
   private static final ObjectMapper MAPPER = strictMapper();
+
+  // Metadata, metrics and trainer state, which jlip writes itself.
+  private static final ObjectMapper LENIENT = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private static ObjectMapper strictMapper() {
     ObjectMapper m = JsonMapper.builder()
@@ -50,13 +58,11 @@ public final class ModelJson {
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .enable(SerializationFeature.INDENT_OUTPUT)
         .serializationInclusion(JsonInclude.Include.NON_NULL)
         .build();
-    for (LogicalType t : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
-      m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-    }
+    m.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
     for (CoercionInputShape from : List.of(CoercionInputShape.Integer, CoercionInputShape.Float,
         CoercionInputShape.Boolean)) {
       m.coercionConfigFor(LogicalType.Textual).setCoercion(from, CoercionAction.Fail);
@@ -211,8 +217,9 @@ public final class ModelJson {
     return node;
   }
 
+  /** The mapper for what jlip writes and reads back itself (metadata, metrics, trainer state). */
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return LENIENT;
   }
 
   /** Checked before binding: a record's constructor would otherwise report a missing field first. */
