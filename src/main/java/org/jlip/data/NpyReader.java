@@ -46,7 +46,48 @@ public final class NpyReader {
         default -> integer(buf, type);
       };
     }
+    if (h.fortran()) {
+      float[] c = new float[data.length];
+      int[] order = fortranOffsets(h.shape());
+      for (int i = 0; i < c.length; i++) {
+        c[i] = data[order[i]];
+      }
+      data = c;
+    }
     return new NpyArray(h.shape(), data, h.descr());
+  }
+
+  /**
+   * For each element in C order (last axis fastest), its position in a Fortran-ordered file (first axis fastest):
+   * numpy writes an array in Fortran order when it is laid out so in memory, e.g. a transpose, or np.asfortranarray.
+   */
+  static int[] fortranOffsets(int[] shape) {
+    int count = 1;
+    for (int d : shape) {
+      count *= d;
+    }
+    int[] stride = new int[shape.length];
+    int step = 1;
+    for (int a = 0; a < shape.length; a++) {
+      stride[a] = step;
+      step *= shape[a];
+    }
+    int[] offsets = new int[count];
+    int[] index = new int[shape.length];
+    for (int i = 0; i < count; i++) {
+      int off = 0;
+      for (int a = 0; a < shape.length; a++) {
+        off += index[a] * stride[a];
+      }
+      offsets[i] = off;
+      for (int a = shape.length - 1; a >= 0; a--) {
+        if (++index[a] < shape[a]) {
+          break;
+        }
+        index[a] = 0;
+      }
+    }
+    return offsets;
   }
 
   /**
@@ -79,6 +120,14 @@ public final class NpyReader {
             + " at index " + i);
       }
       values[i] = v.intValue();
+    }
+    if (h.fortran()) {
+      int[] c = new int[values.length];
+      int[] order = fortranOffsets(h.shape());
+      for (int i = 0; i < c.length; i++) {
+        c[i] = values[order[i]];
+      }
+      values = c;
     }
     return h.shape().length == 2 && h.shape()[1] > 1 ? oneHot(file, values, h.shape()[0], h.shape()[1]) : values;
   }
@@ -138,7 +187,7 @@ public final class NpyReader {
   }
 
   /** The parsed header of a .npy file; count elements of descr follow it, exactly. */
-  private record Header(String descr, int[] shape, int count) {}
+  private record Header(String descr, int[] shape, int count, boolean fortran) {}
 
   /** Parses the preamble and header, leaving buf at the first element, and checks the data's length. */
   private static Header header(Path file, ByteBuffer buf) throws MalformedDataException {
@@ -173,9 +222,7 @@ public final class NpyReader {
     String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
 
     String descr = group(file, header, DESCR, "descr");
-    if (group(file, header, FORTRAN, "fortran_order").equals("True")) {
-      throw new MalformedDataException(file, "expected fortran_order False (C order), found True");
-    }
+    boolean fortran = group(file, header, FORTRAN, "fortran_order").equals("True");
     int[] shape = parseShape(file, group(file, header, SHAPE, "shape"));
     long count = 1;
     for (int d : shape) {
@@ -190,7 +237,7 @@ public final class NpyReader {
       throw new MalformedDataException(file, "expected " + count * itemSize + " data bytes for shape "
           + Arrays.toString(shape) + " " + descr + ", found " + buf.remaining() + " (trailing data)");
     }
-    return new Header(descr, shape, (int) count);
+    return new Header(descr, shape, (int) count, fortran);
   }
 
   private static int itemSize(Path file, String descr) throws MalformedDataException {

@@ -111,11 +111,30 @@ class NpyReaderTest {
     assertTrue(e.getMessage().contains("NaN at image 1, position 0"), e.getMessage());
   }
 
+  /**
+   * numpy writes a Fortran-ordered array (a transpose, np.asfortranarray) first axis fastest; it reads as the same
+   * array. Values v[i, j, k] = 100 i + 10 j + k, written in Fortran order, must come back in C order; one-hot labels
+   * too.
+   */
   @Test
-  void fortranOrderIsRejected() throws IOException {
-    Path f = npy(dir.resolve("f.npy"), "<f4", true, new int[] {2, 2}, floats(1, 2, 3, 4));
-    MalformedDataException e = assertThrows(MalformedDataException.class, () -> NpyReader.read(f));
-    assertTrue(e.getMessage().contains("fortran_order") && e.getMessage().contains(f.toString()), e.getMessage());
+  void fortranOrderIsReadAsTheSameArray() throws IOException {
+    int[] shape = {2, 3, 4};
+    float[] fortran = new float[24];
+    float[] c = new float[24];
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < 3; j++) {
+        for (int k = 0; k < 4; k++) {
+          fortran[i + 2 * j + 6 * k] = 100 * i + 10 * j + k;
+          c[(i * 3 + j) * 4 + k] = 100 * i + 10 * j + k;
+        }
+      }
+    }
+    NpyArray a = NpyReader.read(npy(dir.resolve("f.npy"), "<f4", true, shape, floats(fortran)));
+    assertArrayEquals(shape, a.shape());
+    assertArrayEquals(c, a.data());
+    // One-hot rows [[0, 1, 0], [1, 0, 0]] in Fortran order: column by column.
+    Path labels = npy(dir.resolve("l.npy"), "|u1", true, new int[] {2, 3}, new byte[] {0, 1, 1, 0, 0, 0});
+    assertArrayEquals(new int[] {1, 0}, NpyReader.readLabels(labels));
   }
 
   @Test
