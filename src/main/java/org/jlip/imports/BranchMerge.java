@@ -12,14 +12,16 @@ import org.tensorflow.proto.NodeDef;
 
 /**
  * Joins branches of the walk into one {@link Step.Merge}: AddV2/Add and Sub of two activations (Keras's Add,
- * Average before its division, Subtract), ConcatV2 of activations on an axis after the batch (Concatenate). The
+ * Average before its division, Subtract), ConcatV2 of activations on an axis after the batch (Concatenate), Maximum
+ * and Minimum of two activations (Keras's Maximum and Minimum). The
  * walk lays a fork's branches out one after another: the first from the fork's position on, each next one starting
  * with a step that read the fork's activation (an empty branch is the fork's activation itself). The merge checks
  * that layout, replaces the branches' steps by the merge and continues from there.
  */
 final class BranchMerge {
   static final Map<String, Step.MergeKind> KINDS = Map.of("AddV2", Step.MergeKind.ADD, "Add", Step.MergeKind.ADD,
-      "Sub", Step.MergeKind.SUBTRACT, "ConcatV2", Step.MergeKind.CONCATENATE);
+      "Sub", Step.MergeKind.SUBTRACT, "ConcatV2", Step.MergeKind.CONCATENATE, "Maximum", Step.MergeKind.MAXIMUM,
+      "Minimum", Step.MergeKind.MINIMUM);
 
   private BranchMerge() {}
 

@@ -33,7 +33,7 @@ final class KerasLayerGraph {
   /** A merge layer and its branches, each the items from the fork's output to one merge input (may be empty). */
   record Merge(JsonNode layer, String group, List<List<Item>> branches) implements Item {}
 
-  static final Set<String> MERGES = Set.of("Add", "Subtract", "Average", "Concatenate");
+  static final Set<String> MERGES = Set.of("Add", "Subtract", "Average", "Concatenate", "Maximum", "Minimum");
   private static final Set<String> NESTED = Set.of("Sequential", "Functional", "Model");
 
   private KerasLayerGraph() {}

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-/** Keras's merge layers (Add, Subtract, Average, Concatenate) as a {@link Step.Merge} of imported branches. */
+/**
+ * Keras's merge layers (Add, Subtract, Average, Concatenate, Maximum, Minimum) as a {@link Step.Merge} of imported
+ * branches.
+ */
 final class KerasMerges {
   private KerasMerges() {}
 

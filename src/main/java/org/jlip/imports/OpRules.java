@@ -413,7 +413,7 @@ final class OpRules {
       if (in.get(i) instanceof Act a) {
         if (actIndex >= 0) {
           throw new UnsupportedModelException(where + ": combines two activations in a way jlip cannot bound; it"
-              + " joins branches only by AddV2/Add, Sub and ConcatV2 (and reads GELU, SiLU, Mish and hard SiLU"
+              + " joins branches only by AddV2/Add, Sub, ConcatV2, Maximum and Minimum (and reads GELU, SiLU, Mish and hard SiLU"
               + " whole)");
         }
         actIndex = i;

@@ -402,6 +402,13 @@ sealed interface Step {
       return switch (kind) {
         case CONCATENATE -> tf.concat(outs, tf.constant(axis + 1));
         case SUBTRACT -> tf.math.sub(outs.get(0), outs.get(1));
+        case MAXIMUM, MINIMUM -> {
+          Operand<TFloat32> m = outs.get(0);
+          for (int i = 1; i < outs.size(); i++) {
+            m = kind == MergeKind.MAXIMUM ? tf.math.maximum(m, outs.get(i)) : tf.math.minimum(m, outs.get(i));
+          }
+          yield m;
+        }
         case ADD, AVERAGE -> {
           Operand<TFloat32> sum = outs.get(0);
           for (int i = 1; i < outs.size(); i++) {
@@ -447,9 +454,13 @@ sealed interface Step {
     return true;
   }
 
-  /** How {@link Merge} joins its branches, and how their bounds combine. */
+  /**
+   * How {@link Merge} joins its branches, and how their bounds combine. An element-wise maximum or minimum moves by
+   * at most the largest move of its inputs at that element, so its squared change is at most the sum of the
+   * branches' squared changes: sqrt(sum L_i^2), as for a concatenation.
+   */
   enum MergeKind {
-    ADD, SUBTRACT, AVERAGE, CONCATENATE;
+    ADD, SUBTRACT, AVERAGE, CONCATENATE, MAXIMUM, MINIMUM;
 
     double combine(double[] bounds) {
       double sum = 0;
@@ -461,7 +472,7 @@ sealed interface Step {
       return switch (this) {
         case ADD, SUBTRACT -> sum;
         case AVERAGE -> sum / bounds.length;
-        case CONCATENATE -> Math.sqrt(squares);
+        case CONCATENATE, MAXIMUM, MINIMUM -> Math.sqrt(squares);
       };
     }
   }

@@ -13,6 +13,11 @@ import org.jlip.attack.MinimalNormConfig;
 import org.jlip.certify.OperatorNorms;
 import org.jlip.layers.LayerBound;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Merge layers in a Functional model (src/test/python/make_keras_fixtures.py: merges): a residual Add, an Average
@@ -137,6 +142,54 @@ class MergesTest {
           new Random(4));
       for (int k = 0; k < samples; k++) {
         assertEquals(dc[k][1], dc[k][0], 5e-3 + 2e-3 * Math.abs(dc[k][1]), "sample " + k);
+      }
+    }
+  }
+
+  /**
+   * Keras's Maximum and Minimum of two convolution branches (make_extremum_merge_fixtures.py) read from the file and
+   * from the export (a TensorFlow Maximum or Minimum of two activations) as the same merge: TensorFlow's logits, one
+   * bound, and the signature's own logits on the probes.
+   */
+  @Test
+  void maximumAndMinimumMergesReadFromBothFormats() throws IOException {
+    Path dir = RESOURCES.resolve("extremum");
+    JsonNode refs = new ObjectMapper().readTree(dir.resolve("reference-logits.json").toFile());
+    for (String kind : new String[] {"maximum", "minimum"}) {
+      float[] x = Fixtures.referenceInputs(refs.path(kind).path("inputs"));
+      try (LoadedModel saved = ModelLoader.load(dir.resolve(kind + "_export"));
+          LoadedModel file = ModelLoader.load(dir.resolve(kind + ".keras"));
+          ImportedCertifiedModel served = ImportedCertifiedModel.open(dir.resolve(kind + "_export"))) {
+        assertEquals(saved.lipschitzBound(), served.bound().measured(), 1e-9 * saved.lipschitzBound(), kind);
+        Fixtures.assertReferenceLogits(refs.path(kind).path("logits"), saved.logits(x, 4), kind + " export");
+        Fixtures.assertReferenceLogits(refs.path(kind).path("logits"), file.logits(x, 4), kind + " file");
+        assertEquals(file.lipschitzBound(), saved.lipschitzBound(), 1e-6 * file.lipschitzBound(), kind);
+        assertEquals(1, saved.layerBounds().layers().stream().filter(b -> b.method().equals("branches")).count());
+        int n = 16;
+        float[] pairs = Fixtures.pairs(n, 60, new Random(5));
+        double worst = Fixtures.steepestChange(pairs, saved.logits(pairs, 2 * n), n, 60);
+        assertTrue(worst > 0 && worst <= saved.lipschitzBound(), kind + ": " + worst);
+      }
+    }
+  }
+
+  /**
+   * The root sum of squares is what an element-wise maximum needs, not the larger branch bound: with A = e1 e1^T and
+   * B = e1 e2^T (both of norm 1), max(x A, x B) = (relu(x1), relu(x1)) moves by sqrt(2) when x moves by 1.
+   */
+  @Test
+  void anElementwiseMaximumIsBoundedByTheRootSumOfSquares() {
+    double inf = Double.POSITIVE_INFINITY;
+    Step.Merge max = new Step.Merge("max", Step.MergeKind.MAXIMUM, List.of(
+        List.of(new Step.Linear("a", new float[] {1, 0, 0, 0}, 2, 2, inf, false)),
+        List.of(new Step.Linear("b", new float[] {0, 1, 0, 0}, 2, 2, inf, false))), -1);
+    assertEquals(Math.sqrt(2), max.bound(new long[] {2}).measured(), 1e-9);
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> y = max.apply(tf, tf.constant(new float[][] {{1, 0}, {0, 0}}), new long[] {2});
+      try (TFloat32 t = (TFloat32) s.runner().fetch(y).run().get(0)) {
+        double dx = Math.hypot(t.getFloat(0, 0) - t.getFloat(1, 0), t.getFloat(0, 1) - t.getFloat(1, 1));
+        assertEquals(Math.sqrt(2), dx, 1e-6);
       }
     }
   }
