@@ -39,55 +39,48 @@ public final class NpyReader {
     Header h = header(file, buf);
     float[] data = new float[h.count()];
     String type = h.descr().substring(1);
+    int[] at = cPositions(h);
     for (int i = 0; i < data.length; i++) {
-      data[i] = switch (type) {
+      data[at == null ? i : at[i]] = switch (type) {
         case "f4" -> buf.getFloat();
         case "f8" -> (float) buf.getDouble();
         default -> integer(buf, type);
       };
     }
-    if (h.fortran()) {
-      float[] c = new float[data.length];
-      int[] order = fortranOffsets(h.shape());
-      for (int i = 0; i < c.length; i++) {
-        c[i] = data[order[i]];
-      }
-      data = c;
-    }
     return new NpyArray(h.shape(), data, h.descr());
   }
 
   /**
-   * For each element in C order (last axis fastest), its position in a Fortran-ordered file (first axis fastest):
-   * numpy writes an array in Fortran order when it is laid out so in memory, e.g. a transpose, or np.asfortranarray.
+   * Null for a C-ordered file; for a Fortran-ordered one (first axis fastest: numpy writes an array so when it is
+   * laid out so in memory, e.g. a transpose or np.asfortranarray), the C-order index of each element in file order.
    */
-  static int[] fortranOffsets(int[] shape) {
-    int count = 1;
-    for (int d : shape) {
-      count *= d;
+  private static int[] cPositions(Header h) {
+    if (!h.fortran()) {
+      return null;
     }
+    int[] shape = h.shape();
     int[] stride = new int[shape.length];
     int step = 1;
-    for (int a = 0; a < shape.length; a++) {
+    for (int a = shape.length - 1; a >= 0; a--) {
       stride[a] = step;
       step *= shape[a];
     }
-    int[] offsets = new int[count];
+    int[] at = new int[h.count()];
     int[] index = new int[shape.length];
-    for (int i = 0; i < count; i++) {
-      int off = 0;
+    for (int i = 0; i < at.length; i++) {
+      int c = 0;
       for (int a = 0; a < shape.length; a++) {
-        off += index[a] * stride[a];
+        c += index[a] * stride[a];
       }
-      offsets[i] = off;
-      for (int a = shape.length - 1; a >= 0; a--) {
+      at[i] = c;
+      for (int a = 0; a < shape.length; a++) {
         if (++index[a] < shape[a]) {
           break;
         }
         index[a] = 0;
       }
     }
-    return offsets;
+    return at;
   }
 
   /**
@@ -108,6 +101,7 @@ public final class NpyReader {
     Header h = header(file, buf);
     int[] values = new int[h.count()];
     String type = h.descr().substring(1);
+    int[] at = cPositions(h);
     for (int i = 0; i < values.length; i++) {
       Number v = switch (type) {
         case "f4" -> buf.getFloat();
@@ -119,15 +113,7 @@ public final class NpyReader {
         throw new MalformedDataException(file, "expected non-negative integer labels below 2^31, found " + v
             + " at index " + i);
       }
-      values[i] = v.intValue();
-    }
-    if (h.fortran()) {
-      int[] c = new int[values.length];
-      int[] order = fortranOffsets(h.shape());
-      for (int i = 0; i < c.length; i++) {
-        c[i] = values[order[i]];
-      }
-      values = c;
+      values[at == null ? i : at[i]] = v.intValue();
     }
     return h.shape().length == 2 && h.shape()[1] > 1 ? oneHot(file, values, h.shape()[0], h.shape()[1]) : values;
   }
