@@ -120,8 +120,9 @@ final class OnnxActivations {
    * PReLU with one slope or one per channel, as Keras writes it: Relu(x) + Mul(-slope, Relu(Neg(x))) (the walk reads
    * it whole; its bound is max(1, max |slope|)).
    */
-  private static Activation prelu(OnnxTranslator t, Node n, Activation x) throws IOException {
+  private static Activation prelu(OnnxTranslator t, Node n, Activation in) throws IOException {
     float[] slope = t.floats(n, 1);
+    Activation x = slope.length == 1 ? in : OnnxChannelAxis.toLast(t, n.name(), in);
     int c = (int) x.shape()[x.shape().length - 1];
     if (slope.length != 1 && slope.length != c) {
       throw new UnsupportedModelException(t.where(n) + ": " + slope.length + " slopes for " + c + " channels");
@@ -135,7 +136,8 @@ final class OnnxActivations {
     String negRelu = t.emitNode("Relu", n.name() + "/neg_relu", Map.of(), neg) + ":output:0";
     String scaled = t.emitNode("Mul", n.name() + "/scaled", Map.of(), t.arg(negated, negated.length), negRelu)
         + ":output:0";
-    return t.emit("AddV2", n.name(), x.shape(), x.image(), Map.of(), relu, scaled);
+    Activation y = t.emit("AddV2", n.name(), x.shape(), x.image(), Map.of(), relu, scaled);
+    return slope.length == 1 ? y : OnnxChannelAxis.back(t, n.name(), y, in);
   }
 
   private static Activation clip(OnnxTranslator t, Node n, Activation x) throws IOException {

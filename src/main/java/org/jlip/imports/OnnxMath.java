@@ -191,7 +191,8 @@ final class OnnxMath {
   }
 
   static Value batchNorm(OnnxTranslator t, Node n) throws IOException {
-    Activation x = t.image(n, 0, false);
+    Activation in = t.image(n, 0, false);
+    Activation x = OnnxChannelAxis.toLast(t, n.name(), in);
     long c = x.shape()[x.shape().length - 1];
     String[] refs = new String[5];
     refs[0] = x.ref();
@@ -206,8 +207,9 @@ final class OnnxMath {
     if (n.attributes().containsKey("training_mode") && n.attributes().get("training_mode").i() != 0) {
       throw new UnsupportedModelException(t.where(n) + " is in training mode");
     }
-    return t.emit("FusedBatchNormV3", n.name(), x.shape(), x.image(), Map.of("epsilon",
+    Activation y = t.emit("FusedBatchNormV3", n.name(), x.shape(), x.image(), Map.of("epsilon",
         OnnxTranslator.real(t.attrF(n, "epsilon", 1e-5f)), "is_training", OnnxTranslator.flag(false)), refs);
+    return OnnxChannelAxis.back(t, n.name(), y, in);
   }
 
   static Value softmax(OnnxTranslator t, Node n) throws IOException {

@@ -237,4 +237,26 @@ class OnnxImportTest {
     }
     throw new IllegalArgumentException("a string of another length would change the enclosing messages' sizes");
   }
+
+  /**
+   * BatchNormalization and PRelu act on ONNX's axis 1 when the tensor is not an image
+   * (make_onnx_channel_axis_fixtures.py): a sequence [N, 3, 5], a square one [N, 4, 4] (where reading the last axis
+   * fitted and gave wrong logits silently; [N, 3, 5] was refused) and a convolution's output reshaped to [N, 3, 20].
+   */
+  @Test
+  void perChannelOpsOnTensorsThatAreNotImagesActOnTheChannels() throws IOException {
+    Path dir = Path.of("src", "test", "resources", "onnx", "channel_axis");
+    JsonNode refs = new ObjectMapper().readTree(dir.resolve("reference-logits.json").toFile());
+    for (String name : new String[] {"sequence", "sequence_square", "conv_reshaped"}) {
+      float[] x = Fixtures.referenceInputs(refs.path(name).path("inputs"));
+      try (LoadedModel m = ModelLoader.load(dir.resolve(name + ".onnx"))) {
+        Fixtures.assertReferenceLogits(refs.path(name).path("logits"), m.logits(x, 4), name);
+        int size = x.length / 4;
+        int n = 16;
+        float[] pairs = Fixtures.pairs(n, size, new Random(17));
+        double worst = Fixtures.steepestChange(pairs, m.logits(pairs, 2 * n), n, size);
+        assertTrue(worst > 0 && worst <= m.lipschitzBound(), name + ": " + worst + " vs " + m.lipschitzBound());
+      }
+    }
+  }
 }
