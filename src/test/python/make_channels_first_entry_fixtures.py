@@ -12,9 +12,11 @@ average and max pooling over (H, W), which the export writes as a Mean or Max ov
 (2, 6, 5). reference-logits.json holds, per model, 4 inputs laid out NHWC as jlip takes them (the pattern
 x[c, h, w] = ((c * H + h) * W + w) % 7 / 7, then 3 random ones) and the logits of the exported model's
 serving function on them (Keras 3.15's eager channels_first Conv2D adds its bias along the wrong axis).
-The pooled models' convolutions have fewer filters than output columns on purpose: when the two are equal, Keras
-writes the bias as a BiasAdd in NHWC format on the NCHW activation, which TensorFlow's CPU runtime still adds per
-channel; jlip reads the graph as written, and refuses such a model when its probes disagree with the signature.
+In "square" each layer's filters equal its output's width (5, 5, then 6). Keras's TensorFlow backend then writes
+the bias as a BiasAdd in NHWC format on the NCHW activation, which adds it along the width. TensorFlow's graph
+optimiser fuses the Conv2D's BiasAdd into the convolution and adds that one per channel; the depthwise and the
+transposed convolution's stay along the width. The export's logits are what its signature computes; "meant" holds
+the logits of the layers' meaning (every bias per channel), from a channels_last twin with the same weights.
 """
 import json
 import sys
@@ -55,10 +57,31 @@ def pooled(kind):
     return keras.Model(i, L.Dense(3, name="logits")(x), name=f"pooled_{kind}")
 
 
+def square():
+    i = keras.Input((C, H, W))
+    x = L.Conv2D(5, 3, padding="same", data_format="channels_first", name="conv")(i)
+    x = L.DepthwiseConv2D(2, padding="same", data_format="channels_first", name="depthwise")(x)
+    x = L.Conv2DTranspose(6, 2, data_format="channels_first", name="transposed")(x)
+    x = L.Flatten(data_format="channels_first", name="flat")(x)
+    return keras.Model(i, L.Dense(3, name="logits")(x), name="square")
+
+
+def channels_last_twin(model):
+    i = keras.Input((H, W, C))
+    x = L.Conv2D(5, 3, padding="same", name="conv")(i)
+    x = L.DepthwiseConv2D(2, padding="same", name="depthwise")(x)
+    x = L.Conv2DTranspose(6, 2, name="transposed")(x)
+    # Flatten(data_format="channels_first") flattens in NHWC order, so the twin's plain Flatten matches it.
+    twin = keras.Model(i, L.Dense(3, name="logits")(L.Flatten()(x)))
+    for layer in ("conv", "depthwise", "transposed", "logits"):
+        twin.get_layer(layer).set_weights(model.get_layer(layer).get_weights())
+    return twin
+
+
 pattern = (np.arange(C * H * W) % 7 / 7).astype("float32").reshape(1, C, H, W)
 x = np.concatenate([pattern, rng.uniform(0, 1, (3, C, H, W)).astype("float32")])
 refs = {"tensorflow": tf.__version__, "keras": keras.__version__}
-for build in (rescaled, branched, lambda: pooled("average"), lambda: pooled("max")):
+for build in (rescaled, branched, lambda: pooled("average"), lambda: pooled("max"), square):
     model = build()
     for layer in model.layers:
         layer.set_weights([rng.normal(0, .5, w.shape).astype("float32") for w in layer.get_weights()])
@@ -67,5 +90,7 @@ for build in (rescaled, branched, lambda: pooled("average"), lambda: pooled("max
     loaded = tf.saved_model.load(f"{out}/{model.name}_export")
     refs[model.name] = {"inputs": x.transpose(0, 2, 3, 1).reshape(4, -1).tolist(),
                         "logits": loaded.serve(tf.constant(x)).numpy().tolist()}
+    if model.name == "square":
+        refs["square"]["meant"] = channels_last_twin(model)(x.transpose(0, 2, 3, 1)).numpy().tolist()
 with open(f"{out}/reference-logits.json", "w") as f:
     json.dump(refs, f, indent=1)

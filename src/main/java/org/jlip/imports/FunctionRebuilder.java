@@ -71,6 +71,8 @@ final class FunctionRebuilder {
   private int forkInput = -1;
   long[] shape;
   boolean softmax;
+  /** The id of the activation an NCHW Conv2D made, for the BiasAdd TensorFlow fuses with it; -1 for none. */
+  long channelsFirstConv2d = -1;
 
   FunctionRebuilder(Map<String, FunctionDef> functions, VariableReader reader, long[] inputShape) {
     this.functions = functions;

@@ -134,8 +134,12 @@ final class OpRules {
           kernel = DepthwiseKernels.blockDiagonal(kernel, (int) ks[0], (int) ks[1], (int) ks[2], (int) ks[3]);
           cout = ks[2] * ks[3];
         }
-        return inLayout(w, nchw, new Step.Conv(name, kernel, (int) ks[0], (int) ks[1], (int) ks[2], (int) cout,
-            (int) s[1], (int) s[2], padding(n, where), Double.POSITIVE_INFINITY));
+        List<Val> out = inLayout(w, nchw, new Step.Conv(name, kernel, (int) ks[0], (int) ks[1], (int) ks[2],
+            (int) cout, (int) s[1], (int) s[2], padding(n, where), Double.POSITIVE_INFINITY));
+        if (nchw && op.equals("Conv2D")) {
+          w.channelsFirstConv2d = ((Act) out.get(0)).id();
+        }
+        return out;
       }
       case "Conv2DBackpropInput": {
         // tf.nn.conv2d_transpose (Keras's Conv2DTranspose): inputs are the output size, the kernel, the activation.
@@ -164,7 +168,9 @@ final class OpRules {
       }
       case "BiasAdd", "Add", "AddV2": {
         Const b = constIn(in, 1 - actIndex, where, -1);
-        boolean nchw = op.equals("BiasAdd") ? channelsFirst(n, w, where) : firstAxisChannels(b, w.shape);
+        boolean nchw = op.equals("BiasAdd")
+            ? channelsFirst(n, w, where) || biasOfChannelsFirstConv2d(w, in.get(actIndex), b)
+            : firstAxisChannels(b, w.shape);
         return inLayout(w, nchw, new Step.Bias(name, nchw ? b.floats() : perChannel(b, where)));
       }
       case "Transpose": {
@@ -501,6 +507,19 @@ final class OpRules {
           + Arrays.toString(w.shape) + " (NHWC, or NCHW on an image)");
     }
     return false;
+  }
+
+  /**
+   * Whether an NHWC BiasAdd on the output of an NCHW Conv2D adds per channel. Keras 3 writes a channels_first
+   * convolution's bias so when the filters equal the output's width (its TensorFlow add picks NHWC from the last
+   * axis). TensorFlow's graph optimiser, on by default in Python, TF Serving and TensorFlow Java, fuses such a bias
+   * into the Conv2D and adds it per channel, as the layer means; after a depthwise or transposed convolution,
+   * which it does not fuse, the bias is added along the width as written (both measured with TensorFlow 2.21).
+   * The probe check against the signature has the last word.
+   */
+  private static boolean biasOfChannelsFirstConv2d(FunctionRebuilder w, Val x, Const b) {
+    return x instanceof Act a && a.id() == w.channelsFirstConv2d && w.shape.length == 3 && b.floats() != null
+        && b.floats().length == w.shape[0];
   }
 
   /**

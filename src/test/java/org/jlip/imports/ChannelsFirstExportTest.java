@@ -107,4 +107,25 @@ class ChannelsFirstExportTest {
       }
     }
   }
+
+  /**
+   * "square": a Conv2D, a DepthwiseConv2D and a Conv2DTranspose whose filters equal their output's width. Keras
+   * writes each bias as an NHWC BiasAdd on the NCHW activation; TensorFlow adds the Conv2D's per channel (it fuses
+   * the two) and the others along the width. The export must give what its signature gives, which the probe check
+   * refused before, and the .keras file what the layers mean (every bias per channel, from a channels_last twin).
+   */
+  @Test
+  void biasesWrittenInTheOtherLayoutReadAsTensorFlowRunsThem() throws IOException {
+    Path dir = RESOURCES.resolve("channels_first_entry");
+    var refs = new ObjectMapper().readTree(dir.resolve("reference-logits.json").toFile()).path("square");
+    float[] inputs = Fixtures.referenceInputs(refs.path("inputs"));
+    try (LoadedModel saved = ModelLoader.load(dir.resolve("square_export"));
+        LoadedModel file = ModelLoader.load(dir.resolve("square.keras"))) {
+      Fixtures.assertReferenceLogits(refs.path("logits"), saved.logits(inputs, 4), "square export");
+      Fixtures.assertReferenceLogits(refs.path("meant"), file.logits(inputs, 4), "square.keras");
+      float[] xs = Fixtures.pairs(8, 6 * 5 * 2, new Random(9));
+      double worst = Fixtures.steepestChange(xs, saved.logits(xs, 16), 8, 6 * 5 * 2);
+      assertTrue(worst > 0 && worst <= saved.lipschitzBound(), worst + " vs " + saved.lipschitzBound());
+    }
+  }
 }
