@@ -9,7 +9,7 @@ library's outputs on them.
 - torch: PyTorch convolutions with padding_mode reflect, replicate and circular (deel-torchlip's SpectralConv2d
   takes the same padding_mode) through both exporters: the dynamo one writes ONNX Pad in modes reflect, edge and
   wrap; the TorchScript one computes the pads by shape arithmetic and writes circular padding as slices of the
-  image concatenated along H and W.
+  image concatenated along H and W (circular_rows, padded along H only, has a Concat of the image alone along W).
 - keras: a Keras model whose custom layers pad with keras.ops.pad in modes reflect and symmetric, exported with
   model.export() (MirrorPad in the SavedModel; the .keras file of a custom layer is not readable, the export is).
 """
@@ -28,12 +28,13 @@ if kind == "torch":
     refs["torch"] = torch.__version__
 
     class CopyPadded(nn.Module):
-        def __init__(self, circular):
+        def __init__(self, circular, circular_pad=1):
             super().__init__()
             self.a = nn.Conv2d(2, 3, 3, padding=1, padding_mode="reflect")
             self.b = nn.Conv2d(3, 3, 3, padding=(2, 1), padding_mode="replicate")
-            self.c = nn.Conv2d(3, 2, 3, padding=1, padding_mode="circular") if circular else None
-            self.fc = nn.Linear((2 if circular else 3) * 8 * 5, 4)
+            self.c = nn.Conv2d(3, 2, 3, padding=circular_pad, padding_mode="circular") if circular else None
+            width = 5 if circular_pad == 1 else 3
+            self.fc = nn.Linear((2 if circular else 3) * 8 * width, 4)
 
         def forward(self, x):
             x = torch.relu(self.a(x))
@@ -43,8 +44,10 @@ if kind == "torch":
             return self.fc(torch.flatten(x, 1))
 
     shape = (2, 6, 5)
-    for name, circular, dynamo in [("copy_padded_dynamo", True, True), ("copy_padded", True, False)]:
-        model = CopyPadded(circular).eval()
+    # circular_rows pads only H circularly: the TorchScript exporter then writes a Concat of one input along W.
+    for name, circular, dynamo, pad in [("copy_padded_dynamo", True, True, 1), ("copy_padded", True, False, 1),
+                                        ("circular_rows", True, False, (1, 0))]:
+        model = CopyPadded(circular, pad).eval()
         n = 2 * 6 * 5
         pattern = (torch.arange(n) % 7 / 7).float().reshape((1,) + shape)
         x = torch.cat([pattern, torch.rand((3,) + shape, generator=gen)])

@@ -145,6 +145,10 @@ final class OnnxMath {
       throw new UnsupportedModelException(t.where(n) + " on axis " + t.attrI(n, "axis", 1) + " of a rank " + rank
           + " tensor; jlip reads concatenations after the batch axis");
     }
+    if (parts.size() == 1) {
+      // The identity: PyTorch's circular padding writes one when an axis has no padding.
+      return first;
+    }
     int held = first.image() ? new int[] {0, 3, 1, 2}[(int) axis] : (int) axis;
     long[] shape = first.shape().clone();
     shape[held - 1] = 0;

@@ -29,6 +29,7 @@ class CopyPaddingTest {
     JsonNode keras = new ObjectMapper().readTree(KERAS.resolve("reference-logits.json").toFile());
     Object[][] cases = {{ONNX.resolve("copy_padded_dynamo.onnx"), torch.path("copy_padded_dynamo"), true},
         {ONNX.resolve("copy_padded.onnx"), torch.path("copy_padded"), true},
+        {ONNX.resolve("circular_rows.onnx"), torch.path("circular_rows"), true},
         {KERAS.resolve("mirror_padded_export"), keras.path("mirror_padded"), false}};
     for (Object[] c : cases) {
       JsonNode ref = (JsonNode) c[1];
