@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +65,8 @@ public final class KerasFileImporter {
    * ({@link ChannelsFirstFlatten}), until the Dense reading it is imported with its kernel rows reordered.
    */
   private long[] chwFlattened;
+  /** How many times each layer has been added: a shared layer is added once per call. */
+  private final Map<JsonNode, Integer> calls = new IdentityHashMap<>();
 
   private KerasFileImporter(Path file, HdfFile h5, WeightLayout layout) {
     this.file = file;
@@ -183,7 +186,7 @@ public final class KerasFileImporter {
       if (item instanceof KerasLayerGraph.Merge m) {
         addMerge(root, m);
       } else {
-        addLayer(type, c, item.group());
+        addLayer(type, laterCallRenamed(l, c), item.group());
       }
     }
   }
@@ -260,6 +263,18 @@ public final class KerasFileImporter {
     steps.add(step);
     addBias(group, name, bias);
     addActivation(c.path("activation"), name);
+  }
+
+  /**
+   * The config of a layer's second and later calls named "name.callK" (a name Keras does not generate), so the
+   * converted model holds one layer per call, each with the shared weights, under distinct names.
+   */
+  private JsonNode laterCallRenamed(JsonNode layer, JsonNode c) {
+    int call = calls.merge(layer, 1, Integer::sum);
+    if (call == 1 || !(c instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) {
+      return c;
+    }
+    return o.deepCopy().put("name", c.path("name").asText() + ".call" + call);
   }
 
   /** Each branch imported on its own from the fork's shape, then one {@link Step.Merge} of them. */

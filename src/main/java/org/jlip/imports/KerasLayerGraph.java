@@ -17,8 +17,9 @@ import java.util.Set;
  * A Functional model has one input and one output; its graph must be a chain in which merge layers (Add,
  * Subtract, Average, Concatenate) join branches that start at one layer (the fork) and meet only at the merge,
  * possibly nested: a residual block is a merge whose branches are the shortcut and the block. Nested Sequential and
- * Functional models are read as their layers. Shared layers, layers whose output feeds two branches outside one
- * merge, and layers off the path to the output are refused with the layer's name.
+ * Functional models are read as their layers. A layer called more than once (a shared activation, pooling or
+ * Dense) is read once per call, each call a step with the layer's weights. Outputs that feed two branches outside
+ * one merge, and calls off the path to the output, are refused with the layer's name.
  */
 final class KerasLayerGraph {
   /** A layer of the model in application order, with its group in model.weights.h5 (under "layers/"). */
@@ -141,42 +142,104 @@ final class KerasLayerGraph {
         .replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
   }
 
-  /** A Functional model's layers by name, read backwards from the output into items. */
+  /**
+   * One call of a layer: Keras records each as an inbound node, and a tensor as the layer and node that made it.
+   * A layer called twice (a shared ReLU or pooling) is two calls on the path, with the same weights.
+   */
+  private record Call(String layer, int node) {
+    @Override
+    public String toString() {
+      return "'" + layer + "'" + (node == 0 ? "" : " (call " + (node + 1) + ")");
+    }
+  }
+
+  /** A Functional model's layer calls, read backwards from the output into items. */
   private static final class Graph {
     private final Path file;
     private final Map<String, JsonNode> byName = new LinkedHashMap<>();
-    private final Map<String, Integer> order = new HashMap<>();
-    private final Map<String, List<String>> sources = new HashMap<>();
+    private final Map<Call, List<Call>> sources = new LinkedHashMap<>();
+    private final Map<Call, Integer> ancestorCounts = new HashMap<>();
     private final Map<JsonNode, String> groups;
-    private final String input;
-    private final String output;
-    private final Set<String> used = new HashSet<>();
+    private final Call input;
+    private final Call output;
+    private final Set<Call> used = new HashSet<>();
+    private final Map<String, Integer> callCounts = new HashMap<>();
+    /** Whether inbound tensors are Keras 3's objects (else Keras 2's lists). */
+    private boolean keras3;
 
     Graph(Path file, JsonNode config, List<JsonNode> layers, Map<JsonNode, String> groups)
         throws UnsupportedModelException {
       this.file = file;
       this.groups = groups;
       input = single(file, config.path("input_layers"), "input");
-      output = single(file, config.path("output_layers"), "output");
-      if (layers.isEmpty() || !name(layers.get(0)).equals(input)) {
-        throw new UnsupportedModelException(file + ": the first layer must be the model input '" + input + "'");
+      if (layers.isEmpty() || !name(layers.get(0)).equals(input.layer()) || input.node() != 0) {
+        throw new UnsupportedModelException(file + ": the first layer must be the model input " + input);
       }
+      Map<Call, List<Call>> written = new LinkedHashMap<>();
       for (JsonNode l : layers) {
         String n = name(l);
-        order.put(n, byName.size());
-        byName.put(n, l);
-        sources.put(n, l == layers.get(0) ? List.of() : inboundLayers(file, l));
+        if (byName.put(n, l) != null) {
+          throw new UnsupportedModelException(file + ": two layers are named '" + n + "'");
+        }
+        if (l == layers.get(0)) {
+          written.put(input, List.of());
+          continue;
+        }
+        List<List<Call>> calls = inboundCalls(file, l);
+        keras3 |= l.path("inbound_nodes").get(0).isObject();
+        for (int k = 0; k < calls.size(); k++) {
+          written.put(new Call(n, k), calls.get(k));
+        }
       }
+      for (Call c : written.keySet()) {
+        callCounts.merge(c.layer(), 1, Integer::sum);
+      }
+      for (Map.Entry<Call, List<Call>> e : written.entrySet()) {
+        List<Call> read = new ArrayList<>();
+        for (Call src : e.getValue()) {
+          read.add(called(src, !keras3));
+          if (!written.containsKey(read.get(read.size() - 1))) {
+            throw new UnsupportedModelException(file + ": layer " + e.getKey() + " reads " + src + ", which the"
+                + " model does not list");
+          }
+        }
+        sources.put(e.getKey(), read);
+      }
+      output = called(single(file, config.path("output_layers"), "output"), true);
+      if (!sources.containsKey(output)) {
+        throw new UnsupportedModelException(file + ": the model's output " + output + " is not a layer call it"
+            + " lists");
+      }
+    }
+
+    /**
+     * The call a tensor reference names: a layer's only call whatever index the reference gives, else its node
+     * index less the nodes the reference counts that inbound_nodes omit ({@code skipsNode}). Keras counts a nested
+     * model's construction as its node 0 where it renumbers nodes: in the model's input and output references
+     * (Keras 3) and in every reference (Keras 2, whose inbound tensors are lists); Keras 3's inbound tensors keep
+     * the layer's own call numbers. Such a model is a Functional one, or in Keras 2 also a Sequential built on an
+     * InputLayer.
+     */
+    private Call called(Call ref, boolean renumbered) {
+      JsonNode l = byName.get(ref.layer());
+      if (l == null || callCounts.getOrDefault(ref.layer(), 0) <= 1) {
+        return new Call(ref.layer(), 0);
+      }
+      String cls = l.path("class_name").asText();
+      JsonNode inner = l.path("config").path("layers");
+      boolean skipsNode = renumbered && inner.isArray() && (Set.of("Functional", "Model").contains(cls)
+          || (!keras3 && cls.equals("Sequential") && inner.path(0).path("class_name").asText().equals("InputLayer")));
+      return new Call(ref.layer(), ref.node() - (skipsNode ? 1 : 0));
     }
 
     List<Item> items() throws UnsupportedModelException {
       List<Item> items = new ArrayList<>();
-      items.add(new Leaf(byName.get(input), groups.get(byName.get(input))));
+      items.add(new Leaf(byName.get(input.layer()), groups.get(byName.get(input.layer()))));
       items.addAll(path(input, output));
-      for (String n : byName.keySet()) {
-        if (!n.equals(input) && !used.contains(n)) {
-          throw new UnsupportedModelException(file + ": layer '" + n + "' is off the path from the model input to"
-              + " its output '" + output + "': jlip imports Functional models whose layers form a chain (with"
+      for (Call c : sources.keySet()) {
+        if (!c.equals(input) && !used.contains(c)) {
+          throw new UnsupportedModelException(file + ": layer " + c + " is off the path from the model input to"
+              + " its output " + output + ": jlip imports Functional models whose layers form a chain (with"
               + " merges)");
         }
       }
@@ -184,34 +247,34 @@ final class KerasLayerGraph {
     }
 
     /** The items from the output of {@code from} (exclusive) to the output of {@code to}. */
-    private List<Item> path(String from, String to) throws UnsupportedModelException {
+    private List<Item> path(Call from, Call to) throws UnsupportedModelException {
       LinkedList<Item> out = new LinkedList<>();
-      String cur = to;
+      Call cur = to;
       while (!cur.equals(from)) {
-        JsonNode l = byName.get(cur);
-        if (l == null || cur.equals(input)) {
-          throw new UnsupportedModelException(file + ": the branch to '" + to + "' does not start at '" + from
-              + "'; jlip imports merges whose branches start at one layer and meet only at the merge");
+        JsonNode l = byName.get(cur.layer());
+        if (cur.equals(input)) {
+          throw new UnsupportedModelException(file + ": the branch to " + to + " does not start at " + from
+              + "; jlip imports merges whose branches start at one layer and meet only at the merge");
         }
         if (!used.add(cur)) {
-          throw new UnsupportedModelException(file + ": the output of layer '" + cur + "' feeds more than one"
+          throw new UnsupportedModelException(file + ": the output of layer " + cur + " feeds more than one"
               + " branch; jlip imports merges whose branches meet only at their merge layer");
         }
-        List<String> src = sources.get(cur);
+        List<Call> src = sources.get(cur);
         String cls = l.path("class_name").asText();
         if (src.size() == 1) {
           out.addFirst(new Leaf(l, groups.get(l)));
           cur = src.get(0);
         } else if (MERGES.contains(cls) && src.size() > 1) {
-          String fork = fork(cur, src);
+          Call fork = fork(cur, src);
           List<List<Item>> branches = new ArrayList<>();
-          for (String s : src) {
-            branches.add(path(fork, s));
+          for (Call c : src) {
+            branches.add(path(fork, c));
           }
           out.addFirst(new Merge(l, groups.get(l), branches));
           cur = fork;
         } else {
-          throw new UnsupportedModelException(file + ": layer '" + cur + "' (" + cls + ") takes " + src.size()
+          throw new UnsupportedModelException(file + ": layer " + cur + " (" + cls + ") takes " + src.size()
               + " inputs; jlip imports chains where each layer takes one, and merges (" + String.join(", ",
               MERGES.stream().sorted().toList()) + ") of branches from one layer");
         }
@@ -219,30 +282,41 @@ final class KerasLayerGraph {
       return out;
     }
 
-    /** The latest layer (in the model's order) that every input of the merge descends from. */
-    private String fork(String merge, List<String> inputs) throws UnsupportedModelException {
-      Set<String> common = null;
-      for (String s : inputs) {
-        Set<String> a = ancestors(s);
+    /**
+     * The latest call that every input of the merge descends from: of the common ancestors, the one with the most
+     * ancestors of its own (every other common ancestor on a chain is one of them).
+     */
+    private Call fork(Call merge, List<Call> inputs) throws UnsupportedModelException {
+      Set<Call> common = null;
+      for (Call c : inputs) {
+        Set<Call> a = ancestors(c);
         if (common == null) {
           common = a;
         } else {
           common.retainAll(a);
         }
       }
-      return common.stream().max((a, b) -> Integer.compare(order.get(a), order.get(b)))
-          .orElseThrow(() -> new UnsupportedModelException(file + ": the inputs of merge layer '" + merge
-              + "' share no layer"));
+      Call best = null;
+      int most = -1;
+      for (Call c : common) {
+        int n = ancestorCounts.computeIfAbsent(c, k -> ancestors(k).size());
+        if (n > most) {
+          most = n;
+          best = c;
+        }
+      }
+      if (best == null) {
+        throw new UnsupportedModelException(file + ": the inputs of merge layer " + merge + " share no layer");
+      }
+      return best;
     }
 
-    private Set<String> ancestors(String s) throws UnsupportedModelException {
-      Set<String> seen = new HashSet<>();
-      List<String> todo = new ArrayList<>(List.of(s));
+    /** {@code c} and every call it reads, directly or not (all listed: the constructor checked). */
+    private Set<Call> ancestors(Call c) {
+      Set<Call> seen = new HashSet<>();
+      List<Call> todo = new ArrayList<>(List.of(c));
       while (!todo.isEmpty()) {
-        String n = todo.remove(todo.size() - 1);
-        if (!byName.containsKey(n)) {
-          throw new UnsupportedModelException(file + ": a layer reads '" + n + "', which the model does not list");
-        }
+        Call n = todo.remove(todo.size() - 1);
         if (seen.add(n)) {
           todo.addAll(sources.get(n));
         }
@@ -257,46 +331,62 @@ final class KerasLayerGraph {
   }
 
   /** The one input or output of the model: Keras 3 writes ["name", 0, 0], Keras 2 [["name", 0, 0]]. */
-  private static String single(Path file, JsonNode refs, String what) throws UnsupportedModelException {
+  private static Call single(Path file, JsonNode refs, String what) throws UnsupportedModelException {
     if (refs.isArray() && refs.size() == 1 && refs.get(0).isArray()) {
       refs = refs.get(0);
     }
-    if (!refs.isArray() || refs.size() == 0 || !refs.get(0).isTextual()) {
+    if (!refs.isArray() || refs.size() == 0 || !refs.get(0).isTextual() || refs.path(2).asInt(0) != 0) {
       throw new UnsupportedModelException(file + ": the model's " + what + "s are " + refs
           + "; jlip imports models with one input and one output");
     }
-    return refs.get(0).asText();
+    return new Call(refs.get(0).asText(), nodeIndex(file, refs, what));
+  }
+
+  /** The node index of a tensor reference [layer, node, tensor]: which call of the layer made it. */
+  private static int nodeIndex(Path file, JsonNode ref, String where) throws UnsupportedModelException {
+    JsonNode k = ref.path(1);
+    if (k.isMissingNode()) {
+      return 0;
+    }
+    if (!k.canConvertToInt() || !k.isIntegralNumber() || k.asInt() < 0) {
+      throw new UnsupportedModelException(file + ": " + where + " refers to call " + k + " of layer '"
+          + ref.get(0).asText() + "'; expected a node index >= 0");
+    }
+    return k.asInt();
   }
 
   /**
-   * The layers feeding {@code layer}: Keras 3 writes {@code [{"args": [keras_tensor], "kwargs": {}}]} (a merge's
-   * tensors as one list argument) with the source in {@code keras_history}; Keras 2 writes
-   * {@code [[["source", 0, 0, {}], ...]]}.
+   * The calls feeding each call of {@code layer}: Keras 3 writes one {@code {"args": [keras_tensor], "kwargs": {}}}
+   * per call (a merge's tensors as one list argument) with the source in {@code keras_history}; Keras 2 writes
+   * {@code [["source", 0, 0, {}], ...]} per call.
    */
-  private static List<String> inboundLayers(Path file, JsonNode layer) throws UnsupportedModelException {
+  private static List<List<Call>> inboundCalls(Path file, JsonNode layer) throws UnsupportedModelException {
     String name = name(layer);
     JsonNode nodes = layer.path("inbound_nodes");
-    if (!nodes.isArray() || nodes.size() != 1) {
-      throw new UnsupportedModelException(file + ": layer '" + name + "' is called " + nodes.size()
-          + " times; jlip imports chains where each layer is called once");
+    if (!nodes.isArray() || nodes.isEmpty()) {
+      throw new UnsupportedModelException(file + ": layer '" + name + "' is never called (no inbound_nodes);"
+          + " jlip imports the layers on the path from the model's input to its output");
     }
-    JsonNode node = nodes.get(0);
-    JsonNode tensors = node.isObject() ? node.path("args") : node;
-    if (tensors.size() == 1 && tensors.get(0).isArray() && tensors.get(0).size() > 0
-        && tensors.get(0).get(0).isObject()) {
-      tensors = tensors.get(0);
-    }
-    List<String> out = new ArrayList<>();
-    for (JsonNode t : tensors) {
-      JsonNode ref = t.isObject() ? t.path("config").path("keras_history") : t;
-      if (!ref.isArray() || ref.size() == 0 || !ref.get(0).isTextual() || ref.path(2).asInt(0) != 0) {
-        throw new UnsupportedModelException(file + ": layer '" + name + "' has an input jlip cannot trace: " + t);
+    List<List<Call>> calls = new ArrayList<>();
+    for (JsonNode node : nodes) {
+      JsonNode tensors = node.isObject() ? node.path("args") : node;
+      if (tensors.size() == 1 && tensors.get(0).isArray() && tensors.get(0).size() > 0
+          && tensors.get(0).get(0).isObject()) {
+        tensors = tensors.get(0);
       }
-      out.add(ref.get(0).asText());
+      List<Call> out = new ArrayList<>();
+      for (JsonNode t : tensors) {
+        JsonNode ref = t.isObject() ? t.path("config").path("keras_history") : t;
+        if (!ref.isArray() || ref.size() == 0 || !ref.get(0).isTextual() || ref.path(2).asInt(0) != 0) {
+          throw new UnsupportedModelException(file + ": layer '" + name + "' has an input jlip cannot trace: " + t);
+        }
+        out.add(new Call(ref.get(0).asText(), nodeIndex(file, ref, "layer '" + name + "'")));
+      }
+      if (out.isEmpty()) {
+        throw new UnsupportedModelException(file + ": layer '" + name + "' has a call without input");
+      }
+      calls.add(out);
     }
-    if (out.isEmpty()) {
-      throw new UnsupportedModelException(file + ": layer '" + name + "' has no input");
-    }
-    return out;
+    return calls;
   }
 }

@@ -53,13 +53,32 @@ class KerasLayerGraphTest {
         {k3("in", null) + "," + k3("a", "in") + "," + k3("b", "a"), "['in', 0, 0]", "['a', 0, 0]", "'a'"},
         // two inputs
         {k3("in", null) + "," + k3("a", "in"), "[['in', 0, 0], ['x', 0, 0]]", "['a', 0, 0]", "inputs"},
-        // a shared layer (called twice)
+        // a shared layer whose second call is off the path
         {k3("in", null) + ",{'class_name': 'Dense', 'name': 'a', 'inbound_nodes': [[['in', 0, 0, {}]],"
-            + " [['in', 0, 0, {}]]]}", "['in', 0, 0]", "['a', 0, 0]", "called 2 times"}};
+            + " [['in', 0, 0, {}]]]}", "['in', 0, 0]", "['a', 0, 0]", "'a' (call 2) is off"},
+        // a call of a layer that the layer does not have (a layer called once is read whatever index names it)
+        {k3("in", null) + ",{'class_name': 'Dense', 'name': 'a', 'inbound_nodes': [[['in', 0, 0, {}]],"
+            + " [['a', 0, 0, {}]]]},{'class_name': 'Dense', 'name': 'b', 'inbound_nodes': [[['a', 2, 0, {}]]]}",
+            "['in', 0, 0]", "['b', 0, 0]", "reads 'a' (call 3), which the model does not list"},
+        // a layer never called
+        {k3("in", null) + ",{'class_name': 'Dense', 'name': 'a', 'inbound_nodes': []}", "['in', 0, 0]",
+            "['a', 0, 0]", "'a' is never called"}};
     for (String[] c : cases) {
       var e = assertThrows(UnsupportedModelException.class, () -> KerasLayerGraph.flatten(FILE, model(c[0], c[1], c[2])));
       assertTrue(e.getMessage().contains(c[3]) && e.getMessage().contains("model.keras"), e.getMessage());
     }
+  }
+
+  /** A layer called twice in a row (its second call reads its first) is two items with one weight group. */
+  @Test
+  void aSharedLayerIsAnItemPerCall() throws Exception {
+    String k2 = "{'class_name': 'InputLayer', 'config': {'name': 'in'}, 'inbound_nodes': []},"
+        + "{'class_name': 'Dense', 'config': {'name': 'a'}, 'inbound_nodes': [[['in', 0, 0, {}]], [['a', 0, 0, {}]]]},"
+        + "{'class_name': 'Dense', 'config': {'name': 'b'}, 'inbound_nodes': [[['a', 1, 0, {}]]]}";
+    var items = KerasLayerGraph.flatten(FILE, model(k2, "[['in', 0, 0]]", "[['b', 0, 0]]"));
+    assertEquals(java.util.List.of("in", "a", "a", "b"), items.stream().map(i -> i.layer().path("config")
+        .path("name").asText()).toList());
+    assertEquals(items.get(1).group(), items.get(2).group());
   }
 
   @Test
