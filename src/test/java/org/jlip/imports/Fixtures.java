@@ -184,6 +184,18 @@ final class Fixtures {
     return xs;
   }
 
+  /**
+   * Asserts that {@code m} changes at a positive rate no steeper than its bound over the {@link #pairs} of {@code
+   * n} pairs from {@code seed}; returns that measured rate.
+   */
+  static double assertBoundHolds(LoadedModel m, int n, int size, long seed, String what) {
+    float[] xs = pairs(n, size, new Random(seed));
+    double worst = steepestChange(xs, m.logits(xs, 2 * n), n, size);
+    org.junit.jupiter.api.Assertions.assertTrue(worst > 0 && worst <= m.lipschitzBound(), what + " (" + m.source()
+        + "): " + worst + " vs bound " + m.lipschitzBound());
+    return worst;
+  }
+
   /** max over the pairs of {@link #pairs} of ||out[p] - out[n + p]|| / ||x_p - x_{n+p}||: a measured bound. */
   static double steepestChange(float[] xs, float[][] out, int n, int size) {
     double worst = 0;

@@ -56,10 +56,7 @@ class InferenceLayersTest {
         var names = m.layerBounds().layerNames();
         assertEquals(norm, m.layerBounds().layers().get(names.indexOf("dense_on_image")).measured(), 1e-6 * norm,
             fmt);
-        int n = 8;
-        float[] xs = Fixtures.pairs(n, SIZE, new Random(30));
-        double worst = Fixtures.steepestChange(xs, m.logits(xs, 2 * n), n, SIZE);
-        assertTrue(worst > 0 && worst <= m.lipschitzBound(), fmt + ": " + worst + " vs " + m.lipschitzBound());
+        Fixtures.assertBoundHolds(m, 8, SIZE, 30, fmt);
       }
     }
   }
