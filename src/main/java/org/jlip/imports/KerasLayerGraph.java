@@ -197,11 +197,12 @@ final class KerasLayerGraph {
       for (Map.Entry<Call, List<Call>> e : written.entrySet()) {
         List<Call> read = new ArrayList<>();
         for (Call src : e.getValue()) {
-          read.add(called(src, !keras3));
-          if (!written.containsKey(read.get(read.size() - 1))) {
-            throw new UnsupportedModelException(file + ": layer " + e.getKey() + " reads " + src + ", which the"
-                + " model does not list");
+          Call c = called(src, !keras3);
+          if (!written.containsKey(c)) {
+            throw new UnsupportedModelException(file + ": layer " + e.getKey() + " reads node " + src.node() + " of '"
+                + src.layer() + "', which is no call of a layer the model lists");
           }
+          read.add(c);
         }
         sources.put(e.getKey(), read);
       }

@@ -59,7 +59,7 @@ class KerasLayerGraphTest {
         // a call of a layer that the layer does not have (a layer called once is read whatever index names it)
         {k3("in", null) + ",{'class_name': 'Dense', 'name': 'a', 'inbound_nodes': [[['in', 0, 0, {}]],"
             + " [['a', 0, 0, {}]]]},{'class_name': 'Dense', 'name': 'b', 'inbound_nodes': [[['a', 2, 0, {}]]]}",
-            "['in', 0, 0]", "['b', 0, 0]", "reads 'a' (call 3), which the model does not list"},
+            "['in', 0, 0]", "['b', 0, 0]", "reads node 2 of 'a', which is no call"},
         // a layer never called
         {k3("in", null) + ",{'class_name': 'Dense', 'name': 'a', 'inbound_nodes': []}", "['in', 0, 0]",
             "['a', 0, 0]", "'a' is never called"}};
