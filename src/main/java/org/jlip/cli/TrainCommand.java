@@ -9,6 +9,7 @@ import org.jlip.data.DataLocator;
 import org.jlip.data.Dataset;
 import org.jlip.data.Partition;
 import org.jlip.data.Split;
+import org.jlip.data.Splits;
 import org.jlip.layers.DenseConfig;
 import org.jlip.layers.FrobeniusDenseConfig;
 import org.jlip.layers.LayerConfig;
@@ -117,6 +118,9 @@ public final class TrainCommand implements Callable<Integer> {
       validation = p.validation();
     } else {
       validation = DataLocator.load(data, Split.TEST);
+      Splits.Aligned aligned = Splits.align(train, validation);
+      train = aligned.train();
+      validation = aligned.validation();
     }
     if (spec.inputShape().size() == 3) {
       // Color PNG folders for a gray model (and the reverse): the channels the model takes.

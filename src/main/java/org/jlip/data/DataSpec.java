@@ -118,11 +118,18 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
           + " and y_test, DIR:train or FILE.npz:train for the train split, an IDX images file or a .npy file)");
     }
     if (Files.isDirectory(p)) {
+      // A test/ that holds labelled data itself (class folders, images.npy) is a split; a test/ of PNGs is a class.
+      if (DataLocator.splitFolder(p, Split.TEST) != null) {
+        return split(spec, p, Split.TEST);
+      }
+      if (LabelledFolder.holdsData(p)) {
+        return labelled(spec, p);
+      }
       if (!PngFolderReader.list(p).isEmpty()) {
         PngFolderReader.Scaled png = PngFolderReader.readScaled(p);
         return new DataSpec(spec, png.images(), null, null, png.scale());
       }
-      return LabelledFolder.holdsData(p) ? labelled(spec, p) : split(spec, p, Split.TEST);
+      return split(spec, p, Split.TEST);
     }
     if (NpzData.isNpz(p)) {
       return split(spec, p, Split.TEST);

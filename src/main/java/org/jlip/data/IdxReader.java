@@ -33,6 +33,10 @@ public final class IdxReader {
       int count = readDimension(file, in, "image count");
       int rows = readDimension(file, in, "rows");
       int columns = readDimension(file, in, "columns");
+      if (rows == 0 || columns == 0) {
+        throw new MalformedDataException(file, "images of " + rows + "x" + columns + " pixels: expected at least"
+            + " one row and one column");
+      }
       long bytes = (long) count * rows * columns;
       if (bytes > Integer.MAX_VALUE - 8) {
         throw new MalformedDataException(file, "image payload of " + count + "x" + rows + "x" + columns

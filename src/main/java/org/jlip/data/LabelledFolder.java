@@ -62,6 +62,13 @@ public final class LabelledFolder {
       throw new MalformedDataException(dir, "holds " + classes.size() + " folders; jlip reads at most "
           + MAX_CLASSES + " class folders");
     }
+    List<Path> loose = PngFolderReader.list(dir);
+    if (!loose.isEmpty()) {
+      throw new MalformedDataException(dir, "holds " + loose.size() + " PNG image(s) (" + loose.get(0).getFileName()
+          + (loose.size() > 1 ? ", ..." : "") + ") beside its class folders " + classes.stream()
+          .map(c -> c.getFileName().toString()).limit(5).toList() + ": it is either a labelled folder or an"
+          + " unlabelled one; move the loose images or the class folders");
+    }
     List<PngFolderReader.Scaled> parts = new ArrayList<>();
     for (Path c : classes) {
       if (PngFolderReader.list(c).isEmpty()) {
@@ -92,20 +99,23 @@ public final class LabelledFolder {
       throw new DataNotFoundException("no " + LABELS + " beside " + imagesFile.toAbsolutePath()
           + ": training and certification against labels need both");
     }
-    return arrays(imagesFile, NpyReader.read(imagesFile), labelsFile, NpyReader.readLabels(labelsFile));
+    return arrays(imagesFile, NpyReader.read(imagesFile), labelsFile, NpyReader.bytesOf(labelsFile));
   }
 
   /**
-   * Images read as {@code array} from {@code imagesFile} with one label each, read from {@code labelsFile}: classes
-   * 0 to the largest label. Shared by images.npy/labels.npy folders and .npz archives.
+   * Images read as {@code array} from {@code imagesFile} with one label each, read from {@code labels}, the .npy
+   * bytes of {@code labelsFile}: classes 0 to the largest label, or as many as one-hot rows are wide. Shared by
+   * images.npy/labels.npy folders and .npz archives.
    */
-  static Scaled arrays(Path imagesFile, NpyArray array, Path labelsFile, int[] labels) throws MalformedDataException {
+  static Scaled arrays(Path imagesFile, NpyArray array, Path labelsFile, byte[] labelBytes)
+      throws MalformedDataException {
     Images images = NpyReader.images(imagesFile, array);
+    int[] labels = NpyReader.readLabels(labelsFile, labelBytes);
     if (labels.length != images.count()) {
       throw new MalformedDataException(labelsFile, "expected " + images.count() + " labels (one per image of "
           + imagesFile.getFileName() + "), found " + labels.length);
     }
-    int classes = Arrays.stream(labels).max().orElse(0) + 1;
+    int classes = Math.max(Arrays.stream(labels).max().orElse(0) + 1, NpyReader.oneHotWidth(labelsFile, labelBytes));
     return new Scaled(images.withLabels(labels, classes, null), array.imageScale());
   }
 
@@ -127,11 +137,21 @@ public final class LabelledFolder {
         .withLabels(labels, parts.size(), names);
   }
 
-  /** The sub-folders of dir in name order, hidden ones (".ipynb_checkpoints") left out. */
+  /**
+   * Python's order of strings (Keras sorts class folders with sorted()): by code point, where String.compareTo
+   * compares UTF-16 units and puts characters above U+FFFF before U+E000-U+FFFF.
+   */
+  static int byCodePoints(String a, String b) {
+    int[] x = a.codePoints().toArray();
+    int[] y = b.codePoints().toArray();
+    return Arrays.compare(x, y);
+  }
+
+  /** The sub-folders of dir in name order (Python's), hidden ones (".ipynb_checkpoints") left out. */
   private static List<Path> classFolders(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
-          .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())).toList();
+          .sorted((a, b) -> byCodePoints(a.getFileName().toString(), b.getFileName().toString())).toList();
     }
   }
 }

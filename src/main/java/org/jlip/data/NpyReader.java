@@ -41,13 +41,24 @@ public final class NpyReader {
     String type = h.descr().substring(1);
     int[] at = cPositions(h);
     for (int i = 0; i < data.length; i++) {
-      data[at == null ? i : at[i]] = switch (type) {
+      float v = switch (type) {
         case "f4" -> buf.getFloat();
-        case "f8" -> (float) buf.getDouble();
+        case "f8" -> narrowed(file, buf.getDouble(), i);
         default -> integer(buf, type);
       };
+      data[at == null ? i : at[i]] = v;
     }
     return new NpyArray(h.shape(), data, h.descr());
+  }
+
+  /** A float64 element as float32; a finite one beyond float32's range is refused rather than made infinite. */
+  private static float narrowed(Path file, double d, int index) throws MalformedDataException {
+    float f = (float) d;
+    if (Float.isInfinite(f) && Double.isFinite(d)) {
+      throw new MalformedDataException(file, "value " + d + " (element " + index + " in file order) is beyond"
+          + " float32's range (" + Float.MAX_VALUE + "), which jlip computes in");
+    }
+    return f;
   }
 
   /**
@@ -118,6 +129,15 @@ public final class NpyReader {
     return h.shape().length == 2 && h.shape()[1] > 1 ? oneHot(file, values, h.shape()[0], h.shape()[1]) : values;
   }
 
+  /**
+   * The number of classes one-hot labels declare in {@code bytes}, a .npy file's content: the width of their rows
+   * ([n, classes], classes > 1), which counts classes no label uses; 0 for class indices.
+   */
+  static int oneHotWidth(Path file, byte[] bytes) throws MalformedDataException {
+    Header h = header(file, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN));
+    return h.shape().length == 2 && h.shape()[1] > 1 ? h.shape()[1] : 0;
+  }
+
   /** Keras's one-hot labels (to_categorical), [n, classes] with one 1 per row, as class indices. */
   private static int[] oneHot(Path file, int[] values, int n, int classes) throws MalformedDataException {
     int[] labels = new int[n];
@@ -149,11 +169,20 @@ public final class NpyReader {
 
   /** {@code array}, read from {@code file}, as images ({@link NpyArray#toImages}). */
   static Images images(Path file, NpyArray array) throws MalformedDataException {
+    Images images;
     try {
-      return array.toImages();
-    } catch (IllegalStateException e) {
+      images = array.toImages();
+    } catch (IllegalStateException | IllegalArgumentException e) {
       throw new MalformedDataException(file, e.getMessage(), e);
     }
+    float[] p = images.pixels();
+    for (int i = 0; i < p.length; i++) {
+      if (!Float.isFinite(p[i])) {
+        throw new MalformedDataException(file, "value " + p[i] + " at image " + i / images.imageSize()
+            + ", position " + i % images.imageSize() + ": images must be finite");
+      }
+    }
+    return images;
   }
 
   private static long integer(ByteBuffer buf, String type) {
@@ -165,6 +194,12 @@ public final class NpyReader {
       case "i1" -> buf.get();
       default -> buf.get() & 0xff;
     };
+  }
+
+  /** The bytes of a .npy file (not a device or a pipe). */
+  static byte[] bytesOf(Path file) throws IOException {
+    DataFiles.refuseSpecial(file, "a .npy array");
+    return Files.readAllBytes(file);
   }
 
   private static ByteBuffer readAll(Path file) throws IOException {
@@ -243,6 +278,10 @@ public final class NpyReader {
       throws MalformedDataException {
     Matcher m = pattern.matcher(header);
     if (!m.find()) {
+      if (key.equals("descr") && header.matches("(?s).*'descr'\\s*:\\s*\\[.*")) {
+        throw new MalformedDataException(file, "holds a structured array (fields " + header.trim() + "); jlip reads"
+            + " arrays of one numeric dtype");
+      }
       throw new MalformedDataException(file, "expected key '" + key + "' in .npy header, found " + header.trim());
     }
     return m.group(1);

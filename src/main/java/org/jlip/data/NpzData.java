@@ -37,8 +37,7 @@ final class NpzData {
     Map<String, byte[]> arrays = entries(file, List.of(x, y));
     Path xName = file.resolve(x + ".npy");
     Path yName = file.resolve(y + ".npy");
-    return LabelledFolder.arrays(xName, NpyReader.read(xName, arrays.get(x)), yName,
-        NpyReader.readLabels(yName, arrays.get(y)));
+    return LabelledFolder.arrays(xName, NpyReader.read(xName, arrays.get(x)), yName, arrays.get(y));
   }
 
   /** The named arrays' .npy bytes. */

@@ -1,6 +1,7 @@
 package org.jlip.data;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,14 +13,16 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
+import org.w3c.dom.Node;
 
 /**
  * Reads every {@code *.png} in a folder (not recursive), sorted by file name, as images in [0, 1]: one gray channel
- * when every image is gray (sample values divided by 2^bits - 1), else three RGB channels (8-bit samples, alpha
- * ignored, gray images repeated). {@link Images#withChannels} turns RGB into gray for a one-channel model with the
- * ITU-R BT.601 luma weights 0.299 R + 0.587 G + 0.114 B. All images must share one size and one scale (255 for
- * 8-bit gray and every color image, 65535 for 16-bit gray).
+ * when every image is gray (sample values divided by 2^bits - 1, 1 to 16 bits), else three RGB channels (8-bit
+ * samples, or 16-bit ones for 16-bit RGB; alpha ignored, gray images repeated). {@link Images#withChannels} turns
+ * RGB into gray for a one-channel model with the ITU-R BT.601 luma weights 0.299 R + 0.587 G + 0.114 B. All images
+ * must share one size and one scale (2^bits - 1: 255 for 8-bit gray, 8-bit and palette color, 65535 for 16-bit).
  */
 public final class PngFolderReader {
 
@@ -63,8 +66,11 @@ public final class PngFolderReader {
       throw new DataNotFoundException("no *.png files in " + dir.toAbsolutePath());
     }
     boolean color = false;
-    for (Path file : files) {
-      color |= checkHeader(file);
+    boolean[] grayPng = new boolean[files.size()];
+    for (int i = 0; i < files.size(); i++) {
+      Header h = checkHeader(files.get(i));
+      color |= h.color();
+      grayPng[i] = h.grayPng();
     }
     int channels = color ? 3 : 1;
     float[] pixels = null;
@@ -85,20 +91,20 @@ public final class PngFolderReader {
       if (pixels == null) {
         height = image.getHeight();
         width = image.getWidth();
-        scale = scale(image);
+        scale = scale(image, grayPng[i]);
         pixels = new float[Math.multiplyExact(files.size(), height * width * channels)];
       } else if (image.getHeight() != height || image.getWidth() != width) {
         throw new MalformedDataException(file, "expected " + height + "x" + width + " (the size of "
             + files.get(0).getFileName() + "), found " + image.getHeight() + "x" + image.getWidth());
-      } else if (scale(image) != scale) {
+      } else if (scale(image, grayPng[i]) != scale) {
         // One scale per folder: --preprocess none could not give each file's own values otherwise.
         throw new MalformedDataException(file, "expected samples up to " + (int) scale + " (like "
-            + files.get(0).getFileName() + "), found samples up to " + (int) scale(image)
+            + files.get(0).getFileName() + "), found samples up to " + (int) scale(image, grayPng[i])
             + ": the images of one folder must share one bit depth");
       }
       if (color) {
-        toRgb(image, pixels, i * height * width * 3, scale);
-      } else if (image.getColorModel().getNumColorComponents() != 1) {
+        toRgb(image, grayPng[i], pixels, i * height * width * 3, scale);
+      } else if (!gray(image, grayPng[i])) {
         throw new MalformedDataException(file, "its header declares a gray image, but it decodes to color");
       } else {
         toGray(image, pixels, i * height * width, scale);
@@ -111,11 +117,11 @@ public final class PngFolderReader {
    * Refuses an image whose header claims more than {@link #MAX_PIXELS} pixels before decoding it: ImageIO would
    * allocate whatever a (possibly hostile) header claims. Returns whether the header declares a color image.
    */
-  private static boolean checkHeader(Path file) throws MalformedDataException {
+  private static Header checkHeader(Path file) throws MalformedDataException {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
-        return false;
+        return new Header(false, false);
       }
       ImageReader reader = readers.next();
       try {
@@ -126,8 +132,12 @@ public final class PngFolderReader {
           throw new MalformedDataException(file, "its header claims a " + h + "x" + w + " image, over jlip's limit"
               + " of " + MAX_PIXELS + " pixels per image");
         }
+        String pngType = pngColorType(reader);
+        if (pngType != null) {
+          return new Header(!pngType.startsWith("Gray"), pngType.startsWith("Gray"));
+        }
         ImageTypeSpecifier type = reader.getRawImageType(0);
-        return type != null && type.getColorModel().getNumColorComponents() >= 3;
+        return new Header(type != null && type.getColorModel().getNumColorComponents() >= 3, false);
       } finally {
         reader.dispose();
       }
@@ -139,19 +149,77 @@ public final class PngFolderReader {
     }
   }
 
-  /** 2^bits - 1 of a gray image's samples; color images are read as 8-bit RGB. */
-  private static float scale(BufferedImage image) {
-    if (image.getColorModel().getNumColorComponents() == 1) {
+  /**
+   * The PNG header's color type ("Grayscale", "GrayAlpha", "RGB", "RGBAlpha", "Palette"), or null for a file
+   * ImageIO does not read as a PNG.
+   */
+  private static String pngColorType(ImageReader reader) throws IOException {
+    IIOMetadata meta = reader.getImageMetadata(0);
+    if (meta == null || !java.util.Arrays.asList(meta.getMetadataFormatNames()).contains(PNG_METADATA)) {
+      return null;
+    }
+    for (Node n = meta.getAsTree(PNG_METADATA).getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n.getNodeName().equals("IHDR") && n.getAttributes().getNamedItem("colorType") != null) {
+        return n.getAttributes().getNamedItem("colorType").getNodeValue();
+      }
+    }
+    return null;
+  }
+
+  private static final String PNG_METADATA = "javax_imageio_png_1.0";
+
+  /**
+   * What a file's header says: {@code color}, whether it declares a color image; {@code grayPng}, whether it is a
+   * PNG whose header declares gray (of any bit depth).
+   */
+  private record Header(boolean color, boolean grayPng) {}
+
+  /**
+   * Whether ImageIO decoded a gray PNG ({@code grayPng}) of 1, 2 or 4 bits: it gives those an index color model
+   * whose palette is the gray ramp, so their raster samples are the gray values. A palette PNG stays a color one.
+   */
+  private static boolean lowDepthGray(BufferedImage image, boolean grayPng) {
+    if (!grayPng || !(image.getColorModel() instanceof IndexColorModel cm) || cm.getPixelSize() >= 8) {
+      return false;
+    }
+    int top = (1 << cm.getPixelSize()) - 1;
+    for (int i = 0; i < cm.getMapSize(); i++) {
+      int level = Math.round(i * 255f / top);
+      if (cm.getRed(i) != level || cm.getGreen(i) != level || cm.getBlue(i) != level) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the decoded image has one gray channel (a gray PNG, of any bit depth). */
+  private static boolean gray(BufferedImage image, boolean grayPng) {
+    return image.getColorModel().getNumColorComponents() == 1 || lowDepthGray(image, grayPng);
+  }
+
+  /** Whether the decoded image is 16-bit RGB(A): its samples, not the 8-bit getRGB, keep every bit. */
+  private static boolean deepColor(BufferedImage image) {
+    return image.getColorModel().getNumColorComponents() >= 3 && !(image.getColorModel() instanceof IndexColorModel)
+        && image.getColorModel().getComponentSize(0) == 16;
+  }
+
+  /** 2^bits - 1 of a gray or 16-bit RGB image's samples; other color images are read as 8-bit RGB. */
+  private static float scale(BufferedImage image, boolean grayPng) {
+    if (lowDepthGray(image, grayPng)) {
+      return (1 << image.getColorModel().getPixelSize()) - 1;
+    }
+    if (image.getColorModel().getNumColorComponents() == 1 || deepColor(image)) {
       return (1 << image.getColorModel().getComponentSize(0)) - 1;
     }
     return 255f;
   }
 
   /** 8-bit RGB samples (gray images repeated) divided by scale, interleaved. */
-  private static void toRgb(BufferedImage image, float[] out, int offset, float scale) {
+  private static void toRgb(BufferedImage image, boolean grayPng, float[] out, int offset, float scale) {
     int h = image.getHeight();
     int w = image.getWidth();
-    boolean gray = image.getColorModel().getNumColorComponents() == 1;
+    boolean gray = gray(image, grayPng);
+    boolean deep = deepColor(image);
     Raster raster = image.getRaster();
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -161,6 +229,10 @@ public final class PngFolderReader {
           out[at] = v;
           out[at + 1] = v;
           out[at + 2] = v;
+        } else if (deep) {
+          for (int band = 0; band < 3; band++) {
+            out[at + band] = raster.getSample(x, y, band) / scale;
+          }
         } else {
           int rgb = image.getRGB(x, y);
           out[at] = ((rgb >> 16) & 0xff) / scale;

@@ -167,6 +167,13 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalArgumentException("the model has " + outputs + " outputs but the data has "
           + train.numClasses() + " classes (a single-logit model needs a binary subset, --classes a,b)");
     }
+    if (validation.numClasses() != train.numClasses() || (validation.classNames() != null
+        && train.classNames() != null && !validation.classNames().equals(train.classNames()))) {
+      throw new IllegalArgumentException("the validation data has " + validation.numClasses() + " classes "
+          + (validation.classNames() == null ? "" : validation.classNames() + " ") + "but the training data has "
+          + train.numClasses() + (train.classNames() == null ? "" : " " + train.classNames())
+          + ": label both alike (org.jlip.data.Splits.align)");
+    }
     List<EpochMetrics> history = new ArrayList<>();
     int first = 1;
     if (opts.resume()) {
@@ -418,6 +425,9 @@ public final class Trainer implements AutoCloseable {
    * size, or any data of the size of a model whose input is not an image (a vector or a sequence).
    */
   private void requireFits(Dataset data, String what) {
+    if (data.size() == 0) {
+      throw new IllegalArgumentException("the " + what + " data holds no examples");
+    }
     long[] in = spec.inputShapeArray();
     long size = Arrays.stream(in).reduce(1, (a, b) -> a * b);
     boolean flat = data.height() == 1 && data.channels() == 1;

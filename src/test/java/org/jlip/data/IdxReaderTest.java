@@ -193,4 +193,12 @@ class IdxReaderTest {
     assumeTrue(Files.exists(zero), "no /dev/zero");
     assertRefusedAsSpecial(zero, "device", () -> IdxReader.readImages(zero));
   }
+
+  /** Images of zero rows or columns are named as such, with the file. */
+  @Test
+  void imagesWithoutPixelsAreRejected() throws IOException {
+    Path images = write(dir.resolve("images"), idx(IdxReader.IMAGES_MAGIC, new int[] {2, 0, 28}, new byte[0]), false);
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> IdxReader.readImages(images));
+    assertTrue(e.getMessage().contains(images.toString()) && e.getMessage().contains("0x28"), e.getMessage());
+  }
 }

@@ -136,4 +136,47 @@ class LabelledFolderTest {
     var noTest = assertThrows(DataNotFoundException.class, () -> DataLocator.load(empty.toString(), Split.TEST));
     assertTrue(noTest.getMessage().contains("--val-fraction"), noTest.getMessage());
   }
+
+  /** One-hot rows declare their class count, classes no label uses included (Keras's to_categorical(y, 10)). */
+  @Test
+  void oneHotLabelsCountTheClassesTheirRowsHold(@TempDir Path dir) throws IOException {
+    Path train = Files.createDirectories(dir.resolve("train"));
+    NpyWriter.write(train.resolve("images.npy"), new float[8], new long[] {2, 2, 2, 1});
+    float[] oneHot = new float[2 * 10];
+    oneHot[1] = 1;
+    oneHot[10 + 3] = 1;
+    NpyWriter.write(train.resolve("labels.npy"), oneHot, new long[] {2, 10});
+    Dataset d = DataLocator.load(dir.toString(), Split.TRAIN);
+    assertArrayEquals(new int[] {1, 3}, d.labels());
+    assertEquals(10, d.numClasses());
+  }
+
+  /**
+   * PNG images beside class folders leave it open whether the folder is labelled; a test/ of class folders beside
+   * nothing else is the test split.
+   */
+  @Test
+  void loosePngsBesideClassFoldersAreRefusedAndATestSplitAloneIsRead(@TempDir Path dir) throws IOException {
+    png(dir.resolve("test/a/0.png"), 0);
+    png(dir.resolve("test/b/0.png"), 10);
+    DataSpec split = DataSpec.load(dir.toString(), null);
+    assertArrayEquals(new int[] {0, 1}, split.labels());
+    assertEquals(List.of("a", "b"), split.classNames());
+    png(dir.resolve("test/preview.png"), 0);
+    for (String spec : new String[] {dir.toString(), dir.resolve("test").toString()}) {
+      var e = assertThrows(MalformedDataException.class, () -> DataSpec.load(spec, null));
+      assertTrue(e.getMessage().contains("preview.png") && e.getMessage().contains("class folders"), e.getMessage());
+    }
+  }
+
+  /** Keras sorts class folders with Python's sorted(): by code point, not by UTF-16 unit. */
+  @Test
+  void classNamesSortByCodePointAsPythonDoes() {
+    String fullwidth = "\uff5a";
+    String emoji = new String(Character.toChars(0x1F600));
+    assertTrue(fullwidth.compareTo(emoji) > 0, "UTF-16 order puts the surrogate pair first");
+    assertTrue(LabelledFolder.byCodePoints(fullwidth, emoji) < 0);
+    assertTrue(LabelledFolder.byCodePoints("a", "ab") < 0);
+    assertEquals(0, LabelledFolder.byCodePoints(emoji, emoji));
+  }
 }

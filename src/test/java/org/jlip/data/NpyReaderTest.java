@@ -109,6 +109,32 @@ class NpyReaderTest {
     Path nan = npy(dir.resolve("nan.npy"), "<f4", false, new int[] {2, 1, 2}, floats(0, 1, Float.NaN, 0));
     e = assertThrows(MalformedDataException.class, () -> DataSpec.load(nan.toString(), null));
     assertTrue(e.getMessage().contains("NaN at image 1, position 0"), e.getMessage());
+    // The training path reads the same check: the error names the file, not the learning rate.
+    Path train = Files.createDirectories(dir.resolve("data/train"));
+    npy(train.resolve("images.npy"), "<f4", false, new int[] {2, 1, 2}, floats(0, 1, Float.NaN, 0));
+    npy(train.resolve("labels.npy"), "<f4", false, new int[] {2}, floats(0, 1));
+    e = assertThrows(MalformedDataException.class, () -> DataLocator.load(dir.resolve("data").toString(),
+        Split.TRAIN));
+    assertTrue(e.getMessage().contains("images.npy") && e.getMessage().contains("NaN at image 1"), e.getMessage());
+    Path huge = npy(dir.resolve("huge.npy"), "<f8", false, new int[] {1, 1, 2}, doubles(0, 1e300));
+    e = assertThrows(MalformedDataException.class, () -> DataSpec.load(huge.toString(), null));
+    assertTrue(e.getMessage().contains("1.0E300") && e.getMessage().contains("float32"), e.getMessage());
+    Path zero = npy(dir.resolve("zero.npy"), "<f4", false, new int[] {3, 0, 2}, new byte[0]);
+    e = assertThrows(MalformedDataException.class, () -> DataSpec.load(zero.toString(), null));
+    assertTrue(e.getMessage().contains("zero.npy"), e.getMessage());
+  }
+
+  /** A structured array (several named fields per element) is named as such. */
+  @Test
+  void structuredArraysAreRefusedAsSuch() throws IOException {
+    String dict = "{'descr': [('a', '<f4'), ('b', '<f4')], 'fortran_order': False, 'shape': (1,), }";
+    String header = dict + " ".repeat((64 - (10 + dict.length() + 1) % 64) % 64) + "\n";
+    ByteBuffer buf = ByteBuffer.allocate(10 + header.length() + 8).order(ByteOrder.LITTLE_ENDIAN);
+    buf.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
+    buf.put(header.getBytes(StandardCharsets.US_ASCII));
+    Path f = Files.write(dir.resolve("fields.npy"), buf.array());
+    var e = assertThrows(MalformedDataException.class, () -> NpyReader.read(f));
+    assertTrue(e.getMessage().contains("structured array"), e.getMessage());
   }
 
   /**

@@ -122,4 +122,103 @@ class PngFolderReaderTest {
     assertTrue(e.getMessage().contains("a.png: its header claims a 40000x40000 image, over jlip's limit"),
         e.getMessage());
   }
+
+  /**
+   * A PNG written byte by byte (ImageIO writes 1-bit images as palette PNGs): one row of {@code samples}, color type
+   * 0 (gray), 2 (RGB, samples interleaved) or 3 (palette, {@code palette} RGB triples), at {@code bits} per sample.
+   */
+  static byte[] rawPng(int colorType, int bits, int width, int[] samples, int... palette) throws IOException {
+    java.io.ByteArrayOutputStream row = new java.io.ByteArrayOutputStream();
+    row.write(0);
+    if (bits < 8) {
+      int acc = 0;
+      int used = 0;
+      for (int v : samples) {
+        acc = (acc << bits) | v;
+        used += bits;
+        if (used == 8) {
+          row.write(acc);
+          acc = 0;
+          used = 0;
+        }
+      }
+      if (used > 0) {
+        row.write(acc << (8 - used));
+      }
+    } else {
+      for (int v : samples) {
+        if (bits == 16) {
+          row.write(v >> 8);
+        }
+        row.write(v & 0xff);
+      }
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(1).put((byte) bits)
+        .put((byte) colorType).put((byte) 0).put((byte) 0).put((byte) 0);
+    chunk(out, "IHDR", ihdr.array());
+    if (palette.length > 0) {
+      byte[] plte = new byte[palette.length];
+      for (int k = 0; k < palette.length; k++) {
+        plte[k] = (byte) palette[k];
+      }
+      chunk(out, "PLTE", plte);
+    }
+    java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.DeflaterOutputStream d = new java.util.zip.DeflaterOutputStream(z)) {
+      d.write(row.toByteArray());
+    }
+    chunk(out, "IDAT", z.toByteArray());
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    crc.update(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.write(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    out.write(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  /**
+   * Gray PNGs of 1, 2 and 4 bits (which ImageIO decodes through a palette) are one gray channel divided by
+   * 2^bits - 1; a palette PNG, even of gray entries, stays color.
+   */
+  @Test
+  void lowDepthGrayPngsAreGrayScaledByTheirDepth() throws IOException {
+    for (int bits : new int[] {1, 2, 4}) {
+      int top = (1 << bits) - 1;
+      int[] samples = {0, top, top / 2 + 1, 1, 0, top};
+      Path folder = Files.createDirectories(dir.resolve("gray" + bits));
+      Files.write(folder.resolve("a.png"), rawPng(0, bits, samples.length, samples));
+      PngFolderReader.Scaled s = PngFolderReader.readScaled(folder);
+      assertEquals(1, s.images().channels(), bits + " bits");
+      assertEquals(top, s.scale(), bits + " bits");
+      for (int x = 0; x < samples.length; x++) {
+        assertEquals(samples[x] / (float) top, s.images().pixels()[x], 1e-7, bits + " bits, sample " + x);
+      }
+    }
+    Path palette = Files.createDirectories(dir.resolve("palette"));
+    Files.write(palette.resolve("a.png"), rawPng(3, 1, 3, new int[] {0, 1, 1}, 0, 0, 0, 255, 255, 255));
+    PngFolderReader.Scaled p = PngFolderReader.readScaled(palette);
+    assertEquals(3, p.images().channels());
+    assertEquals(1f, p.images().pixels()[3]);
+  }
+
+  /** 16-bit RGB keeps its 16 bits: samples divided by 65535, not rounded to 8 bits. */
+  @Test
+  void sixteenBitColorKeepsItsSamples() throws IOException {
+    int[] samples = {65535, 257, 1, 0, 40000, 12345};
+    Files.write(dir.resolve("a.png"), rawPng(2, 16, 2, samples));
+    PngFolderReader.Scaled s = PngFolderReader.readScaled(dir);
+    assertEquals(3, s.images().channels());
+    assertEquals(65535f, s.scale());
+    for (int k = 0; k < samples.length; k++) {
+      assertEquals(samples[k] / 65535f, s.images().pixels()[k], 1e-9, "sample " + k);
+    }
+  }
 }
