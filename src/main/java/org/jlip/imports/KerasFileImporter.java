@@ -162,7 +162,7 @@ public final class KerasFileImporter {
     for (KerasLayerGraph.Item item : items) {
       JsonNode l = item.layer();
       String type = l.path("class_name").asText();
-      JsonNode c = l.path("config");
+      JsonNode c = item instanceof KerasLayerGraph.Merge ? l.path("config") : laterCallRenamed(l, l.path("config"));
       if (finalActivationRemoved != null) {
         throw new UnsupportedModelException(file + ": layer '" + c.path("name").asText() + "' follows a softmax;"
             + " a softmax is supported only as the model's last operation");
@@ -186,7 +186,7 @@ public final class KerasFileImporter {
       if (item instanceof KerasLayerGraph.Merge m) {
         addMerge(root, m);
       } else {
-        addLayer(type, laterCallRenamed(l, c), item.group());
+        addLayer(type, c, item.group());
       }
     }
   }
