@@ -18,6 +18,7 @@ import org.jlip.data.FashionMnist;
 import org.jlip.data.Split;
 import org.jlip.imports.ImportedModel;
 import org.jlip.imports.KerasFileImporter;
+import org.jlip.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,34 +140,21 @@ class CliTest {
   void splitsWithDifferentClassFoldersAreLabelledByName(@TempDir Path dir) throws Exception {
     for (String c : new String[] {"a", "b", "c"}) {
       for (int i = 0; i < 2; i++) {
-        grayPng(dir.resolve("data/train/" + c + "/" + i + ".png"), 10 * i);
+        TestImages.grayPng(dir.resolve("data/train/" + c + "/" + i + ".png"), 10 * i);
       }
     }
-    grayPng(dir.resolve("data/test/a/0.png"), 0);
-    grayPng(dir.resolve("data/test/c/0.png"), 0);
+    TestImages.grayPng(dir.resolve("data/test/a/0.png"), 0);
+    TestImages.grayPng(dir.resolve("data/test/c/0.png"), 0);
     Path model = Files.writeString(dir.resolve("m.json"), "{\"inputShape\":[4,3,1],\"layers\":[{\"type\":"
         + "\"Flatten\"},{\"type\":\"FrobeniusDense\",\"units\":3}]}");
     Run ok = run("train", "--model", model.toString(), "--data", dir.resolve("data").toString(), "--epochs", "1",
         "--out", dir.resolve("o1").toString());
     assertEquals(0, ok.code(), ok.err());
-    grayPng(dir.resolve("data/test/d/0.png"), 0);
+    TestImages.grayPng(dir.resolve("data/test/d/0.png"), 0);
     Run bad = run("train", "--model", model.toString(), "--data", dir.resolve("data").toString(), "--epochs", "1",
         "--out", dir.resolve("o2").toString());
     assertEquals(2, bad.code(), bad.err());
     assertTrue(bad.err().contains("[d]") && bad.err().contains("training classes: [a, b, c]"), bad.err());
-  }
-
-  /** A 3x4 gray PNG whose pixel (y, x) is base + 4 y + x. */
-  private static void grayPng(Path file, int base) throws Exception {
-    java.awt.image.BufferedImage im = new java.awt.image.BufferedImage(3, 4,
-        java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-    for (int y = 0; y < 4; y++) {
-      for (int x = 0; x < 3; x++) {
-        im.getRaster().setSample(x, y, 0, base + 4 * y + x);
-      }
-    }
-    Files.createDirectories(file.getParent());
-    javax.imageio.ImageIO.write(im, "png", file.toFile());
   }
 
   /** A model path that does not exist, a corrupt .keras file and a --limit of 0 are bad input: exit 2, one line. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.jlip.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,23 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LabelledFolderTest {
 
-  /** A 4x3 gray PNG whose pixel (y, x) is base + 4 * y + x. */
-  static void png(Path file, int base) throws IOException {
-    BufferedImage im = new BufferedImage(3, 4, BufferedImage.TYPE_BYTE_GRAY);
-    for (int y = 0; y < 4; y++) {
-      for (int x = 0; x < 3; x++) {
-        im.getRaster().setSample(x, y, 0, base + 4 * y + x);
-      }
-    }
-    Files.createDirectories(file.getParent());
-    ImageIO.write(im, "png", file.toFile());
-  }
-
   @Test
   void classFoldersGiveLabelsInNameOrderAndTheirNames(@TempDir Path dir) throws IOException {
-    png(dir.resolve("train/dog/b.png"), 100);
-    png(dir.resolve("train/cat/z.png"), 10);
-    png(dir.resolve("train/cat/a.png"), 20);
+    TestImages.grayPng(dir.resolve("train/dog/b.png"), 100);
+    TestImages.grayPng(dir.resolve("train/cat/z.png"), 10);
+    TestImages.grayPng(dir.resolve("train/cat/a.png"), 20);
     Files.createDirectories(dir.resolve("train/.ipynb_checkpoints"));
     Dataset d = DataLocator.load(dir.toString(), Split.TRAIN);
     assertEquals(List.of("cat", "dog"), d.classNames());
@@ -71,8 +60,8 @@ class LabelledFolderTest {
 
   @Test
   void certifyingAFolderOfClassFoldersKeepsTheirLabelsAndScale(@TempDir Path dir) throws IOException {
-    png(dir.resolve("a/0.png"), 1);
-    png(dir.resolve("b/0.png"), 2);
+    TestImages.grayPng(dir.resolve("a/0.png"), 1);
+    TestImages.grayPng(dir.resolve("b/0.png"), 2);
     DataSpec spec = DataSpec.load(dir.toString(), null);
     assertArrayEquals(new int[] {0, 1}, spec.labels());
     assertEquals(List.of("a", "b"), spec.classNames());
@@ -121,7 +110,7 @@ class LabelledFolderTest {
         count.getMessage());
 
     Path other = dir.resolve("other");
-    png(other.resolve("test/a/0.png"), 0);
+    TestImages.grayPng(other.resolve("test/a/0.png"), 0);
     BufferedImage big = new BufferedImage(5, 5, BufferedImage.TYPE_BYTE_GRAY);
     Files.createDirectories(other.resolve("test/b"));
     ImageIO.write(big, "png", other.resolve("test/b/0.png").toFile());
@@ -129,7 +118,7 @@ class LabelledFolderTest {
     assertTrue(size.getMessage().contains("test/b") && size.getMessage().contains("one size"), size.getMessage());
 
     Path empty = dir.resolve("empty");
-    png(empty.resolve("train/a/0.png"), 0);
+    TestImages.grayPng(empty.resolve("train/a/0.png"), 0);
     Files.createDirectories(empty.resolve("train/b"));
     var hole = assertThrows(MalformedDataException.class, () -> DataLocator.load(empty.toString(), Split.TRAIN));
     assertTrue(hole.getMessage().contains("class folder without *.png images"), hole.getMessage());
@@ -157,12 +146,12 @@ class LabelledFolderTest {
    */
   @Test
   void loosePngsBesideClassFoldersAreRefusedAndATestSplitAloneIsRead(@TempDir Path dir) throws IOException {
-    png(dir.resolve("test/a/0.png"), 0);
-    png(dir.resolve("test/b/0.png"), 10);
+    TestImages.grayPng(dir.resolve("test/a/0.png"), 0);
+    TestImages.grayPng(dir.resolve("test/b/0.png"), 10);
     DataSpec split = DataSpec.load(dir.toString(), null);
     assertArrayEquals(new int[] {0, 1}, split.labels());
     assertEquals(List.of("a", "b"), split.classNames());
-    png(dir.resolve("test/preview.png"), 0);
+    TestImages.grayPng(dir.resolve("test/preview.png"), 0);
     for (String spec : new String[] {dir.toString(), dir.resolve("test").toString()}) {
       var e = assertThrows(MalformedDataException.class, () -> DataSpec.load(spec, null));
       assertTrue(e.getMessage().contains("preview.png") && e.getMessage().contains("class folders"), e.getMessage());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jlip.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,10 +45,10 @@ class SplitsTest {
   @Test
   void splitsReadFromFoldersAgreeOnceAligned(@TempDir Path dir) throws Exception {
     for (String c : new String[] {"a", "b", "c"}) {
-      LabelledFolderTest.png(dir.resolve("train/" + c + "/0.png"), 0);
+      TestImages.grayPng(dir.resolve("train/" + c + "/0.png"), 0);
     }
     for (String c : new String[] {"a", "c"}) {
-      LabelledFolderTest.png(dir.resolve("test/" + c + "/0.png"), 0);
+      TestImages.grayPng(dir.resolve("test/" + c + "/0.png"), 0);
     }
     Splits.Aligned s = Splits.align(DataLocator.load(dir.toString(), Split.TRAIN),
         DataLocator.load(dir.toString(), Split.TEST));
