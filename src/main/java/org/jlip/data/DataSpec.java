@@ -76,8 +76,9 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
   }
 
   /**
-   * No images, or a NaN or infinite value, is bad input: certificates and attacks would report numbers for
-   * nothing. Values outside [0, 1] are only warned about: a model may expect them, but the attacks clip to [0, 1].
+   * No images is bad input: certificates and attacks would report numbers for nothing (NaN and infinite values are
+   * refused where they can occur, by the .npy reader). Values outside [0, 1] are only warned about: a model may
+   * expect them, but the attacks clip to [0, 1].
    */
   private static void checkValues(String spec, Images images) throws MalformedDataException {
     if (images.count() == 0) {
@@ -87,10 +88,6 @@ public record DataSpec(String spec, Images images, int[] labels, List<String> cl
     float min = Float.POSITIVE_INFINITY;
     float max = Float.NEGATIVE_INFINITY;
     for (int i = 0; i < p.length; i++) {
-      if (!Float.isFinite(p[i])) {
-        throw new MalformedDataException(Path.of(spec), "value " + p[i] + " at image " + i / images.imageSize()
-            + ", position " + i % images.imageSize() + ": images must be finite");
-      }
       min = Math.min(min, p[i]);
       max = Math.max(max, p[i]);
     }

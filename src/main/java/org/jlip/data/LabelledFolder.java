@@ -110,12 +110,13 @@ public final class LabelledFolder {
   static Scaled arrays(Path imagesFile, NpyArray array, Path labelsFile, byte[] labelBytes)
       throws MalformedDataException {
     Images images = NpyReader.images(imagesFile, array);
-    int[] labels = NpyReader.readLabels(labelsFile, labelBytes);
+    NpyReader.Labels read = NpyReader.labels(labelsFile, labelBytes);
+    int[] labels = read.values();
     if (labels.length != images.count()) {
       throw new MalformedDataException(labelsFile, "expected " + images.count() + " labels (one per image of "
           + imagesFile.getFileName() + "), found " + labels.length);
     }
-    int classes = Math.max(Arrays.stream(labels).max().orElse(0) + 1, NpyReader.oneHotWidth(labelsFile, labelBytes));
+    int classes = Math.max(Arrays.stream(labels).max().orElse(0) + 1, read.declaredClasses());
     return new Scaled(images.withLabels(labels, classes, null), array.imageScale());
   }
 

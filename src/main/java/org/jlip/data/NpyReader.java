@@ -100,15 +100,26 @@ public final class NpyReader {
    * 2147483647: the message names the stored value.
    */
   public static int[] readLabels(Path file) throws IOException {
-    return readLabels(file, readAll(file));
+    return readLabels(file, readAll(file)).values();
   }
 
   /** The labels in {@code bytes}, a .npy file's content; {@code file} names it in errors. */
   static int[] readLabels(Path file, byte[] bytes) throws MalformedDataException {
+    return labels(file, bytes).values();
+  }
+
+  /**
+   * Class indices and the class count the file declares: the width of one-hot rows ([n, classes], classes > 1),
+   * which counts classes no label uses; 0 for class indices.
+   */
+  record Labels(int[] values, int declaredClasses) {}
+
+  /** {@link #readLabels(Path, byte[])} with the class count one-hot rows declare. */
+  static Labels labels(Path file, byte[] bytes) throws MalformedDataException {
     return readLabels(file, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN));
   }
 
-  private static int[] readLabels(Path file, ByteBuffer buf) throws MalformedDataException {
+  private static Labels readLabels(Path file, ByteBuffer buf) throws MalformedDataException {
     Header h = header(file, buf);
     int[] values = new int[h.count()];
     String type = h.descr().substring(1);
@@ -126,16 +137,9 @@ public final class NpyReader {
       }
       values[at == null ? i : at[i]] = v.intValue();
     }
-    return h.shape().length == 2 && h.shape()[1] > 1 ? oneHot(file, values, h.shape()[0], h.shape()[1]) : values;
-  }
-
-  /**
-   * The number of classes one-hot labels declare in {@code bytes}, a .npy file's content: the width of their rows
-   * ([n, classes], classes > 1), which counts classes no label uses; 0 for class indices.
-   */
-  static int oneHotWidth(Path file, byte[] bytes) throws MalformedDataException {
-    Header h = header(file, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN));
-    return h.shape().length == 2 && h.shape()[1] > 1 ? h.shape()[1] : 0;
+    boolean oneHot = h.shape().length == 2 && h.shape()[1] > 1;
+    return oneHot ? new Labels(oneHot(file, values, h.shape()[0], h.shape()[1]), h.shape()[1])
+        : new Labels(values, 0);
   }
 
   /** Keras's one-hot labels (to_categorical), [n, classes] with one 1 per row, as class indices. */
