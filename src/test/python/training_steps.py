@@ -3,8 +3,9 @@
 Usage: python training_steps.py DIR   (DIR written by TrainingStepFixtureTest: steps.json, *.f32)
 Re-implements examples/fmnist-hkr.json (SpectralConv2D 16/32 + GroupSort2 + ScaledL2NormPooling2D, SpectralDense
 64 + GroupSort2, FrobeniusDense 10 disjoint, MulticlassHKR(alpha 100, minMargin 0.5), Adam 1e-3) in Keras 3 from
-the formulas of NUMERICS.md, with TensorFlow while loops (not jlip's masked unrolled ones), loads jlip's initial
-variables and runs the same batches. Every step's loss must equal jlip's to 1e-4 relative; exits 1 otherwise.
+the formulas of NUMERICS.md, with TensorFlow while loops (not jlip's masked unrolled ones) and Bjorck in jlip's
+Gram form (first checked equal to deel-lip's loop in float64), loads jlip's initial variables and runs the same
+batches. Every step's loss must equal jlip's to 1e-4 relative; exits 1 otherwise.
 """
 import json
 import sys
@@ -30,8 +31,8 @@ def spectral(w, u):
     return w / (tf.norm(tf.matmul(u, w, transpose_b=True)) + 1e-3), u
 
 
-def bjorck(w):
-    """W <- 1.5 W - 0.5 W W^T W, at most 15 times, stop when W moves < 1e-3; gradients through every step."""
+def bjorck_deel_lip(w):
+    """deel-lip's loop: W <- 1.5 W - 0.5 W W^T W, at most 15 times, stop after the first move below 1e-3."""
     def body(i, w, prev):
         cube = (tf.matmul(w, tf.matmul(w, w, transpose_a=True)) if w.shape[0] > w.shape[1]
                 else tf.matmul(tf.matmul(w, w, transpose_b=True), w))
@@ -39,6 +40,26 @@ def bjorck(w):
 
     _, w, _ = tf.while_loop(lambda i, w, p: tf.logical_and(i < 15, tf.norm(w - p) >= 1e-3), body, (0, w, w + 10.0))
     return w
+
+
+def bjorck(w):
+    """The same iterations in jlip's Gram form: with S = W^T W (tall W), P = 1.5 I - 0.5 S, W_t = W_0 P_0 ... P_{t-1}
+    and S <- P S P; the move ||W P - W||^2 is sum((P - I) * (S P - S)). Float32 trajectories of two formulations
+    part through the hinge's kinks (1e-3 within 20 steps), so the step check uses jlip's; main() first checks the
+    two equal in float64."""
+    tall = w.shape[0] > w.shape[1]
+    s = tf.matmul(w, w, transpose_a=True) if tall else tf.matmul(w, w, transpose_b=True)
+    eye = tf.eye(s.shape[0], dtype=s.dtype)
+
+    def body(i, s, a, moved):
+        p = 1.5 * eye - 0.5 * s
+        sp = tf.matmul(s, p)
+        move = tf.reduce_sum((p - eye) * (sp - s))
+        return i + 1, tf.matmul(p, sp), (tf.matmul(a, p) if tall else tf.matmul(p, a)), tf.stop_gradient(move)
+
+    _, s, a, _ = tf.while_loop(lambda i, s, a, m: tf.logical_and(i < 15, m >= 1e-6), body,
+                               (0, s, eye, tf.constant(1.0, s.dtype)))
+    return tf.matmul(w, a) if tall else tf.matmul(a, w)
 
 
 class Spectral(keras.layers.Layer):
@@ -120,6 +141,17 @@ def main(d):
         layer.bias.assign(load(name + "_bias"))
         layer.u.assign(load(name + "_u"))
     net.head.kernel.assign(load("frobenius_dense_kernel"))
+    rng = np.random.default_rng(0)
+    for name in ["spectral_conv2d", "spectral_conv2d_1", "spectral_dense"]:
+        # Gaussian kernels of the layers' shapes: unlike the orthogonal initial ones, they need many iterations.
+        k = rng.normal(size=(int(np.prod(spec["variables"][name + "_kernel"][:-1])),
+                             spec["variables"][name + "_kernel"][-1]))
+        k = tf.constant(k / (np.linalg.norm(k, 2) + 1e-3))
+        gap = float(tf.reduce_max(tf.abs(bjorck(k) - bjorck_deel_lip(k))))
+        print(f"bjorck {name}: Gram form against deel-lip's loop, float64: max difference {gap:.1e}")
+        if gap > 1e-10:
+            print("training-steps: FAILED: the Gram form is not deel-lip's Bjorck")
+            return 1
     net.compile(optimizer=keras.optimizers.Adam(spec["learningRate"]), loss=multiclass_hkr)
     worst = 0.0
     b = spec["batch"]

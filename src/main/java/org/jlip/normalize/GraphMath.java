@@ -43,6 +43,17 @@ public final class GraphMath {
     return tf.math.add(next, tf.math.mul(done, tf.math.sub(current, next)));
   }
 
+  /**
+   * done' = max(done, [d2 < eps^2]) for a squared distance {@code d2} (rounding may leave it slightly below 0:
+   * that is a distance of 0), without gradient.
+   */
+  static <T extends TFloating> Operand<T> convergedSquared(
+      Ops tf, Operand<T> done, Operand<T> distanceSquared, double eps) {
+    Operand<T> d2 = tf.stopGradient(distanceSquared);
+    Operand<T> now = tf.dtypes.cast(tf.math.less(d2, scalar(tf, eps * eps, d2)), d2.type());
+    return tf.math.maximum(done, now);
+  }
+
   /** done' = max(done, [||next - current|| < eps]), without gradient. */
   static <T extends TFloating> Operand<T> converged(
       Ops tf, Operand<T> done, Operand<T> current, Operand<T> next, double eps) {
