@@ -14,8 +14,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
 
 /**
- * The graph's Gram-matrix Bjorck against the iteration as deel-lip writes it (W <- (1 + beta) W - beta W W^T W on
- * W itself, stopped after the first move below eps), computed here in plain Java.
+ * The graph's Bjorck (Gram form, or direct for near-square matrices) against the iteration as deel-lip writes it
+ * (W <- (1 + beta) W - beta W W^T W on W itself, stopped after the first move below eps), in plain Java.
  */
 class BjorckTest {
 
@@ -150,13 +150,21 @@ class BjorckTest {
   @Test
   void tallMatricesStopWhereDeelLipsLoopStops() {
     assertStopsAtTheSameIteration(40, 6, 1);
-    assertStopsAtTheSameIteration(9, 8, 2);
+    assertStopsAtTheSameIteration(30, 12, 2);
   }
 
   @Test
-  void wideAndSquareMatricesStopWhereDeelLipsLoopStops() {
+  void wideMatricesStopWhereDeelLipsLoopStops() {
     assertStopsAtTheSameIteration(6, 40, 3);
-    assertStopsAtTheSameIteration(7, 7, 4);
+    assertStopsAtTheSameIteration(12, 30, 4);
+  }
+
+  /** Near-square matrices (3n >= 2m) take the direct loop: the same stop and result. */
+  @Test
+  void nearSquareMatricesStopWhereDeelLipsLoopStops() {
+    assertStopsAtTheSameIteration(9, 8, 7);
+    assertStopsAtTheSameIteration(8, 12, 8);
+    assertStopsAtTheSameIteration(7, 7, 9);
   }
 
   @Test
