@@ -38,13 +38,15 @@ public final class Bjorck {
     long small = Math.min(w.shape().get(0), w.shape().get(1));
     long large = Math.max(w.shape().get(0), w.shape().get(1));
     // Per iteration the Gram form costs 3 n^3 multiply-adds, the direct one 2 m n^2 (n <= m the sides).
-    return 3 * small < 2 * large ? gramForm(tf, w, maxIter, beta, eps) : direct(tf, w, maxIter, beta, eps);
+    return 3 * small < 2 * large ? gramForm(tf, w, (int) small, maxIter, beta, eps)
+        : direct(tf, w, maxIter, beta, eps);
   }
 
-  private static <T extends TFloating> Operand<T> gramForm(Ops tf, Operand<T> w, int maxIter, double beta,
+  /** n: the smaller side of w, the Gram matrix's size. */
+  private static <T extends TFloating> Operand<T> gramForm(Ops tf, Operand<T> w, int n, int maxIter, double beta,
       double eps) {
     boolean tall = w.shape().get(0) > w.shape().get(1);
-    Operand<T> eye = identity(tf, (int) Math.min(w.shape().get(0), w.shape().get(1)), w);
+    Operand<T> eye = identity(tf, n, w);
     Operand<T> betaC = GraphMath.scalar(tf, beta, w);
     Operand<T> one = GraphMath.scalar(tf, 1, w);
     Operand<T> gram = tall

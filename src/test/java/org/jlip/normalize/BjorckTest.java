@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat64;
 
 /**
@@ -72,8 +74,8 @@ class BjorckTest {
     try (Graph g = new Graph(); Session s = new Session(g);
         TFloat64 in = TFloat64.tensorOf(Shape.of(rows, cols), DataBuffers.of(flat, true, false))) {
       Ops tf = Ops.create(g);
-      var x = tf.placeholder(TFloat64.class, org.tensorflow.op.core.Placeholder.shape(Shape.of(rows, cols)));
-      var out = Bjorck.orthonormalize(tf, x, maxIter, beta, eps);
+      Placeholder<TFloat64> x = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(rows, cols)));
+      Operand<TFloat64> out = Bjorck.orthonormalize(tf, x, maxIter, beta, eps);
       try (Result res = s.runner().feed(x, in).fetch(out).run()) {
         TFloat64 t = (TFloat64) res.get(0);
         double[] o = new double[rows * cols];
@@ -87,7 +89,7 @@ class BjorckTest {
     }
   }
 
-  /** A matrix with spectral norm below 1 and singular values spread over two decades. */
+  /** A matrix of Frobenius norm 0.9 (so spectral norm below 1) whose columns are scaled unevenly. */
   private static double[][] matrix(int rows, int cols, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     double[][] m = new double[rows][cols];
