@@ -5,7 +5,9 @@ Re-implements examples/fmnist-hkr.json (SpectralConv2D 16/32 + GroupSort2 + Scal
 64 + GroupSort2, FrobeniusDense 10 disjoint, MulticlassHKR(alpha 100, minMargin 0.5), Adam 1e-3) in Keras 3 from
 the formulas of NUMERICS.md, with TensorFlow while loops (not jlip's masked unrolled ones) and Bjorck in jlip's
 Gram form (first checked equal to deel-lip's loop in float64), loads jlip's initial variables and runs the same
-batches. Every step's loss must equal jlip's to 1e-4 relative; exits 1 otherwise.
+batches. Every step's loss must equal jlip's to 1e-4 relative; exits 1 otherwise. Then the same with jlip's
+reprojectKernel against layers that assign W_bar to their kernel in the forward pass, the way deel-lip 2.x's
+layers do on Keras 3 (their `wbar = keras.Variable(self.kernel.value)` wraps the kernel's own variable).
 """
 import json
 import sys
@@ -65,9 +67,9 @@ def bjorck(w):
 class Spectral(keras.layers.Layer):
     """SpectralDense (coef None) or SpectralConv2D 3x3 'same' with the conv coefficient of NUMERICS.md."""
 
-    def __init__(self, shape, coef=None, **kw):
+    def __init__(self, shape, coef=None, alias=False, **kw):
         super().__init__(**kw)
-        self.shape_, self.coef = shape, coef
+        self.shape_, self.coef, self.alias = shape, coef, alias
 
     def build(self, _):
         self.kernel = self.add_weight(shape=self.shape_, initializer="zeros")
@@ -78,17 +80,28 @@ class Spectral(keras.layers.Layer):
         wn, u = spectral(tf.reshape(self.kernel, (-1, self.shape_[-1])), self.u)
         self.u.assign(u)
         w = bjorck(wn)
+        if self.coef is not None:
+            w = tf.reshape(w * self.coef, self.shape_)
+        if self.alias:
+            self.kernel.assign(w)
         if self.coef is None:
             return tf.matmul(x, w) + self.bias
-        return tf.nn.conv2d(x, tf.reshape(w * self.coef, self.shape_), 1, "SAME") + self.bias
+        return tf.nn.conv2d(x, w, 1, "SAME") + self.bias
 
 
 class FrobeniusDisjoint(keras.layers.Layer):
+    def __init__(self, alias=False, **kw):
+        super().__init__(**kw)
+        self.alias = alias
+
     def build(self, s):
         self.kernel = self.add_weight(shape=(s[-1], 10), initializer="zeros")
 
     def call(self, x):
-        return tf.matmul(x, self.kernel / tf.norm(self.kernel, axis=0, keepdims=True))
+        w = self.kernel / tf.norm(self.kernel, axis=0, keepdims=True)
+        if self.alias:
+            self.kernel.assign(w)
+        return tf.matmul(x, w)
 
 
 def group_sort2(x):
@@ -106,12 +119,12 @@ def coef(n):
 
 
 class Net(keras.Model):
-    def __init__(self):
+    def __init__(self, alias=False):
         super().__init__()
-        self.c1 = Spectral((3, 3, 1, 16), coef(28))
-        self.c2 = Spectral((3, 3, 16, 32), coef(14))
-        self.d1 = Spectral((1568, 64))
-        self.head = FrobeniusDisjoint()
+        self.c1 = Spectral((3, 3, 1, 16), coef(28), alias)
+        self.c2 = Spectral((3, 3, 16, 32), coef(14), alias)
+        self.d1 = Spectral((1568, 64), alias=alias)
+        self.head = FrobeniusDisjoint(alias)
 
     def call(self, x):
         x = l2_pool(group_sort2(self.c1(x)))
@@ -128,19 +141,33 @@ def multiclass_hkr(y, f, alpha=100.0, m=0.5):
     return -kr + alpha * tf.reduce_mean(hinge, -1)
 
 
-def main(d):
-    spec = json.load(open(f"{d}/steps.json"))
-    load = lambda name: np.fromfile(f"{d}/{name}.f32", dtype="<f4").reshape(spec["variables"][name])
-    labels = np.asarray(spec["labels"])
-    images = np.fromfile(f"{d}/images.f32", dtype="<f4").reshape(len(labels), 28, 28, 1)
-    onehot = np.eye(10, dtype="float32")[labels]
-    net = Net()
+def replay(spec, load, images, onehot, alias, expected, label, tolerance):
+    """Trains a Net from jlip's initial variables on the fixture's batches; the worst of the relative loss
+    differences divided by their step's tolerance (tolerance(s))."""
+    net = Net(alias)
     net(images[:1])
     for layer, name in [(net.c1, "spectral_conv2d"), (net.c2, "spectral_conv2d_1"), (net.d1, "spectral_dense")]:
         layer.kernel.assign(load(name + "_kernel"))
         layer.bias.assign(load(name + "_bias"))
         layer.u.assign(load(name + "_u"))
     net.head.kernel.assign(load("frobenius_dense_kernel"))
+    net.compile(optimizer=keras.optimizers.Adam(spec["learningRate"]), loss=multiclass_hkr)
+    worst = 0.0
+    b = spec["batch"]
+    for s, want in enumerate(expected):
+        got = float(net.train_on_batch(images[s * b:(s + 1) * b], onehot[s * b:(s + 1) * b]))
+        rel = abs(got - want) / abs(want)
+        worst = max(worst, rel / tolerance(s))
+        print(f"{label} step {s:2d}: keras {got:.6f} jlip {want:.6f} relative difference {rel:.1e}")
+    return worst
+
+
+def main(d):
+    spec = json.load(open(f"{d}/steps.json"))
+    load = lambda name: np.fromfile(f"{d}/{name}.f32", dtype="<f4").reshape(spec["variables"][name])
+    labels = np.asarray(spec["labels"])
+    images = np.fromfile(f"{d}/images.f32", dtype="<f4").reshape(len(labels), 28, 28, 1)
+    onehot = np.eye(10, dtype="float32")[labels]
     rng = np.random.default_rng(0)
     for name in ["spectral_conv2d", "spectral_conv2d_1", "spectral_dense"]:
         # Gaussian kernels of the layers' shapes: unlike the orthogonal initial ones, they need many iterations.
@@ -152,18 +179,19 @@ def main(d):
         if gap > 1e-10:
             print("training-steps: FAILED: the Gram form is not deel-lip's Bjorck")
             return 1
-    net.compile(optimizer=keras.optimizers.Adam(spec["learningRate"]), loss=multiclass_hkr)
-    worst = 0.0
-    b = spec["batch"]
-    for s, expected in enumerate(spec["losses"]):
-        got = float(net.train_on_batch(images[s * b:(s + 1) * b], onehot[s * b:(s + 1) * b]))
-        rel = abs(got - expected) / abs(expected)
-        worst = max(worst, rel)
-        print(f"step {s:2d}: keras {got:.6f} jlip {expected:.6f} relative difference {rel:.1e}")
-    ok = worst <= 1e-4
-    print(f"training-steps: {'OK' if ok else 'FAILED'}: {len(spec['losses'])} steps, worst relative difference "
-          f"{worst:.1e} (tolerance 1e-4)")
-    return 0 if ok else 1
+    status = 0
+    # Reprojected kernels move the convolutions' directions about 3x faster (their kernels keep W_bar's scale,
+    # 0.34), so float32 rounding grows faster through the hinge's kinks: 1e-6 to step 11, 1e-4 by step 18.
+    checks = [(False, "losses", "free kernels", lambda s: 1e-4, "1e-4"),
+              (True, "lossesReprojected", "reprojectKernel against kernels aliased to W_bar",
+               lambda s: 1e-4 if s < 12 else 1e-3, "1e-4 to step 11, then 1e-3")]
+    for alias, key, what, tolerance, told in checks:
+        worst = replay(spec, load, images, onehot, alias, spec[key], key, tolerance)
+        ok = worst <= 1
+        status |= 0 if ok else 1
+        print(f"training-steps: {'OK' if ok else 'FAILED'}: {what}: {len(spec[key])} steps, worst relative "
+              f"difference / tolerance {worst:.2f} (tolerance {told})")
+    return status
 
 
 if __name__ == "__main__":

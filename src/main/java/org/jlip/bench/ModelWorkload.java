@@ -45,7 +45,7 @@ final class ModelWorkload implements Workload {
         : new TrainingSpec(LossSpec.of("MulticlassHKR"), null, null, null, null, null, null, null);
     if (batchOverride != null) {
       t = new TrainingSpec(t.loss(), t.optimizer(), t.learningRate(), t.beta1(), t.beta2(), t.decay(),
-          batchOverride, t.epochs());
+          batchOverride, t.epochs(), t.lossSchedule(), t.reprojectKernel());
     }
     lipschitz = !spec.allowNonLipschitz();
     trainer = new Trainer(spec.withTraining(t), new TrainOptions(t, seed, null, false, threads, 0, device, null,

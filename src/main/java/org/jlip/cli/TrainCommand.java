@@ -82,6 +82,11 @@ public final class TrainCommand implements Callable<Integer> {
       + " 0.05 s of a 4.5 s epoch)")
   double checkpointInterval;
 
+  @Option(names = "--reproject-kernel", arity = "0..1", paramLabel = "BOOL", description = "set each constrained"
+      + " kernel to its W_bar before each update, as deel-lip 2.x trains on Keras 3 (its W_bar variable is the"
+      + " kernel); overrides training.reprojectKernel (default false)")
+  Boolean reprojectKernel;
+
   @Option(names = "--drop-remainder", description = "skip each epoch's last, smaller batch: every step has one"
       + " shape, so XLA (--xla) compiles the training step once instead of twice")
   boolean dropRemainder;
@@ -107,7 +112,8 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingSpec t = spec.training() != null ? spec.training()
         : new TrainingSpec(LossSpec.of("MulticlassHKR"), null, null, null, null, null, null, null);
     t = new TrainingSpec(t.loss(), t.optimizer(), or(learningRate, t.learningRate()), t.beta1(), t.beta2(),
-        or(decay, t.decay()), or(batchSize, t.batchSize()), or(epochs, t.epochs()), t.lossSchedule());
+        or(decay, t.decay()), or(batchSize, t.batchSize()), or(epochs, t.epochs()), t.lossSchedule(),
+        or(reprojectKernel, t.reprojectKernel()));
     TrainOptions opts = new TrainOptions(t, seed, out, resume, threads, 0, Device.parse(device), null,
         xla, validationFreq, checkpointInterval, dropRemainder);
     Dataset train = DataLocator.load(data, Split.TRAIN);

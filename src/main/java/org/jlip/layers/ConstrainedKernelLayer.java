@@ -59,6 +59,12 @@ abstract class ConstrainedKernelLayer<C extends LayerConfig> extends LipschitzLa
   }
 
   @Override
+  public final Map<Variable<TFloat32>, Variable<TFloat32>> constrainedKernels() {
+    requireBuilt();
+    return Map.of(kernel, wbar);
+  }
+
+  @Override
   public final Map<String, float[]> vanillaWeights(Session session) {
     return exportedWeights(session, wbar, bias);
   }

@@ -1,6 +1,7 @@
 package org.jlip.layers;
 
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Op;
@@ -54,6 +55,14 @@ public interface LipLayer {
    * condensing): run before inference or export so W_bar reflects the last optimizer step.
    */
   List<Op> condense(Ops tf);
+
+  /**
+   * Each trainable kernel with the state variable that holds its constrained form W_bar (same shape), for training
+   * that moves the kernel onto W_bar before each update ({@code reprojectKernel}); empty for layers without one.
+   */
+  default Map<Variable<TFloat32>, Variable<TFloat32>> constrainedKernels() {
+    return Map.of();
+  }
 
   /** True when the layer is Lipschitz by construction (its {@link #nominalLipschitz()} is a guarantee). */
   boolean isLipschitz();

@@ -2,7 +2,9 @@ package org.jlip.model;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.jlip.layers.FrobeniusDense;
@@ -158,6 +160,14 @@ public final class LipschitzSequential {
   public List<Op> condense(Ops tf) {
     requireBuilt(input);
     return layers.stream().flatMap(l -> l.condense(tf).stream()).toList();
+  }
+
+  /** Every layer's kernels with the W_bar state variables that hold their constrained forms, in layer order. */
+  public Map<Variable<TFloat32>, Variable<TFloat32>> constrainedKernels() {
+    requireBuilt(input);
+    Map<Variable<TFloat32>, Variable<TFloat32>> all = new LinkedHashMap<>();
+    layers.forEach(l -> all.putAll(l.constrainedKernels()));
+    return all;
   }
 
   /** Product of the layers' nominal coefficients (infinite when a layer is unconstrained). */

@@ -18,6 +18,9 @@ import java.util.Set;
  * @param epochs default 10
  * @param lossSchedule loss parameters set before each step as functions of the step (deel-lip's
  *     LossParamScheduler), at most one per parameter; null or empty: none
+ * @param reprojectKernel set each constrained kernel to its W_bar before each update (default false). deel-lip
+ *     2.x trains this way on Keras 3, where its W_bar variable wraps the kernel's own TensorFlow variable: the
+ *     option reproduces its runs; off, the kernel is a free parameter as deel-lip's design (and 1.x) has it
  */
 public record TrainingSpec(
     LossSpec loss,
@@ -28,7 +31,8 @@ public record TrainingSpec(
     Double decay,
     Integer batchSize,
     Integer epochs,
-    List<LossParamSchedule> lossSchedule) {
+    List<LossParamSchedule> lossSchedule,
+    Boolean reprojectKernel) {
 
   public TrainingSpec {
     optimizer = optimizer == null ? "adam" : optimizer;
@@ -52,12 +56,19 @@ public record TrainingSpec(
     }
     lossSchedule = lossSchedule == null || lossSchedule.isEmpty() ? null : List.copyOf(lossSchedule);
     checkSchedule(loss, lossSchedule);
+    reprojectKernel = Boolean.TRUE.equals(reprojectKernel);
   }
 
-  /** Without a loss schedule. */
+  /** With kernels free between steps (no reprojection). */
+  public TrainingSpec(LossSpec loss, String optimizer, Double learningRate, Double beta1, Double beta2, Double decay,
+      Integer batchSize, Integer epochs, List<LossParamSchedule> lossSchedule) {
+    this(loss, optimizer, learningRate, beta1, beta2, decay, batchSize, epochs, lossSchedule, null);
+  }
+
+  /** Without a loss schedule or reprojection. */
   public TrainingSpec(LossSpec loss, String optimizer, Double learningRate, Double beta1, Double beta2, Double decay,
       Integer batchSize, Integer epochs) {
-    this(loss, optimizer, learningRate, beta1, beta2, decay, batchSize, epochs, null);
+    this(loss, optimizer, learningRate, beta1, beta2, decay, batchSize, epochs, null, null);
   }
 
   /** The loss schedules, empty when there are none. */

@@ -2,6 +2,7 @@ package org.jlip.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -33,6 +34,21 @@ public final class AdamOptimizer {
   /** Builds the gradient and update ops for minimising {@code loss} over {@code variables}. */
   public AdamOptimizer(Graph graph, Ops tf, Operand<TFloat32> loss, List<Variable<TFloat32>> variables,
       double rate, double beta1, double beta2) {
+    this(graph, tf, loss, variables, rate, beta1, beta2, Map.of(), List.of());
+  }
+
+  /**
+   * As above, and each variable that is a key of {@code reprojectTo} is first set to the value of the variable
+   * it maps to, read once the gradients and {@code stateUpdates} have run: w <- W_bar, then w -= Adam's step
+   * for the gradient taken at the old w. This is deel-lip 2.x's training on Keras 3, whose W_bar variable is
+   * the kernel itself (keras.Variable(kernel.value) wraps the same TensorFlow variable).
+   */
+  public AdamOptimizer(Graph graph, Ops tf, Operand<TFloat32> loss, List<Variable<TFloat32>> variables,
+      double rate, double beta1, double beta2, Map<Variable<TFloat32>, Variable<TFloat32>> reprojectTo,
+      List<Op> stateUpdates) {
+    if (!variables.containsAll(reprojectTo.keySet())) {
+      throw new IllegalArgumentException("a reprojected variable is not among the trained ones");
+    }
     learningRate = tf.withName("adam_learning_rate").variable(tf.constant((float) rate));
     newRate = tf.withName("adam_new_learning_rate").placeholder(TFloat32.class);
     setRate = tf.assign(learningRate, newRate);
@@ -53,6 +69,9 @@ public final class AdamOptimizer {
       gradientsDone.add(tf.identity(g));
     }
     Ops update = tf.withControlDependencies(gradientsDone);
+    List<Op> reprojectDeps = new ArrayList<>(gradientsDone);
+    reprojectDeps.addAll(stateUpdates);
+    Ops reproject = tf.withControlDependencies(reprojectDeps);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       Variable<TFloat32> w = variables.get(i);
@@ -63,7 +82,10 @@ public final class AdamOptimizer {
       Variable<TFloat32> v = tf.withName(base + "_adam_v").variable(tf.zeros(shape, TFloat32.class));
       @SuppressWarnings("unchecked")
       Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
-      updates.add(update.train.applyAdam(w, m, v, b1p, b2p, lr, b1, b2, tf.constant(EPSILON), g));
+      Variable<TFloat32> target = reprojectTo.get(w);
+      Ops apply = target == null ? update
+          : tf.withControlDependencies(List.of(reproject.assign(w, reproject.identity(target))));
+      updates.add(apply.train.applyAdam(w, m, v, b1p, b2p, lr, b1, b2, tf.constant(EPSILON), g));
     }
     Ops after = tf.withControlDependencies(updates);
     step = tf.withControlDependencies(List.of(

@@ -106,8 +106,17 @@ public final class Trainer implements AutoCloseable {
       Arrays.fill(scheduled, Double.NaN);
       valKrOp = LossFactory.krTerm(outputs).call(tf, labels, model.inferenceOutput(), null);
       adam = new AdamOptimizer(graph, tf, lossOp, model.trainableVariables(), training.learningRate(),
-          training.beta1(), training.beta2());
+          training.beta1(), training.beta2(), training.reprojectKernel() ? model.constrainedKernels() : Map.of(),
+          model.stateUpdates());
       condense = model.condense(tf);
+      if (training.reprojectKernel()) {
+        int kernels = model.constrainedKernels().size();
+        if (kernels == 0) {
+          LOG.warn("reprojectKernel is on but the model has no constrained kernel: it changes nothing");
+        } else {
+          LOG.info("reprojectKernel: {} kernels are set to their W_bar before each update", kernels);
+        }
+      }
       session = new Session(graph, Sessions.config(opts.intraOpThreads(), opts.interOpThreads(), opts.xla()));
       schedule = epoch -> training.learningRate() * Math.pow(training.decay(), epoch - 1);
     } catch (RuntimeException e) {

@@ -128,6 +128,22 @@ class CliEndToEndTest {
     assertTrue(certify.out().contains("per class, sound L"), certify.out());
   }
 
+  /** The flag reaches the trainer and the run's model.json (the record of how the run was trained). */
+  @Test
+  void reprojectKernelFlagOverridesTheTrainingBlock(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    Run train = CliTest.run("train", "--model", "examples/fmnist-hkr.json", "--limit", "256", "--epochs", "1",
+        "--reproject-kernel", "--out", run.toString());
+    assertEquals(0, train.code(), train.err());
+    assertTrue(train.err().contains("reprojectKernel: 4 kernels"), train.err());
+    JsonNode written = new ObjectMapper().readTree(run.resolve("model.json").toFile());
+    assertTrue(written.get("training").get("reprojectKernel").asBoolean(), written.toString());
+    Run bad = CliTest.run("train", "--model", "examples/fmnist-hkr.json", "--reproject-kernel=maybe", "--out",
+        dir.resolve("bad").toString());
+    assertEquals(2, bad.code(), bad.err());
+    assertTrue(bad.err().contains("--reproject-kernel"), bad.err());
+  }
+
   @Test
   void trainExportCertifyInspect(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("run");

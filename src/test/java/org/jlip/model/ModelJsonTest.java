@@ -158,6 +158,8 @@ class ModelJsonTest {
         {"{\"kCoefLip\":\"x\"," + dense.substring(1) + "\"units\":3}]}", "field 'kCoefLip' has the wrong type"},
         {dense + "\"units\":3}],\"training\":{\"epochs\":\"3\"}}",
             "training: field 'epochs' must be an integer, got \"3\""},
+        {dense + "\"units\":3}],\"training\":{\"reprojectKernel\":\"yes\"}}",
+            "training: field 'reprojectKernel' must be true or false, got \"yes\""},
         {dense + "\"units\":3,\"units\":5}]}", "Duplicate field 'units'"},
         {dense + "\"units\":3}]} x", "not valid JSON at line 1"}};
     for (String[] c : cases) {
@@ -169,5 +171,9 @@ class ModelJsonTest {
         + "\"alpha\":\"Infinity\"}}}");
     assertEquals(Double.POSITIVE_INFINITY, hinge.training().loss().alpha());
     assertEquals(hinge, ModelJson.parse(ModelJson.toJson(hinge)));
+    assertEquals(false, hinge.training().reprojectKernel(), "off unless asked for");
+    ModelSpec reprojected = ModelJson.parse(dense + "\"units\":3}],\"training\":{\"reprojectKernel\":true}}");
+    assertEquals(true, reprojected.training().reprojectKernel());
+    assertEquals(reprojected, ModelJson.parse(ModelJson.toJson(reprojected)));
   }
 }

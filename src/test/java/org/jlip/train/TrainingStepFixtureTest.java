@@ -17,6 +17,7 @@ import org.jlip.data.FashionMnist;
 import org.jlip.data.Split;
 import org.jlip.model.ModelJson;
 import org.jlip.model.ModelSpec;
+import org.jlip.model.TrainingSpec;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -28,7 +29,9 @@ import org.tensorflow.types.TFloat32;
  * Fashion-MNIST HKR convnet and its training step in Keras from NUMERICS.md (deel-lip's formulas), starts from
  * these initial variables and runs the same batches: its losses must equal jlip's, step for step. Here: the
  * initial variables (raw little-endian float32 plus shapes), the images and labels of the batches, and the loss
- * jlip's step returned for each batch.
+ * jlip's step returned for each batch; then the losses of the same steps with reprojectKernel, which the script
+ * compares with a Keras model whose layers assign W_bar to their kernel in the forward pass, as deel-lip 2.x's do
+ * on Keras 3.
  */
 class TrainingStepFixtureTest {
   static final Path DIR = Path.of("target", "interop", "training-steps");
@@ -68,11 +71,28 @@ class TrainingStepFixtureTest {
       assertEquals(STEPS, s);
     }
     manifest.putPOJO("losses", losses);
+    List<Float> reprojected = reprojectedLosses(spec, data);
+    assertEquals(losses.get(0), reprojected.get(0), "the first forward pass is before any reprojection");
+    manifest.putPOJO("lossesReprojected", reprojected);
     Files.writeString(DIR.resolve("steps.json"), ModelJson.mapper().writerWithDefaultPrettyPrinter()
         .writeValueAsString(manifest));
     // The Python check compares step by step; here, that the run trains at all.
     assertTrue(losses.get(STEPS - 1) < 0.5 * losses.get(0), "HKR loss did not fall: " + losses);
     assertTrue(losses.stream().allMatch(Float::isFinite), losses.toString());
+  }
+
+  private static List<Float> reprojectedLosses(ModelSpec spec, Dataset data) {
+    TrainingSpec t = spec.training();
+    TrainingSpec reprojected = new TrainingSpec(t.loss(), t.optimizer(), t.learningRate(), t.beta1(), t.beta2(),
+        t.decay(), t.batchSize(), t.epochs(), t.lossSchedule(), true);
+    List<Float> losses = new ArrayList<>();
+    try (Trainer t2 = new Trainer(spec, new TrainOptions(reprojected, 42, null, false, 1, 1, Device.CPU, null))) {
+      t2.session().initialize();
+      for (Batch b : data.batches(BATCH, false)) {
+        losses.add(t2.step(b));
+      }
+    }
+    return losses;
   }
 
   private static void writeFloats(Path file, float[] values) throws IOException {
