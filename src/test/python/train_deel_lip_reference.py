@@ -41,12 +41,8 @@ class StepTimer(keras.callbacks.Callback):
             self.times.append(time.perf_counter() - self.start)
 
 
-def main(seed, epochs, directory):
-    x_train = idx(directory, "train-images-idx3-ubyte.gz", True)
-    y_train = idx(directory, "train-labels-idx1-ubyte.gz", False)
-    x_test = idx(directory, "t10k-images-idx3-ubyte.gz", True)
-    y_test = idx(directory, "t10k-labels-idx1-ubyte.gz", False)
-    keras.utils.set_random_seed(seed)
+def build():
+    """deel-lip's Sequential of examples/fmnist-hkr.json, compiled with MulticlassHKR(100, 0.5) and Adam 1e-3."""
     model = Sequential([
         keras.Input((28, 28, 1)),
         SpectralConv2D(16, (3, 3)), GroupSort2(), ScaledL2NormPooling2D(pool_size=(2, 2)),
@@ -56,6 +52,16 @@ def main(seed, epochs, directory):
         FrobeniusDense(10, activation=None, use_bias=False),
     ])
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=MulticlassHKR(alpha=100, min_margin=0.5))
+    return model
+
+
+def main(seed, epochs, directory):
+    x_train = idx(directory, "train-images-idx3-ubyte.gz", True)
+    y_train = idx(directory, "train-labels-idx1-ubyte.gz", False)
+    x_test = idx(directory, "t10k-images-idx3-ubyte.gz", True)
+    y_test = idx(directory, "t10k-labels-idx1-ubyte.gz", False)
+    keras.utils.set_random_seed(seed)
+    model = build()
     timer = StepTimer()
     model.fit(x_train, np.eye(10, dtype="float32")[y_train], batch_size=128, epochs=epochs, shuffle=True, verbose=2,
               callbacks=[timer])
